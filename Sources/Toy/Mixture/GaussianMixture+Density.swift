@@ -1,0 +1,104 @@
+import Foundation
+
+extension GaussianMixture {
+    /// log p(x; sigma) by log-sum-exp over the active components: finite for every finite x and
+    /// sigma >= 0 (the largest term is factored out, so nothing underflows to log 0).
+    public func logDensity(at x: [Double], sigma: Double = 0) -> Double {
+        noisy(at: sigma).logDensity(at: x)
+    }
+
+    /// p(x; sigma) = exp(log p). Underflows to 0 far from every mode; use `logDensity` there.
+    public func density(at x: [Double], sigma: Double = 0) -> Double {
+        Foundation.exp(logDensity(at: x, sigma: sigma))
+    }
+
+    /// Responsibilities r_k(x) = softmax_k(log pi_k + log N(x; mu_k, S_k + sigma^2 I)), one per
+    /// declared component (absent components get 0). They sum to 1 within 1e-15.
+    public func responsibilities(at x: [Double], sigma: Double = 0) -> [Double] {
+        let active = noisy(at: sigma).responsibilities(at: x)
+        var all = [Double](repeating: 0, count: components.count)
+        for (a, k) in activeIndices.enumerated() { all[k] = active[a] }
+        return all
+    }
+
+    /// The declared index of the component with the highest responsibility at x (sigma = 0 by default).
+    public func mostResponsibleComponent(at x: [Double], sigma: Double = 0) -> Int {
+        let terms = x.withUnsafeBufferPointer { noisy(at: sigma).componentLogTerms($0.baseAddress!) }
+        var best = 0
+        for a in terms.indices where terms[a] > terms[best] { best = a }
+        return activeIndices[best]
+    }
+
+    /// The score s(x; sigma) = grad log p(x; sigma) = sum_k r_k P_k (mu_k - x).
+    public func score(at x: [Double], sigma: Double = 0) -> [Double] {
+        var out = [Double](repeating: 0, count: dimension)
+        x.withUnsafeBufferPointer { xs in
+            out.withUnsafeMutableBufferPointer { o in
+                noisy(at: sigma).scores(xs.baseAddress!, count: 1, into: o.baseAddress!)
+            }
+        }
+        return out
+    }
+
+    /// The Hessian of log p(x; sigma), row-major d x d, in the numerically stable covariance form
+    /// H = sum_k r_k (g_k - s)(g_k - s)^T - sum_k r_k P_k, with g_k = P_k (mu_k - x) and s = sum_k r_k g_k.
+    /// (Equal to sum_k r_k g_k g_k^T - s s^T - sum_k r_k P_k without the cancellation far from the modes.)
+    public func hessian(at x: [Double], sigma: Double = 0) -> [Double] {
+        noisy(at: sigma).hessian(at: x)
+    }
+}
+
+extension NoisyMixture {
+    public func logDensity(at x: [Double]) -> Double {
+        let terms = x.withUnsafeBufferPointer { componentLogTerms($0.baseAddress!) }
+        return logSumExp(terms)
+    }
+
+    public func responsibilities(at x: [Double]) -> [Double] {
+        let terms = x.withUnsafeBufferPointer { componentLogTerms($0.baseAddress!) }
+        let top = terms.max() ?? 0
+        let e = terms.map { Foundation.exp($0 - top) }
+        let sum = e.reduce(0, +)
+        return e.map { $0 / sum }
+    }
+
+    /// g_k = P_k (mu_k - x) for every active component, flat [k * d + j].
+    func componentScores(at x: [Double]) -> [Double] {
+        let d = dimension
+        var g = [Double](repeating: 0, count: count * d)
+        for c in 0..<count {
+            for r in 0..<d {
+                var sum = 0.0
+                for col in 0..<d { sum += precisions[c * d * d + r * d + col] * (means[c * d + col] - x[col]) }
+                g[c * d + r] = sum
+            }
+        }
+        return g
+    }
+
+    public func hessian(at x: [Double]) -> [Double] {
+        let d = dimension
+        let r = responsibilities(at: x)
+        let g = componentScores(at: x)
+        var s = [Double](repeating: 0, count: d)
+        for c in 0..<count { for j in 0..<d { s[j] += r[c] * g[c * d + j] } }
+        var h = [Double](repeating: 0, count: d * d)
+        for c in 0..<count {
+            for row in 0..<d {
+                for col in 0..<d {
+                    let outer = (g[c * d + row] - s[row]) * (g[c * d + col] - s[col])
+                    h[row * d + col] += r[c] * (outer - precisions[c * d * d + row * d + col])
+                }
+            }
+        }
+        return h
+    }
+}
+
+/// log(sum_i exp(v_i)), computed as m + log(sum_i exp(v_i - m)) with m = max_i v_i.
+/// Returns -infinity for an empty list.
+public func logSumExp(_ values: [Double]) -> Double {
+    guard let top = values.max() else { return -Double.infinity }
+    guard top.isFinite else { return top }
+    return top + Foundation.log(values.reduce(0) { $0 + Foundation.exp($1 - top) })
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// The active components of p(x; sigma) in the form every evaluation needs:
+/// precision P_k = (S_k + sigma^2 I)^-1 = Q_k diag(1 / (L_k + sigma^2)) Q_k^T and the log coefficient
+/// c_k = log pi_k - (d log(2 pi) + sum_j log(L_kj + sigma^2)) / 2, so that
+/// log(pi_k N(x; mu_k, S_k + sigma^2 I)) = c_k - (x - mu_k)^T P_k (x - mu_k) / 2.
+public struct NoisyMixture: Sendable {
+    public let dimension: Int
+    public let count: Int
+    public let sigma: Double
+    /// Flat [k * d + j].
+    public let means: [Double]
+    /// Flat [k * d * d + r * d + c].
+    public let precisions: [Double]
+    public let logCoefficients: [Double]
+    /// Eigenvalues L_k + sigma^2 (flat) and eigenvectors, for sampling.
+    public let variances: [Double]
+    public let eigenvectors: [Double]
+    /// Cumulative weights of the active components, for sampling a component.
+    public let cumulativeWeights: [Double]
+
+    init(_ mixture: GaussianMixture, sigma: Double) {
+        let d = mixture.dimension, k = mixture.activeCount
+        let s2 = sigma * sigma
+        dimension = d
+        count = k
+        self.sigma = sigma
+        means = mixture.flatMeans
+        var precisions = [Double](repeating: 0, count: k * d * d)
+        var logCoefficients = [Double](repeating: 0, count: k)
+        var variances = [Double](repeating: 0, count: k * d)
+        var eigenvectors = [Double](repeating: 0, count: k * d * d)
+        let logTwoPi = Foundation.log(2 * Double.pi)
+        for c in 0..<k {
+            let e = mixture.eigen[c]
+            var logDet = 0.0
+            for j in 0..<d {
+                let v = e.values[j] + s2
+                variances[c * d + j] = v
+                logDet += Foundation.log(v)
+            }
+            for r in 0..<d {
+                for col in 0..<d {
+                    eigenvectors[c * d * d + r * d + col] = e.vectors[r * d + col]
+                    var sum = 0.0
+                    for j in 0..<d { sum += e.vectors[r * d + j] * e.vectors[col * d + j] / variances[c * d + j] }
+                    precisions[c * d * d + r * d + col] = sum
+                }
+            }
+            logCoefficients[c] = mixture.logWeights[c] - 0.5 * (Double(d) * logTwoPi + logDet)
+        }
+        self.precisions = precisions
+        self.logCoefficients = logCoefficients
+        self.variances = variances
+        self.eigenvectors = eigenvectors
+        var running = 0.0
+        cumulativeWeights = mixture.logWeights.map { running += Foundation.exp($0); return running }
+    }
+
+    /// The log of each active component's weighted density at x, c_k - q_k / 2.
+    public func componentLogTerms(_ x: UnsafePointer<Double>) -> [Double] {
+        let d = dimension
+        return (0..<count).map { c in
+            var q = 0.0
+            for r in 0..<d {
+                let dr = x[r] - means[c * d + r]
+                var row = 0.0
+                for col in 0..<d { row += precisions[c * d * d + r * d + col] * (x[col] - means[c * d + col]) }
+                q += dr * row
+            }
+            return logCoefficients[c] - 0.5 * q
+        }
+    }
+}

@@ -1,0 +1,1 @@
+print("toy-w2sd")
