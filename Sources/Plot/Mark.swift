@@ -178,7 +178,7 @@ public enum ContourLevels: Sendable, Hashable {
         case let .values(levels):
             return levels.filter(\.isFinite).sorted()
         case let .automatic(count):
-            let ticks = Ticks.linear(lower: range.lowerBound, upper: range.upperBound, maxCount: count + 2)
+            let ticks = Ticks.linear(lower: range.lowerBound, upper: range.upperBound, maxCount: count + 2, preferredCount: count + 2)
             return ticks.map(\.value).filter { $0 > range.lowerBound && $0 < range.upperBound }
         }
     }

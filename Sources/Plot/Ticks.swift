@@ -14,18 +14,31 @@ public struct Tick: Sendable, Hashable {
 /// and labels never read like "0.30000000000000004".
 public enum Ticks {
     /// Linear ticks for `lower...upper` (swapped if reversed). A zero-width or non-finite range is
-    /// widened first (see `normalizedRange`). `maxCount` is clamped to 4...10.
-    public static func linear(lower: Double, upper: Double, maxCount: Int = 10) -> [Tick] {
+    /// widened first (see `normalizedRange`). `maxCount` is clamped to 4...10 and honoured when some
+    /// 1-2-5 step gives 4...maxCount ticks (otherwise up to 10 are returned); among the steps that
+    /// fit, the one whose tick count is closest to `preferredCount` (default 6) wins.
+    public static func linear(lower: Double, upper: Double, maxCount: Int = 10, preferredCount: Int = 6) -> [Tick] {
         let (lo, hi) = normalizedRange(lower: lower, upper: upper)
         let limit = min(max(maxCount, 4), 10)
-        let preferred = min(6, limit)
+        // With 1-2-5 steps a count in 4...10 always exists, but not always one in 4...limit.
+        guard let chosen = bestStep(lo, hi, limit: limit, preferred: min(preferredCount, limit))
+            ?? bestStep(lo, hi, limit: 10, preferred: min(preferredCount, 10)) else { return [] }
+        let values = (0..<chosen.count).map { chosen.step.value(ofMultiple: chosen.first + $0) }
+        let labels = TickLabels.linear(values, step: chosen.step)
+        return zip(values, labels).map { Tick(value: $0, label: $1) }
+    }
+
+    /// The step whose tick count in `lo...hi` lies in 4...limit and is closest to `preferred`
+    /// (the smaller step on ties), with the first multiple and the count.
+    private static func bestStep(_ lo: Double, _ hi: Double, limit: Int, preferred: Int) -> (step: TickStep, first: Int64, count: Int64)? {
         var best: (step: TickStep, first: Int64, count: Int64)?
         let baseExponent = Int((log10(hi - lo) - 1).rounded(.down)) - 1
         for exponent in baseExponent...(baseExponent + 3) {
             for mantissa in [1, 2, 5] as [Int64] {
                 let step = TickStep(mantissa: mantissa, exponent: exponent)
-                let first = (lo / step.size).rounded(.up)
-                let last = (hi / step.size).rounded(.down)
+                // A relative slack of 1e-9 steps keeps ends like 0.7 / 0.1 = 6.9999999999999991.
+                let first = (lo / step.size - 1e-9).rounded(.up)
+                let last = (hi / step.size + 1e-9).rounded(.down)
                 guard abs(first) < 1e15, abs(last) < 1e15 else { continue }
                 let count = Int64(last) - Int64(first) + 1
                 guard count >= 4, count <= limit else { continue }
@@ -33,10 +46,7 @@ public enum Ticks {
                 best = (step, Int64(first), count)
             }
         }
-        guard let chosen = best else { return [] }
-        let values = (0..<chosen.count).map { chosen.step.value(ofMultiple: chosen.first + $0) }
-        let labels = TickLabels.linear(values, step: chosen.step)
-        return zip(values, labels).map { Tick(value: $0, label: $1) }
+        return best
     }
 
     /// Ticks for a log axis over `lower...upper` (both > 0): whole decades when there are 4 or more
