@@ -1,0 +1,117 @@
+import Foundation
+
+/// Solves M(x) = y for one particle, where M is the solver's step from sigma_i to sigma_{i+1}.
+///
+/// Newton: x <- x - J^-1 (M(x) - y), with J = I + h H(x; sigma_i) for Euler and, for Heun,
+/// J = I + (dt / 2) (sigma_i H(x; sigma_i) + sigma_{i+1} H(x_e; sigma_{i+1}) (I + h H(x; sigma_i))),
+/// x_e = x + h s(x; sigma_i), dt = sigma_i - sigma_{i+1}. Each step is halved until the residual
+/// decreases. If Newton stalls, the fixed point x <- x - (M(x) - y) is tried (a contraction when h |H| < 1).
+struct ExactStepInversion {
+    let field: any ScoreField
+    let solver: Solver
+    let sigma: Double
+    let next: Double
+    let tolerance: Double
+
+    func solve(_ y: [Double], evaluations: inout Int) throws -> [Double] {
+        guard field.hessian(at: y, sigma: sigma) != nil else {
+            throw ToyError.invalid(input: "inversion", accepted: "paper or ddim for a randomly perturbed score (exact inversion needs a Hessian)")
+        }
+        let d = field.dimension
+        let bound = tolerance * max(1, y.map(abs).max() ?? 0)
+        var x = y
+        var residual = self.residual(x, y, &evaluations)
+        for _ in 0..<100 {
+            if maxNorm(residual) <= bound { return x }
+            guard let jacobian = self.jacobian(x, &evaluations),
+                  let step = solveLinearSystem(jacobian, residual, dimension: d) else { break }
+            var scale = 1.0, improved = false
+            for _ in 0..<40 {
+                let candidate = (0..<d).map { x[$0] - scale * step[$0] }
+                let r = self.residual(candidate, y, &evaluations)
+                if maxNorm(r) < maxNorm(residual) { x = candidate; residual = r; improved = true; break }
+                scale /= 2
+            }
+            if !improved { break }
+        }
+        for _ in 0..<2000 where maxNorm(residual) > bound {
+            x = (0..<d).map { x[$0] - residual[$0] }
+            residual = self.residual(x, y, &evaluations)
+            guard residual.allSatisfy(\.isFinite) else { break }
+        }
+        guard maxNorm(residual) <= bound else {
+            throw ToyError.notConverged(
+                what: "exact inversion at sigma = \(sigma)",
+                detail: "residual \(maxNorm(residual)) above the tolerance \(bound); try --inversion paper or more steps")
+        }
+        return x
+    }
+
+    private func residual(_ x: [Double], _ y: [Double], _ evaluations: inout Int) -> [Double] {
+        var moved = x
+        var streams = ParticleStreams(seed: 0, first: 0, count: 1)
+        moved.withUnsafeMutableBufferPointer { m in
+            evaluations += solver.step(field, m.baseAddress!, count: 1, from: sigma, to: next, streams: &streams)
+        }
+        return zip(moved, y).map { $0 - $1 }
+    }
+
+    private func jacobian(_ x: [Double], _ evaluations: inout Int) -> [Double]? {
+        let d = field.dimension
+        let h = sigma * (sigma - next)
+        guard let hx = field.hessian(at: x, sigma: sigma) else { return nil }
+        evaluations += field.evaluationCost
+        var j = hx.map { h * $0 }
+        if solver == .heun && next > 0 {
+            var streams = ParticleStreams(seed: 0, first: 0, count: 1)
+            let s = field.score(at: x, sigma: sigma, streams: &streams)
+            let xe = (0..<d).map { x[$0] + h * s[$0] }
+            guard let he = field.hessian(at: xe, sigma: next) else { return nil }
+            evaluations += 2 * field.evaluationCost
+            let dt = sigma - next
+            // I + h H(x): the Jacobian of the Euler predictor.
+            var predictor = j
+            for i in 0..<d { predictor[i * d + i] += 1 }
+            for r in 0..<d {
+                for c in 0..<d {
+                    var chain = 0.0
+                    for k in 0..<d { chain += he[r * d + k] * predictor[k * d + c] }
+                    j[r * d + c] = 0.5 * dt * (sigma * hx[r * d + c] + next * chain)
+                }
+            }
+        }
+        for i in 0..<d { j[i * d + i] += 1 }
+        return j
+    }
+}
+
+func maxNorm(_ v: [Double]) -> Double {
+    v.reduce(0) { max($0, abs($1)) }
+}
+
+/// Solves A z = b (A row-major d x d) by Gaussian elimination with partial pivoting.
+/// Returns nil when A is singular to working precision or the result is not finite.
+func solveLinearSystem(_ matrix: [Double], _ rhs: [Double], dimension d: Int) -> [Double]? {
+    var a = matrix, b = rhs
+    for col in 0..<d {
+        var pivot = col
+        for r in (col + 1)..<max(col + 1, d) where abs(a[r * d + col]) > abs(a[pivot * d + col]) { pivot = r }
+        guard abs(a[pivot * d + col]) > 0 else { return nil }
+        if pivot != col {
+            for c in 0..<d { a.swapAt(col * d + c, pivot * d + c) }
+            b.swapAt(col, pivot)
+        }
+        for r in (col + 1)..<max(col + 1, d) {
+            let f = a[r * d + col] / a[col * d + col]
+            for c in col..<d { a[r * d + c] -= f * a[col * d + c] }
+            b[r] -= f * b[col]
+        }
+    }
+    var z = [Double](repeating: 0, count: d)
+    for r in stride(from: d - 1, through: 0, by: -1) {
+        var sum = b[r]
+        for c in (r + 1)..<max(r + 1, d) { sum -= a[r * d + c] * z[c] }
+        z[r] = sum / a[r * d + r]
+    }
+    return z.allSatisfy(\.isFinite) ? z : nil
+}

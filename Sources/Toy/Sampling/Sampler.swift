@@ -1,0 +1,135 @@
+import Foundation
+
+/// The move made before the ordinary step at each step i < lambda.
+public enum Reflection: Sendable {
+    /// No reflection: the plain sampler.
+    case none
+    /// R(x) = M_inv^up(M^down(x)): W2SD uses down = strong, up = weak; S2WD the two exchanged.
+    case inversion(down: any ScoreField, up: any ScoreField)
+    /// Re-Sampling (the paper's Algorithm 2): M^down(x) + sqrt(sigma_i^2 - sigma_{i+1}^2) eps.
+    case renoise(down: any ScoreField)
+    /// Advanced Re-Sampling (Algorithm 3): as `renoise`, with eps redrawn (up to 64 times) until its
+    /// cosine with the W2SD perturbation M_inv^weak(M^strong(x)) - x is positive.
+    case alignedRenoise(strong: any ScoreField, weak: any ScoreField)
+}
+
+/// A sampler: the paper's Algorithm 1 and its relatives, as one short loop over the sigma grid.
+///
+///     for i in 0 ..< T:
+///         if i < lambda: x <- x + gamma (R(x, i) - x)
+///         x <- M(x, i)
+public struct Sampler: Sendable {
+    public let name: String
+    /// The field of the ordinary step M (the strong model, or the guided field for autoguidance).
+    public let field: any ScoreField
+    public let reflection: Reflection
+    public let settings: SamplerSettings
+
+    public init(name: String, field: any ScoreField, reflection: Reflection, settings: SamplerSettings) throws {
+        self.name = name
+        self.field = field
+        self.reflection = reflection
+        self.settings = try settings.validated()
+    }
+
+    /// Plain probability-flow sampling of one field.
+    public static func standard(_ field: any ScoreField, settings: SamplerSettings, name: String = "standard") throws -> Sampler {
+        try Sampler(name: name, field: field, reflection: .none, settings: settings)
+    }
+
+    /// W2SD (Algorithm 1): reflect with R = M_inv^weak(M^strong(x)), then step with the strong model.
+    public static func w2sd(strong: any ScoreField, weak: any ScoreField, settings: SamplerSettings) throws -> Sampler {
+        try Sampler(name: "w2sd", field: strong, reflection: .inversion(down: strong, up: weak), settings: settings)
+    }
+
+    /// S2WD (negative reflection): R = M_inv^strong(M^weak(x)); the ordinary step stays strong.
+    public static func s2wd(strong: any ScoreField, weak: any ScoreField, settings: SamplerSettings) throws -> Sampler {
+        try Sampler(name: "s2wd", field: strong, reflection: .inversion(down: weak, up: strong), settings: settings)
+    }
+
+    /// Autoguidance: plain sampling of s_w + w (s_s - s_w).
+    public static func autoguidance(strong: any ScoreField, weak: any ScoreField, weight: Double,
+                                    settings: SamplerSettings) throws -> Sampler {
+        guard weight.isFinite else { throw ToyError.invalid(input: "guidance", accepted: "a finite number (got \(weight))") }
+        let guided = try LinearScoreCombination.autoguided(weak: weak, strong: strong, weight: weight)
+        return try Sampler(name: "autoguidance", field: guided, reflection: .none, settings: settings)
+    }
+
+    /// Runs the loop on a batch `x` (count particles, flat) that holds prior samples at sigma_0.
+    /// Returns the mixture-score evaluations spent.
+    func run(_ x: UnsafeMutablePointer<Double>, count: Int, streams: inout ParticleStreams,
+             recorder: inout TrajectoryRecorder) throws -> Int {
+        let sigmas = settings.sigmas
+        let n = count * field.dimension
+        let reflected = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        defer { reflected.deallocate() }
+        var evaluations = 0
+        recorder.record(x, level: 0, sigma: sigmas[0], phase: .start)
+        for i in 0..<settings.steps {
+            let (sigma, next) = (sigmas[i], sigmas[i + 1])
+            if i < settings.lambda, let move = try reflect(x, into: reflected, count: count, level: i,
+                                                           sigmas: sigmas, streams: &streams,
+                                                           recorder: &recorder, evaluations: &evaluations) {
+                let gamma = settings.gamma
+                for j in 0..<n { x[j] += gamma * (move[j] - x[j]) }
+                if gamma != 1 { recorder.record(x, level: i, sigma: sigma, phase: .reflected) }
+            }
+            evaluations += settings.solver.step(field, x, count: count, from: sigma, to: next, streams: &streams)
+            recorder.record(x, level: i + 1, sigma: next, phase: .step)
+        }
+        return evaluations
+    }
+
+    /// Writes R(x, i) into `out` and returns it, or returns nil for `.none`.
+    private func reflect(_ x: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int,
+                         level i: Int, sigmas: [Double], streams: inout ParticleStreams,
+                         recorder: inout TrajectoryRecorder, evaluations: inout Int) throws -> UnsafeMutablePointer<Double>? {
+        let d = field.dimension, n = count * d
+        let (sigma, next) = (sigmas[i], sigmas[i + 1])
+        switch reflection {
+        case .none:
+            return nil
+        case let .inversion(down, up):
+            out.update(from: x, count: n)
+            evaluations += settings.solver.step(down, out, count: count, from: sigma, to: next, streams: &streams)
+            recorder.record(out, level: i + 1, sigma: next, phase: .reflectionDown)
+            evaluations += try settings.inversion.invert(up, out, count: count, from: next, to: sigma,
+                                                         solver: settings.solver, streams: &streams)
+            recorder.record(out, level: i, sigma: sigma, phase: .reflectionUp)
+            return out
+        case let .renoise(down):
+            out.update(from: x, count: n)
+            evaluations += settings.solver.step(down, out, count: count, from: sigma, to: next, streams: &streams)
+            recorder.record(out, level: i + 1, sigma: next, phase: .reflectionDown)
+            let scale = (sigma * sigma - next * next).squareRoot()
+            for p in 0..<count { for j in 0..<d { out[p * d + j] += scale * streams.generators[p].nextNormal() } }
+            recorder.record(out, level: i, sigma: sigma, phase: .reflectionUp)
+            return out
+        case let .alignedRenoise(strong, weak):
+            // The W2SD direction R_w2sd(x) - x, against which each particle's noise must point.
+            let direction = UnsafeMutablePointer<Double>.allocate(capacity: n)
+            defer { direction.deallocate() }
+            direction.update(from: x, count: n)
+            evaluations += settings.solver.step(strong, direction, count: count, from: sigma, to: next, streams: &streams)
+            out.update(from: direction, count: n)
+            recorder.record(out, level: i + 1, sigma: next, phase: .reflectionDown)
+            evaluations += try settings.inversion.invert(weak, direction, count: count, from: next, to: sigma,
+                                                         solver: settings.solver, streams: &streams)
+            let scale = (sigma * sigma - next * next).squareRoot()
+            var eps = [Double](repeating: 0, count: d)
+            for p in 0..<count {
+                for _ in 0..<64 {
+                    var dot = 0.0
+                    for j in 0..<d {
+                        eps[j] = streams.generators[p].nextNormal()
+                        dot += eps[j] * (direction[p * d + j] - x[p * d + j])
+                    }
+                    if dot > 0 { break }
+                }
+                for j in 0..<d { out[p * d + j] += scale * eps[j] }
+            }
+            recorder.record(out, level: i, sigma: sigma, phase: .reflectionUp)
+            return out
+        }
+    }
+}

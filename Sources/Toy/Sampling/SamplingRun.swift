@@ -1,0 +1,193 @@
+import Dispatch
+import Foundation
+
+/// A sampler applied to many particles: processed in fixed-size chunks spread over threads.
+///
+/// Particle i draws all its randomness (prior, re-noising, perturbations) from stream i of `seed`, and
+/// every floating-point reduction happens per chunk and merges in chunk order, so the samples and
+/// statistics are bit-identical for any thread count and any chunk size (the statistics only for
+/// a fixed chunk size: merging order follows chunks).
+public struct SamplingRun: Sendable {
+    public var sampler: Sampler
+    public var prior: Prior
+    public var particles: Int
+    public var seed: UInt64
+    public var threads: Int
+    public var chunkSize: Int
+    /// How many particles (the first ones) to record trajectories of.
+    public var trajectories: Int
+    /// Keep the final samples (exact W1) or stream statistics only (memory independent of particles).
+    public var keepSamples: Bool
+    /// The reference for statistics; nil computes none.
+    public var ideal: GaussianMixture?
+
+    public init(sampler: Sampler, prior: Prior = .gaussian, particles: Int, seed: UInt64 = 0,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, chunkSize: Int = 2048,
+                trajectories: Int = 0, keepSamples: Bool = true, ideal: GaussianMixture? = nil) {
+        self.sampler = sampler
+        self.prior = prior
+        self.particles = particles
+        self.seed = seed
+        self.threads = threads
+        self.chunkSize = chunkSize
+        self.trajectories = trajectories
+        self.keepSamples = keepSamples
+        self.ideal = ideal
+    }
+
+    public var dimension: Int { sampler.field.dimension }
+
+    /// Runs every chunk. `progress(done, total)` is called after each chunk (from worker threads).
+    public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> SamplingResult {
+        guard particles >= 1 else { throw ToyError.invalid(input: "samples", accepted: "an integer >= 1 (got \(particles))") }
+        guard threads >= 1 else { throw ToyError.invalid(input: "threads", accepted: "an integer >= 1 (got \(threads))") }
+        guard chunkSize >= 1 else { throw ToyError.invalid(input: "chunk size", accepted: "an integer >= 1 (got \(chunkSize))") }
+        if let ideal, ideal.dimension != dimension {
+            throw ToyError.invalid(input: "ideal model", accepted: "dimension \(dimension) like the sampler (got \(ideal.dimension))")
+        }
+        let d = dimension
+        let chunkCount = (particles + chunkSize - 1) / chunkSize
+        let workers = min(threads, chunkCount)
+        let board = ChunkBoard(chunks: chunkCount, workers: workers)
+        let histogramTemplate = (!keepSamples ? ideal.map { ProjectionHistograms(ideal: $0) } : nil)
+        let noisyIdeal = ideal?.noisy(at: 0)
+        let sigma0 = sampler.settings.sigmas[0]
+        let work: @Sendable (SharedOutput) -> Void = { output in
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var histograms = histogramTemplate
+                while let chunk = board.nextChunk() {
+                    let first = chunk * chunkSize, count = min(chunkSize, particles - first)
+                    var streams = ParticleStreams(seed: seed, first: first, count: count)
+                    var recorder = TrajectoryRecorder(firstParticle: first, chunkCount: count, requested: trajectories, dimension: d)
+                    var x = [Double](repeating: 0, count: count * d)
+                    var outcome = ChunkOutcome()
+                    do {
+                        try x.withUnsafeMutableBufferPointer { buffer in
+                            let base = buffer.baseAddress!
+                            prior.draw(into: base, count: count, dimension: d, sigma: sigma0, streams: &streams)
+                            outcome.evaluations = try sampler.run(base, count: count, streams: &streams, recorder: &recorder)
+                            output.base?.advanced(by: first * d).update(from: base, count: count * d)
+                        }
+                        outcome.trajectories = recorder.trajectories
+                        if let ideal, let noisyIdeal {
+                            x.withUnsafeBufferPointer { buffer in
+                                outcome.moments = ChunkMoments(samples: buffer, ideal: ideal, noisyIdeal: noisyIdeal)
+                                outcome.outside = histograms?.add(buffer, dimension: d)
+                            }
+                        }
+                    } catch {
+                        outcome.error = error
+                    }
+                    board.finish(chunk, with: outcome)
+                    progress?(board.finishedCount, chunkCount)
+                }
+                board.store(histograms, worker: worker)
+            }
+        }
+        var samples: [Double] = []
+        if keepSamples {
+            samples = [Double](unsafeUninitializedCapacity: particles * d) { buffer, initialised in
+                work(SharedOutput(base: buffer.baseAddress))
+                initialised = particles * d
+            }
+        } else {
+            work(SharedOutput(base: nil))
+        }
+        return try board.result(samples: samples, dimension: d, ideal: ideal)
+    }
+}
+
+/// The outcome of a run.
+public struct SamplingResult: Sendable {
+    /// Final samples, flat [i * d + j]; empty when the run kept statistics only.
+    public var samples: [Double]
+    /// Recorded trajectories, ordered by particle index.
+    public var trajectories: [Trajectory]
+    /// Mixture-score evaluations spent in the whole run.
+    public var evaluations: Int
+    /// Statistics against the ideal model, when one was given.
+    public var statistics: SampleStatistics?
+}
+
+/// The output buffer of a run: each chunk writes its own disjoint range.
+struct SharedOutput: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Double>?
+}
+
+/// What one chunk produced.
+struct ChunkOutcome: @unchecked Sendable {
+    var evaluations = 0
+    var trajectories: [Trajectory] = []
+    var moments: ChunkMoments?
+    var outside: (below: [Double], above: [Double])?
+    var error: (any Error)?
+}
+
+/// The shared state of a run's workers: the next chunk to take, and one slot per chunk for its outcome.
+/// Each slot is written by exactly one worker, under the lock.
+final class ChunkBoard: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private(set) var finishedCount = 0
+    private var outcomes: [ChunkOutcome?]
+    private var histograms: [ProjectionHistograms?]
+    private var failed = false
+
+    init(chunks: Int, workers: Int) {
+        outcomes = [ChunkOutcome?](repeating: nil, count: chunks)
+        histograms = [ProjectionHistograms?](repeating: nil, count: workers)
+    }
+
+    /// The next chunk index, or nil when all are taken or a chunk has failed.
+    func nextChunk() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard !failed, next < outcomes.count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func finish(_ chunk: Int, with outcome: ChunkOutcome) {
+        lock.lock(); defer { lock.unlock() }
+        if outcome.error != nil { failed = true }
+        outcomes[chunk] = outcome
+        finishedCount += 1
+    }
+
+    func store(_ histogram: ProjectionHistograms?, worker: Int) {
+        lock.lock(); defer { lock.unlock() }
+        histograms[worker] = histogram
+    }
+
+    /// Merges the chunk outcomes in chunk order. Throws the error of the lowest failed chunk.
+    func result(samples: [Double], dimension d: Int, ideal: GaussianMixture?) throws -> SamplingResult {
+        if let error = outcomes.compactMap({ $0?.error }).first { throw error }
+        var evaluations = 0
+        var trajectories: [Trajectory] = []
+        var moments: ChunkMoments?
+        var below: [Double] = [], above: [Double] = []
+        for case let outcome? in outcomes {
+            evaluations += outcome.evaluations
+            trajectories += outcome.trajectories
+            if let m = outcome.moments {
+                if moments == nil { moments = m } else { moments?.merge(m) }
+            }
+            if let o = outcome.outside {
+                below = below.isEmpty ? o.below : zip(below, o.below).map(+)
+                above = above.isEmpty ? o.above : zip(above, o.above).map(+)
+            }
+        }
+        var statistics: SampleStatistics?
+        if let ideal, let moments {
+            if samples.isEmpty, var merged = histograms.compactMap({ $0 }).first {
+                for h in histograms.compactMap({ $0 }).dropFirst() { merged.merge(h) }
+                statistics = SampleStatistics(moments: moments, wasserstein: merged.wasserstein(belowDistance: below, aboveDistance: above),
+                                              wassersteinError: merged.binningError)
+            } else {
+                let w1 = Wasserstein.sliced(samples: samples, dimension: d, mixture: ideal,
+                                            directions: Wasserstein.directions(dimension: d))
+                statistics = SampleStatistics(moments: moments, wasserstein: w1, wassersteinError: 0)
+            }
+        }
+        return SamplingResult(samples: samples, trajectories: trajectories, evaluations: evaluations, statistics: statistics)
+    }
+}

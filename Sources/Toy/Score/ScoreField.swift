@@ -1,0 +1,55 @@
+/// The per-particle random streams of one batch: generator i belongs to particle i of the batch.
+/// Fields that need noise (the inversion-error perturbation) draw from them; exact fields ignore them.
+public struct ParticleStreams: Sendable {
+    public var generators: [Xoshiro256StarStar]
+
+    /// Streams for particles `first ..< first + count` under `seed`.
+    public init(seed: UInt64, first: Int, count: Int) {
+        generators = (0..<count).map { Xoshiro256StarStar(seed: seed, stream: UInt64(first + $0)) }
+    }
+
+    public var count: Int { generators.count }
+}
+
+/// A score field s(x; sigma) = grad_x log p(x; sigma) evaluated on batches of particles.
+///
+/// The batch layout is flat: particle i occupies x[i * d ..< (i + 1) * d].
+public protocol ScoreField: Sendable {
+    var dimension: Int { get }
+    /// How many mixture-score evaluations one particle costs per call (1 for a mixture, 2 for a
+    /// combination of two mixtures): the unit in which runs count their work.
+    var evaluationCost: Int { get }
+    /// out[i * d + j] = s(x_i; sigma)_j for i in 0 ..< count. `x` and `out` do not overlap;
+    /// `streams` holds one generator per particle of the batch.
+    func scores(_ x: UnsafePointer<Double>, count: Int, sigma: Double,
+                into out: UnsafeMutablePointer<Double>, streams: inout ParticleStreams)
+    /// The Hessian of the field's log-density (row-major d x d) at one point, or nil where the field
+    /// has none (a field with random perturbation).
+    func hessian(at x: [Double], sigma: Double) -> [Double]?
+}
+
+extension ScoreField {
+    /// The score at one point; draws any noise the field needs from `streams` (a single stream).
+    public func score(at x: [Double], sigma: Double, streams: inout ParticleStreams) -> [Double] {
+        var out = [Double](repeating: 0, count: dimension)
+        x.withUnsafeBufferPointer { xs in
+            out.withUnsafeMutableBufferPointer { o in
+                scores(xs.baseAddress!, count: 1, sigma: sigma, into: o.baseAddress!, streams: &streams)
+            }
+        }
+        return out
+    }
+}
+
+extension GaussianMixture: ScoreField {
+    public var evaluationCost: Int { 1 }
+
+    public func scores(_ x: UnsafePointer<Double>, count: Int, sigma: Double,
+                       into out: UnsafeMutablePointer<Double>, streams: inout ParticleStreams) {
+        noisy(at: sigma).scores(x, count: count, into: out)
+    }
+
+    public func hessian(at x: [Double], sigma: Double) -> [Double]? {
+        noisy(at: sigma).hessian(at: x)
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+import Toy
+
+/// The subcommands.
+enum Command {
+    static func run(_ arguments: [String]) throws {
+        guard let name = arguments.first else {
+            print(HelpText.main)
+            return
+        }
+        let rest = Array(arguments.dropFirst())
+        switch name {
+        case "1d": try ExperimentCommand(dimension: 1, arguments: rest).run()
+        case "2d": try ExperimentCommand(dimension: 2, arguments: rest).run()
+        case "bench": try BenchCommand(arguments: rest).run()
+        case "help", "--help", "-h": print(HelpText.main)
+        default:
+            throw UsageError(message: "unknown subcommand '\(name)'; accepted: 1d, 2d, bench, help")
+        }
+    }
+}
