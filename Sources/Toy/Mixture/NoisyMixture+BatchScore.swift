@@ -5,8 +5,10 @@
 /// g_k = P_k (mu_k - x). A new term a either lies below m (add e = exp(a - m)) or becomes the maximum
 /// (rescale S and N by e = exp(m - a), then add 1 and g). Both cases need the one exponential
 /// e = exp(-|a - m|), written branch-free so the loops vectorise; the first component needs none, so
-/// K components cost K - 1 exponentials. The score is N / S. Accurate to about 1e-15 relative
-/// (`expNonPositive`). Specialised loops for d = 1 and d = 2; a generic loop for any d.
+/// K components cost K - 1 exponentials. The score is N / S; for K = 2 this is
+/// (g_top + e g_bottom) / (1 + e) directly. Accurate to about 1e-15 relative (`expNonPositive`).
+/// Specialised loops for d = 1 and d = 2 work on blocks of eight particles (`Lanes`), with the
+/// component parameters read through unchecked pointers; a generic loop handles any d.
 extension NoisyMixture {
     /// out[i * d + j] = s(x_i; sigma)_j for i in 0 ..< count. `x` and `out` must not overlap.
     public func scores(_ x: UnsafePointer<Double>, count n: Int, into out: UnsafeMutablePointer<Double>) {
@@ -17,64 +19,115 @@ extension NoisyMixture {
         }
     }
 
-    private func scores1D(_ x: UnsafePointer<Double>, _ n: Int, _ out: UnsafeMutablePointer<Double>) {
+    /// Runs `block` on every full block of eight particles of dimension d, then on the remainder
+    /// padded with zeros in a temporary buffer.
+    @inline(__always)
+    private static func forEachBlock(_ x: UnsafePointer<Double>, _ n: Int, _ out: UnsafeMutablePointer<Double>,
+                                     dimension d: Int,
+                                     _ block: (UnsafePointer<Double>, UnsafeMutablePointer<Double>) -> Void) {
+        let width = Lanes.scalarCount
         var start = 0
-        while start < n {
-            let width = min(Lanes.scalarCount, n - start)
-            var xs = Lanes(repeating: 0)
-            for l in 0..<width { xs[l] = x[start + l] }
-            var top = Lanes(repeating: 0), sum = Lanes(repeating: 1), numerator = Lanes(repeating: 0)
-            for c in 0..<self.count {
-                let dx = means[c] - xs
-                let g = precisions[c] * dx
-                let a = logCoefficients[c] - 0.5 * dx * g
-                if c == 0 {
-                    top = a; numerator = g
-                } else {
-                    // below: a <= m (sign of a - m set, or a = m); e = exp(-|a - m|).
-                    let difference = a - top
-                    let below = signMask(difference)
-                    let e = expNonPositive(select(below, difference, -difference))
-                    sum = select(below, sum + e, sum * e + 1)
-                    numerator = select(below, numerator + e * g, numerator * e + g)
-                    top = select(below, top, a)
+        while start + width <= n {
+            block(x + start * d, out + start * d)
+            start += width
+        }
+        let rest = n - start
+        guard rest > 0 else { return }
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * width * d) { buffer in
+            let xs = buffer.baseAddress!, os = xs + width * d
+            xs.initialize(repeating: 0, count: 2 * width * d)
+            xs.update(from: x + start * d, count: rest * d)
+            block(xs, os)
+            (out + start * d).update(from: os, count: rest * d)
+        }
+    }
+
+    private func scores1D(_ x: UnsafePointer<Double>, _ n: Int, _ out: UnsafeMutablePointer<Double>) {
+        let k = count
+        means.withUnsafeBufferPointer { mu in
+            precisions.withUnsafeBufferPointer { precision in
+                logCoefficients.withUnsafeBufferPointer { logCoefficient in
+                    if k == 2 {
+                        let mu0 = mu[0], mu1 = mu[1], p0 = precision[0], p1 = precision[1]
+                        let c0 = logCoefficient[0], c1 = logCoefficient[1]
+                        Self.forEachBlock(x, n, out, dimension: 1) { x, out in
+                            let xs = UnsafeRawPointer(x).loadUnaligned(as: Lanes.self)
+                            let dx0 = mu0 - xs, dx1 = mu1 - xs
+                            let g0 = p0 * dx0, g1 = p1 * dx1
+                            let a0 = c0 - 0.5 * dx0 * g0, a1 = c1 - 0.5 * dx1 * g1
+                            let difference = a1 - a0
+                            let e = expNonPositiveUnchecked(negativeMagnitude(difference))
+                            // below: a1 < a0 (or a1 = a0 with a negative zero difference), component 0 on top.
+                            let below = signMask(difference)
+                            let top = select(below, g0, g1), bottom = select(below, g1, g0)
+                            let score = (top + e * bottom) / (1 + e)
+                            UnsafeMutableRawPointer(out).storeBytes(of: score, as: Lanes.self)
+                        }
+                        return
+                    }
+                    Self.forEachBlock(x, n, out, dimension: 1) { x, out in
+                        let xs = UnsafeRawPointer(x).loadUnaligned(as: Lanes.self)
+                        let dx = mu[0] - xs
+                        var numerator = precision[0] * dx
+                        var top = logCoefficient[0] - 0.5 * dx * numerator, sum = Lanes(repeating: 1)
+                        for c in 1..<k {
+                            let dx = mu[c] - xs
+                            let g = precision[c] * dx
+                            let a = logCoefficient[c] - 0.5 * dx * g
+                            // below: a <= m (sign of a - m set, or a = m); e = exp(-|a - m|).
+                            let difference = a - top
+                            let below = signMask(difference)
+                            let e = expNonPositiveUnchecked(negativeMagnitude(difference))
+                            sum = select(below, sum + e, sum * e + 1)
+                            numerator = select(below, numerator + e * g, numerator * e + g)
+                            top = select(below, top, a)
+                        }
+                        UnsafeMutableRawPointer(out).storeBytes(of: numerator / sum, as: Lanes.self)
+                    }
                 }
             }
-            let score = numerator / sum
-            for l in 0..<width { out[start + l] = score[l] }
-            start += width
         }
     }
 
     private func scores2D(_ x: UnsafePointer<Double>, _ n: Int, _ out: UnsafeMutablePointer<Double>) {
-        var start = 0
-        while start < n {
-            let width = min(Lanes.scalarCount, n - start)
-            var xs = Lanes(repeating: 0), ys = Lanes(repeating: 0)
-            for l in 0..<width { xs[l] = x[2 * (start + l)]; ys[l] = x[2 * (start + l) + 1] }
-            var top = Lanes(repeating: 0), sum = Lanes(repeating: 1)
-            var nx = Lanes(repeating: 0), ny = Lanes(repeating: 0)
-            for c in 0..<self.count {
-                let dx = means[2 * c] - xs, dy = means[2 * c + 1] - ys
-                let pa = precisions[4 * c], pb = precisions[4 * c + 1], pc = precisions[4 * c + 3]
-                let gx = pa * dx + pb * dy, gy = pb * dx + pc * dy
-                let a = logCoefficients[c] - 0.5 * (dx * gx + dy * gy)
-                if c == 0 {
-                    top = a; nx = gx; ny = gy
-                } else {
-                    // below: a <= m (sign of a - m set, or a = m); e = exp(-|a - m|).
-                    let difference = a - top
-                    let below = signMask(difference)
-                    let e = expNonPositive(select(below, difference, -difference))
-                    sum = select(below, sum + e, sum * e + 1)
-                    nx = select(below, nx + e * gx, nx * e + gx)
-                    ny = select(below, ny + e * gy, ny * e + gy)
-                    top = select(below, top, a)
+        let k = count
+        means.withUnsafeBufferPointer { mu in
+            precisions.withUnsafeBufferPointer { precision in
+                logCoefficients.withUnsafeBufferPointer { logCoefficient in
+                    Self.forEachBlock(x, n, out, dimension: 2) { x, out in
+                        // Particles are interleaved (x, y); split them into x lanes and y lanes.
+                        let lo = UnsafeRawPointer(x).loadUnaligned(as: Lanes.self)
+                        let hi = UnsafeRawPointer(x + 8).loadUnaligned(as: Lanes.self)
+                        let xs = Lanes(lo[0], lo[2], lo[4], lo[6], hi[0], hi[2], hi[4], hi[6])
+                        let ys = Lanes(lo[1], lo[3], lo[5], lo[7], hi[1], hi[3], hi[5], hi[7])
+                        var top = Lanes(repeating: 0), sum = Lanes(repeating: 1)
+                        var nx = Lanes(repeating: 0), ny = Lanes(repeating: 0)
+                        for c in 0..<k {
+                            let dx = mu[2 * c] - xs, dy = mu[2 * c + 1] - ys
+                            let pa = precision[4 * c], pb = precision[4 * c + 1], pc = precision[4 * c + 3]
+                            let gx = pa * dx + pb * dy, gy = pb * dx + pc * dy
+                            let a = logCoefficient[c] - 0.5 * (dx * gx + dy * gy)
+                            if c == 0 {
+                                top = a; nx = gx; ny = gy
+                            } else {
+                                // below: a <= m (sign of a - m set, or a = m); e = exp(-|a - m|).
+                                let difference = a - top
+                                let below = signMask(difference)
+                                let e = expNonPositiveUnchecked(negativeMagnitude(difference))
+                                sum = select(below, sum + e, sum * e + 1)
+                                nx = select(below, nx + e * gx, nx * e + gx)
+                                ny = select(below, ny + e * gy, ny * e + gy)
+                                top = select(below, top, a)
+                            }
+                        }
+                        let sx = nx / sum, sy = ny / sum
+                        let first = Lanes(sx[0], sy[0], sx[1], sy[1], sx[2], sy[2], sx[3], sy[3])
+                        let second = Lanes(sx[4], sy[4], sx[5], sy[5], sx[6], sy[6], sx[7], sy[7])
+                        UnsafeMutableRawPointer(out).storeBytes(of: first, as: Lanes.self)
+                        UnsafeMutableRawPointer(out + 8).storeBytes(of: second, as: Lanes.self)
+                    }
                 }
             }
-            let sx = nx / sum, sy = ny / sum
-            for l in 0..<width { out[2 * (start + l)] = sx[l]; out[2 * (start + l) + 1] = sy[l] }
-            start += width
         }
     }
 

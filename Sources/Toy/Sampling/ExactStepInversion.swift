@@ -14,7 +14,7 @@ struct ExactStepInversion {
     let tolerance: Double
 
     func solve(_ y: [Double], evaluations: inout Int) throws -> [Double] {
-        guard field.hessian(at: y, sigma: sigma) != nil else {
+        guard field.logDensityHessian(at: y, sigma: sigma) != nil else {
             throw ToyError.invalid(input: "inversion", accepted: "paper or ddim for a randomly perturbed score (exact inversion needs a Hessian)")
         }
         let d = field.dimension
@@ -59,14 +59,14 @@ struct ExactStepInversion {
     private func jacobian(_ x: [Double], _ evaluations: inout Int) -> [Double]? {
         let d = field.dimension
         let h = sigma * (sigma - next)
-        guard let hx = field.hessian(at: x, sigma: sigma) else { return nil }
+        guard let hx = field.logDensityHessian(at: x, sigma: sigma) else { return nil }
         evaluations += field.evaluationCost
         var j = hx.map { h * $0 }
         if solver == .heun && next > 0 {
             var streams = ParticleStreams(seed: 0, first: 0, count: 1)
             let s = field.score(at: x, sigma: sigma, streams: &streams)
             let xe = (0..<d).map { x[$0] + h * s[$0] }
-            guard let he = field.hessian(at: xe, sigma: next) else { return nil }
+            guard let he = field.logDensityHessian(at: xe, sigma: next) else { return nil }
             evaluations += 2 * field.evaluationCost
             let dt = sigma - next
             // I + h H(x): the Jacobian of the Euler predictor.

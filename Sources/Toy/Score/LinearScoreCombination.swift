@@ -41,8 +41,8 @@ public struct LinearScoreCombination: ScoreField {
         for i in 0..<n { out[i] = firstCoefficient * out[i] + secondCoefficient * other[i] }
     }
 
-    public func hessian(at x: [Double], sigma: Double) -> [Double]? {
-        guard let h1 = first.hessian(at: x, sigma: sigma), let h2 = second.hessian(at: x, sigma: sigma) else { return nil }
+    public func logDensityHessian(at x: [Double], sigma: Double) -> [Double]? {
+        guard let h1 = first.logDensityHessian(at: x, sigma: sigma), let h2 = second.logDensityHessian(at: x, sigma: sigma) else { return nil }
         return zip(h1, h2).map { firstCoefficient * $0 + secondCoefficient * $1 }
     }
 }

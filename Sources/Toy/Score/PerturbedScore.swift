@@ -26,5 +26,5 @@ public struct PerturbedScore: ScoreField {
     }
 
     /// None: a randomly perturbed field has no deterministic Hessian (so `exact` inversion refuses it).
-    public func hessian(at x: [Double], sigma: Double) -> [Double]? { strength == 0 ? base.hessian(at: x, sigma: sigma) : nil }
+    public func logDensityHessian(at x: [Double], sigma: Double) -> [Double]? { strength == 0 ? base.logDensityHessian(at: x, sigma: sigma) : nil }
 }

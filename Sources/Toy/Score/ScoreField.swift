@@ -25,7 +25,7 @@ public protocol ScoreField: Sendable {
                 into out: UnsafeMutablePointer<Double>, streams: inout ParticleStreams)
     /// The Hessian of the field's log-density (row-major d x d) at one point, or nil where the field
     /// has none (a field with random perturbation).
-    func hessian(at x: [Double], sigma: Double) -> [Double]?
+    func logDensityHessian(at x: [Double], sigma: Double) -> [Double]?
 }
 
 extension ScoreField {
@@ -49,7 +49,7 @@ extension GaussianMixture: ScoreField {
         noisy(at: sigma).scores(x, count: count, into: out)
     }
 
-    public func hessian(at x: [Double], sigma: Double) -> [Double]? {
+    public func logDensityHessian(at x: [Double], sigma: Double) -> [Double]? {
         noisy(at: sigma).hessian(at: x)
     }
 }
