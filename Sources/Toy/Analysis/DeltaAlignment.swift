@@ -1,0 +1,99 @@
+import Foundation
+
+/// Delta1 = s_strong - s_weak (observable) and Delta2 = s_ideal - s_strong (unobservable), and how well
+/// the first stands in for the second at one noise level, as expectations under p*(x; sigma).
+public struct DeltaAlignment: Sendable, Equatable {
+    public var sigma: Double
+    /// E|Delta1|, E|Delta2| (Euclidean norms).
+    public var meanNormDelta1: Double
+    public var meanNormDelta2: Double
+    /// E[cos(Delta1, Delta2)]: the pointwise cosine averaged (points where either difference vanishes
+    /// contribute 0), as in the paper's Figure 19.
+    public var meanCosine: Double
+    /// E[Delta1 . Delta2] / sqrt(E|Delta1|^2 E|Delta2|^2): the cosine of the two fields at this level.
+    public var fieldCosine: Double
+    /// sqrt(E|Delta1 - Delta2|^2 / E|Delta2|^2): the relative error of Delta1 as a proxy for Delta2.
+    public var relativeError: Double
+    /// E|Delta1|^2, E[Delta1 . Delta2], E|Delta2|^2 at this level (the proxy analysis sums these).
+    public var delta1Squared: Double
+    public var crossProduct: Double
+    public var delta2Squared: Double
+    /// The integration's error estimate (largest over the integrated quantities) and method.
+    public var integrationError: Double
+    public var method: String
+
+    /// Integrates the seven quantities at once (see `Expectation` for the rules and their accuracy).
+    public static func compute(_ models: ModelTriple, sigma: Double, gridPoints: Int = 161,
+                               samples: Int = 20000, seed: UInt64 = 0) -> DeltaAlignment {
+        let e = Expectation.compute(under: models.ideal, sigma: sigma, components: 7, gridPoints: gridPoints,
+                                    samples: samples, seed: seed) { x in
+            let (d1, d2) = deltas(models, at: x, sigma: sigma)
+            let n1 = norm(d1), n2 = norm(d2)
+            let dot = zip(d1, d2).reduce(0) { $0 + $1.0 * $1.1 }
+            let gap = zip(d1, d2).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+            let cosine = n1 > 0 && n2 > 0 ? dot / (n1 * n2) : 0
+            return [n1, n2, cosine, n1 * n1, dot, n2 * n2, gap]
+        }
+        let v = e.values
+        return DeltaAlignment(
+            sigma: sigma, meanNormDelta1: v[0], meanNormDelta2: v[1], meanCosine: v[2],
+            fieldCosine: v[3] > 0 && v[5] > 0 ? v[4] / (v[3] * v[5]).squareRoot() : 0,
+            relativeError: v[5] > 0 ? (v[6] / v[5]).squareRoot() : (v[6] > 0 ? .infinity : 0),
+            delta1Squared: v[3], crossProduct: v[4], delta2Squared: v[5],
+            integrationError: e.error, method: e.method)
+    }
+
+    /// (Delta1, Delta2) at x.
+    public static func deltas(_ models: ModelTriple, at x: [Double], sigma: Double) -> ([Double], [Double]) {
+        let ss = models.strong.score(at: x, sigma: sigma)
+        let sw = models.weak.score(at: x, sigma: sigma)
+        let si = models.ideal.score(at: x, sigma: sigma)
+        return (zip(ss, sw).map { $0 - $1 }, zip(si, ss).map { $0 - $1 })
+    }
+
+    static func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+}
+
+/// The proxy-score analysis of notes section 5.5 for s_new = s_strong + alpha Delta1, with the inner
+/// product <f, g> = sum over a sigma grid of integral p*(x; sigma) f . g dx:
+/// field cosine <D1, D2> / (|D1| |D2|), best alpha* = <D1, D2> / |D1|^2, E(alpha) = |D2 - alpha D1|^2
+/// = |D2|^2 - 2 alpha <D1, D2> + alpha^2 |D1|^2, and the safe interval between 0 and 2 alpha* where
+/// E(alpha) < E(0).
+public struct ProxyAnalysis: Sendable, Equatable {
+    public var sigmas: [Double]
+    public var delta1Squared: Double
+    public var crossProduct: Double
+    public var delta2Squared: Double
+
+    /// The default grid: 20 sigmas geometrically spaced from 0.01 to 10.
+    public static let defaultSigmas: [Double] = (0..<20).map { 0.01 * pow(1000, Double($0) / 19) }
+
+    public init(levels: [DeltaAlignment]) {
+        sigmas = levels.map(\.sigma)
+        delta1Squared = levels.reduce(0) { $0 + $1.delta1Squared }
+        crossProduct = levels.reduce(0) { $0 + $1.crossProduct }
+        delta2Squared = levels.reduce(0) { $0 + $1.delta2Squared }
+    }
+
+    public var fieldCosine: Double {
+        delta1Squared > 0 && delta2Squared > 0 ? crossProduct / (delta1Squared * delta2Squared).squareRoot() : 0
+    }
+
+    public var bestAlpha: Double { delta1Squared > 0 ? crossProduct / delta1Squared : 0 }
+
+    /// E(alpha) = |D2 - alpha D1|^2.
+    public func error(alpha: Double) -> Double {
+        max(0, delta2Squared - 2 * alpha * crossProduct + alpha * alpha * delta1Squared)
+    }
+
+    /// E(alpha) / E(0); 1 when E(0) = 0 and E(alpha) = 0.
+    public func errorRatio(alpha: Double) -> Double {
+        delta2Squared > 0 ? error(alpha: alpha) / delta2Squared : (error(alpha: alpha) > 0 ? .infinity : 1)
+    }
+
+    /// The open interval of alpha with E(alpha) < E(0): (0, 2 alpha*) or (2 alpha*, 0); empty when alpha* = 0.
+    public var safeInterval: ClosedRange<Double> {
+        let end = 2 * bestAlpha
+        return min(0, end)...max(0, end)
+    }
+}
