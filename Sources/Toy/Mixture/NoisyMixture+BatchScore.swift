@@ -4,7 +4,8 @@
 /// a_k = c_k - q_k / 2, the sum S = sum_k exp(a_k - m) and the numerator N = sum_k exp(a_k - m) g_k with
 /// g_k = P_k (mu_k - x). A new term a either lies below m (add e = exp(a - m)) or becomes the maximum
 /// (rescale S and N by e = exp(m - a), then add 1 and g). Both cases need the one exponential
-/// e = exp(-|a - m|), written branch-free so the loops vectorise; the first component needs none, so
+/// e = exp(-|a - m|) and read S' = S old + new, N' = N old + g new with (old, new) = (1, e) or (e, 1),
+/// written branch-free so the loops vectorise (the products by 1 are exact); the first component needs none, so
 /// K components cost K - 1 exponentials. The score is N / S; for K = 2 this is
 /// (g_top + e g_bottom) / (1 + e) directly. Accurate to about 1e-15 relative (`expNonPositive`).
 /// Specialised loops for d = 1 and d = 2 work on blocks of eight particles (`Lanes`), with the
@@ -65,6 +66,7 @@ extension NoisyMixture {
                         }
                         return
                     }
+                    let one = Lanes(repeating: 1)
                     Self.forEachBlock(x, n, out, dimension: 1) { x, out in
                         let xs = UnsafeRawPointer(x).loadUnaligned(as: Lanes.self)
                         let dx = mu[0] - xs
@@ -78,8 +80,9 @@ extension NoisyMixture {
                             let difference = a - top
                             let below = signMask(difference)
                             let e = expNonPositiveUnchecked(negativeMagnitude(difference))
-                            sum = select(below, sum + e, sum * e + 1)
-                            numerator = select(below, numerator + e * g, numerator * e + g)
+                            let (old, new) = (select(below, one, e), select(below, e, one))
+                            sum = sum * old + new
+                            numerator = numerator * old + g * new
                             top = select(below, top, a)
                         }
                         UnsafeMutableRawPointer(out).storeBytes(of: numerator / sum, as: Lanes.self)
@@ -94,6 +97,7 @@ extension NoisyMixture {
         means.withUnsafeBufferPointer { mu in
             precisions.withUnsafeBufferPointer { precision in
                 logCoefficients.withUnsafeBufferPointer { logCoefficient in
+                    let one = Lanes(repeating: 1)
                     Self.forEachBlock(x, n, out, dimension: 2) { x, out in
                         // Particles are interleaved (x, y); split them into x lanes and y lanes.
                         let lo = UnsafeRawPointer(x).loadUnaligned(as: Lanes.self)
@@ -114,9 +118,10 @@ extension NoisyMixture {
                                 let difference = a - top
                                 let below = signMask(difference)
                                 let e = expNonPositiveUnchecked(negativeMagnitude(difference))
-                                sum = select(below, sum + e, sum * e + 1)
-                                nx = select(below, nx + e * gx, nx * e + gx)
-                                ny = select(below, ny + e * gy, ny * e + gy)
+                                let (old, new) = (select(below, one, e), select(below, e, one))
+                                sum = sum * old + new
+                                nx = nx * old + gx * new
+                                ny = ny * old + gy * new
                                 top = select(below, top, a)
                             }
                         }
