@@ -7,6 +7,8 @@ struct ParsedArguments {
     struct Option {
         var name: String
         var takesValue: Bool
+        /// What the value may be, for "needs a value" errors (e.g. "an integer >= 1").
+        var accepted: String = ""
     }
 
     private var values: [String: String] = [:]
@@ -15,12 +17,17 @@ struct ParsedArguments {
 
     init(_ arguments: [String], options: [Option], allowPositionals: Int = 0) throws {
         let byName = Dictionary(options.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var seen: Set<String> = []
         var i = 0
         while i < arguments.count {
             let argument = arguments[i]
             guard argument.hasPrefix("--") else {
+                if argument.hasPrefix("-"), argument.count > 1, Double(argument) == nil {
+                    let bare = String(argument.drop(while: { $0 == "-" }))
+                    throw UsageError(message: "unknown option '\(argument)'; options start with '--'\(Self.suggestion(for: bare, among: options))")
+                }
                 guard positionals.count < allowPositionals else {
-                    throw UsageError(message: "unexpected argument '\(argument)'")
+                    throw UsageError(message: "unexpected argument '\(argument)'; every option starts with '--' and takes at most one value")
                 }
                 positionals.append(argument)
                 i += 1
@@ -33,24 +40,36 @@ struct ParsedArguments {
                 name = String(name[..<equals])
             }
             guard let option = byName[name] else {
-                let nearest = options.map(\.name).min { editDistance($0, name) < editDistance($1, name) }
-                let suggestion = nearest.map { " (did you mean --\($0)?)" } ?? ""
-                throw UsageError(message: "unknown option '--\(name)'\(suggestion)")
+                throw UsageError(message: "unknown option '--\(name)'\(Self.suggestion(for: name, among: options))")
             }
             if option.takesValue {
+                let accepted = option.accepted.isEmpty ? "" : "; accepted: \(option.accepted)"
                 if let inlineValue {
                     values[name] = inlineValue
                 } else {
-                    guard i + 1 < arguments.count else { throw UsageError(message: "--\(name) needs a value") }
+                    guard i + 1 < arguments.count, !arguments[i + 1].hasPrefix("--") else {
+                        throw UsageError(message: "--\(name) needs a value\(accepted)")
+                    }
                     values[name] = arguments[i + 1]
                     i += 1
                 }
+                if values[name]?.isEmpty == true { throw UsageError(message: "--\(name) needs a non-empty value\(accepted)") }
+                if seen.contains(name) { throw UsageError(message: "--\(name) is given more than once; give each option once") }
+                seen.insert(name)
             } else {
                 guard inlineValue == nil else { throw UsageError(message: "--\(name) takes no value") }
                 switches.insert(name)
             }
             i += 1
         }
+    }
+
+    /// " (did you mean --x?)" for the nearest declared option, or the list of options when none is close.
+    static func suggestion(for name: String, among options: [Option]) -> String {
+        let names = options.map(\.name)
+        guard let nearest = names.min(by: { editDistance($0, name) < editDistance($1, name) }) else { return "" }
+        if editDistance(nearest, name) <= max(2, name.count / 2) || nearest.hasPrefix(name) { return " (did you mean --\(nearest)?)" }
+        return "; accepted: " + names.map { "--" + $0 }.joined(separator: ", ")
     }
 
     func has(_ name: String) -> Bool { switches.contains(name) || values[name] != nil }

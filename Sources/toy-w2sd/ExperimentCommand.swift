@@ -1,38 +1,82 @@
 import Foundation
+import Plot
 import Toy
 
-/// `toy-w2sd 1d` and `toy-w2sd 2d`: run the methods on a preset and print the summary table.
+/// `toy-w2sd 1d` and `toy-w2sd 2d`: run the methods on a preset (or a `--config` experiment), print
+/// the summary table, and write the JSON report and the figure on request.
+///
+/// Order of work: parse and validate everything (status 2 on bad input, nothing written), estimate
+/// memory, run every method (status 1 if a run fails, nothing written), then render all outputs in
+/// memory and write each file atomically.
 struct ExperimentCommand {
     let dimension: Int
     let arguments: [String]
 
-    static let options: [ParsedArguments.Option] = [
-        .init(name: "missing-left", takesValue: false),
-        .init(name: "samples", takesValue: true),
-        .init(name: "steps", takesValue: true),
-        .init(name: "seed", takesValue: true),
-        .init(name: "threads", takesValue: true),
-        .init(name: "help", takesValue: false),
-    ]
+    var name: String { dimension == 1 ? "1d" : "2d" }
 
     func run() throws {
-        let args = try ParsedArguments(arguments, options: Self.options)
-        if args.has("help") { print(HelpText.main); return }
-        if dimension == 2 && args.has("missing-left") {
-            throw UsageError(message: "--missing-left applies to 1d only")
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print(dimension == 1 ? HelpText.oneD : HelpText.twoD)
+            return
         }
-        let models = dimension == 1 ? Presets.oneDimensional(missingLeft: args.has("missing-left")) : Presets.twoDimensional()
-        let steps = try args.integer("steps", accepted: "an integer >= 2", where: { $0 >= 2 }) ?? 50
-        let runner = ExperimentRunner(
-            models: models,
-            settings: SamplerSettings(steps: steps),
-            particles: try args.integer("samples", accepted: "an integer >= 1", where: { $0 >= 1 }) ?? (dimension == 1 ? 100_000 : 50_000),
-            seed: UInt64(try args.integer("seed", accepted: "an integer >= 0", where: { $0 >= 0 }) ?? 0),
-            threads: try args.integer("threads", accepted: "an integer from 1 to 256", where: { (1...256).contains($0) })
-                ?? ProcessInfo.processInfo.activeProcessorCount,
-            trajectories: 0, guidance: 2)
-        let results = try [MethodName.ideal, .strong, .weak, .w2sd].map { try runner.run($0) }
-        let names = dimension == 1 ? ["left", "right"] : ["top-left", "top-right", "bottom-left", "bottom-right"]
-        print(SummaryTable.render(results, modeNames: names))
+        let args = try ParsedArguments(arguments, options: ExperimentSpec.options)
+        let spec = try ExperimentSpec.parse(command: name, dimension: dimension, args)
+        let plan = try MemoryPlan(spec)
+        var runner = ExperimentRunner(
+            models: spec.models, settings: spec.settings, particles: spec.particles, seed: spec.seed,
+            threads: spec.threads, trajectories: spec.trajectories, guidance: spec.guidance)
+        runner.prior = spec.prior
+        runner.keepSamples = plan.keepSamples
+        // Build every sampler first: a bad combination is the user's input, not a failed run.
+        for method in spec.methods {
+            do { _ = try runner.sampler(for: method) } catch let error as ToyError { throw UsageError(message: "\(error)") }
+        }
+
+        let progress = ProgressReporter()
+        var results: [MethodResult] = []
+        for (index, method) in spec.methods.enumerated() {
+            progress.begin("\(method.rawValue) (\(index + 1)/\(spec.methods.count))")
+            var result = try runner.run(method, progress: { done, total in progress.update(done, total) })
+            if !spec.wantsFigure { result.samples = [] }
+            results.append(result)
+        }
+        progress.finish()
+        let timing = results.map { "\($0.method.rawValue) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
+        FileHandle.standardError.write(Data("timings: \(timing) (\(spec.threads) threads)\n".utf8))
+
+        // Render everything before writing anything.
+        let table = SummaryTable.render(results, modeNames: spec.modeNames)
+        let json = spec.jsonPath == nil ? nil : try ExperimentReport(spec: spec, results: results, samplesKept: plan.keepSamples).encoded()
+        var figure: Figure?
+        if spec.wantsFigure {
+            figure = spec.dimension == 1 ? try FigureOneD(spec: spec, results: results).figure()
+                : try FigureTwoD(spec: spec, results: results).figure()
+        }
+        var svg: String?, ppm: [UInt8]?
+        do {
+            if spec.plotPath != nil, let figure { svg = try figure.svg() }
+            if spec.ppmPath != nil, let figure { ppm = try figure.ppm() }
+        } catch {
+            throw RunError(message: "the figure could not be rendered: \(error)")
+        }
+
+        if spec.jsonPath == "-", let json {
+            FileHandle.standardOutput.write(json)
+        } else {
+            print(table)
+        }
+        do {
+            if let path = spec.jsonPath, path != "-", let json { try writeAtomically(Array(json), to: path) }
+            if let path = spec.plotPath, let svg { try writeAtomically(Array(svg.utf8), to: path) }
+            if let path = spec.ppmPath, let ppm { try writeAtomically(ppm, to: path) }
+        } catch {
+            throw RunError(message: "\(error)")
+        }
     }
+}
+
+/// A failure after the input was accepted (exit status 1).
+struct RunError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }

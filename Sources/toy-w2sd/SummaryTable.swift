@@ -2,6 +2,7 @@ import Foundation
 import Toy
 
 /// The plain-text results table: one row per method and ideal mode, fixed-width, locale-independent.
+/// A mode no sample reached shows "-" for mean and std; a streamed W1 shows its binning error as "+-".
 enum SummaryTable {
     static func render(_ results: [MethodResult], modeNames: [String]) -> String {
         var lines: [String] = []
@@ -15,8 +16,8 @@ enum SummaryTable {
                     first ? result.method.rawValue : "",
                     modeNames[mode.component],
                     format(mode.mass, 4),
-                    mode.mean.map { format($0, 3) }.joined(separator: ","),
-                    mode.std.map { format($0, 3) }.joined(separator: ","),
+                    mode.count == 0 ? "-" : mode.mean.map { format($0, 3) }.joined(separator: ","),
+                    mode.count < 2 ? "-" : mode.std.map { format($0, 3) }.joined(separator: ","),
                     first ? format(s.wasserstein, 4) + (s.wassersteinError > 0 ? " +-" + format(s.wassersteinError, 4) : "") : "",
                     first ? format(s.meanNegativeLogLikelihood, 4) : "",
                     first ? String(result.evaluations) : "",

@@ -1,0 +1,193 @@
+import Foundation
+import Plot
+import Toy
+
+/// The 1D figure of `toy-w2sd 1d --plot`:
+/// (a) exact densities of ideal, strong and weak side by side (the paper's Figure 1, top);
+/// (b) histograms of the final samples over the ideal density; (c) trajectories against step with
+/// start and end points (Figure 4); (d) Delta1 and Delta2 against x at three noise levels (Figure 1,
+/// bottom); (e) one W2SD trajectory close up, each strong step down and weak inversion up (Figure 3).
+struct FigureOneD {
+    let spec: ExperimentSpec
+    let results: [MethodResult]
+
+    static let deltaSigmas = [0.5, 2.0, 5.0]
+
+    /// Methods drawn in (b) and (c): all but ideal (ideal is the reference curve), or ideal alone.
+    var plotted: [MethodResult] {
+        let others = results.filter { $0.method != .ideal }
+        return others.isEmpty ? results : others
+    }
+
+    func label(_ m: MethodName) -> String { MethodStyle.label(m, guidance: spec.guidance) }
+
+    func figure() throws -> Figure {
+        let models = spec.models
+        let (lo, hi) = xRange()
+        let xs = Grid2D.evenlySpaced(from: lo, to: hi, count: 600)
+        let densities = [models.ideal, models.strong, models.weak].map { m in xs.map { m.density(at: [$0]) } }
+        let top = (densities.flatMap { $0 }.max() ?? 1) * 1.1
+
+        var figure = Figure(title: FigureMath.title(spec, preset: "the 1D toy") + subtitle(), width: 1800, height: 2050, rows: 4, columns: 6)
+        // (a)
+        for (i, (name, method)) in [("ideal p*", MethodName.ideal), ("strong pₛ", .strong), ("weak p_w", .weak)].enumerated() {
+            var panel = Panel(title: "(a) \(name): exact density", xAxis: Axis(label: "x"),
+                              yAxis: Axis(label: "density", limits: AxisLimits(0, top)), legend: .hidden)
+            let color = MethodStyle.color(method)
+            panel.add(.band(Band(x: xs, lower: xs.map { _ in 0 }, upper: densities[i], color: color, opacity: 0.25)))
+            panel.add(.lines(Lines(x: xs, y: densities[i], style: LineStyle(color: color, width: 2))))
+            let weights = [models.ideal, models.strong, models.weak][i].components
+            for (k, c) in weights.enumerated() {
+                let name = k < spec.modeNames.count ? spec.modeNames[k] : "\(k)"
+                let text = c.weight == 0 ? "\(name): absent" : "\(name): \(SummaryTable.format(c.weight, 2))"
+                panel.add(.text(TextAnnotation(text, x: c.mean[0], y: top * 0.93, anchor: .middle, size: 12, color: .nearBlack)))
+            }
+            figure.place(panel, row: 0, column: 2 * i, columnSpan: 2)
+        }
+        // (b)
+        var histogramPanel = Panel(title: "(b) final samples over the ideal density",
+                                   xAxis: Axis(label: "x", limits: AxisLimits(lo, hi)), yAxis: Axis(label: "density"), legend: .topLeft)
+        histogramPanel.add(.band(Band(x: xs, lower: xs.map { _ in 0 }, upper: densities[0], color: .gray, opacity: 0.18, label: "ideal p*")))
+        histogramPanel.add(.lines(Lines(x: xs, y: densities[0], style: LineStyle(color: .nearBlack, width: 1.6))))
+        for r in plotted {
+            let h = Histogram(values: r.samples, binCount: 140, range: lo...hi)
+            histogramPanel.add(.histogram(HistogramMark(histogram: h, style: .step, color: MethodStyle.color(r.method),
+                                                        lineWidth: 1.6, label: label(r.method))))
+        }
+        figure.place(histogramPanel, row: 1, column: 0, columnSpan: 3)
+        // (c)
+        figure.place(trajectoryPanel(), row: 1, column: 3, columnSpan: 3)
+        // (d)
+        for (i, sigma) in Self.deltaSigmas.enumerated() {
+            let d1 = xs.map { models.strong.score(at: [$0], sigma: sigma)[0] - models.weak.score(at: [$0], sigma: sigma)[0] }
+            let d2 = xs.map { models.ideal.score(at: [$0], sigma: sigma)[0] - models.strong.score(at: [$0], sigma: sigma)[0] }
+            var panel = Panel(title: "(d) Δ₁ and Δ₂ at σ = \(FigureMath.short(sigma))", xAxis: Axis(label: "x"),
+                              yAxis: Axis(label: "score difference"), legend: i == 0 ? .bottomLeft : .hidden)
+            panel.add(.referenceLine(ReferenceLine(.horizontal, at: 0, style: LineStyle(color: .gray, width: 0.8))))
+            panel.add(.lines(Lines(x: xs, y: d1, style: LineStyle(color: MethodStyle.delta1, width: 2), label: "Δ₁ = sₛ − s_w")))
+            panel.add(.lines(Lines(x: xs, y: d2, style: LineStyle(color: MethodStyle.delta2, width: 2, dash: [6, 3]), label: "Δ₂ = s* − sₛ")))
+            figure.place(panel, row: 2, column: 2 * i, columnSpan: 2)
+        }
+        // (e)
+        figure.place(closeUpPanel(), row: 3, column: 0, columnSpan: 6)
+        return figure
+    }
+
+    func subtitle() -> String {
+        let s = spec.settings
+        return " — \(spec.particles) samples, T = \(s.steps), λ = \(s.lambda), γ = \(FigureMath.short(s.gamma)), \(s.solver.rawValue), \(s.inversion.name) inversion, seed \(spec.seed)"
+    }
+
+    /// x range: the ideal modes +- 5 std, widened to the 0.1% / 99.9% quantiles of every plotted sample set.
+    func xRange() -> (Double, Double) {
+        var lo = Double.infinity, hi = -Double.infinity
+        for c in spec.models.ideal.components where c.weight > 0 {
+            let s = c.covariance[0].squareRoot()
+            lo = min(lo, c.mean[0] - 5 * s); hi = max(hi, c.mean[0] + 5 * s)
+        }
+        for r in results where !r.samples.isEmpty {
+            let sorted = r.samples.filter(\.isFinite).sorted()
+            lo = min(lo, FigureMath.quantile(sorted, 0.001)); hi = max(hi, FigureMath.quantile(sorted, 0.999))
+        }
+        if !(lo < hi) { (lo, hi) = (-1, 1) }
+        return (lo, hi)
+    }
+
+    func trajectoryPanel() -> Panel {
+        var panel = Panel(title: "(c) trajectories, x / √(1 + σ²) against step (\(spec.trajectories) per method)",
+                          xAxis: Axis(label: "step i (σ from \(FigureMath.short(spec.settings.sigmas[0])) to 0)"),
+                          yAxis: Axis(label: "x / √(1 + σ²)"), legend: .automatic)
+        var starts: [Double] = [], startSteps: [Double] = [], ends: [Double] = [], endSteps: [Double] = []
+        for r in plotted {
+            let series = r.trajectories.map { t -> Series in
+                let path = FigureMath.mainPath(t)
+                return Series(x: path.map { Double($0.level) }, y: path.map { FigureMath.scaled($0.position[0], sigma: $0.sigma) })
+            }
+            panel.add(.lines(Lines(series: series, style: LineStyle(color: MethodStyle.color(r.method), width: 0.9, opacity: 0.45),
+                                   label: label(r.method))))
+            for t in r.trajectories {
+                let path = FigureMath.mainPath(t)
+                if let first = path.first { starts.append(FigureMath.scaled(first.position[0], sigma: first.sigma)); startSteps.append(Double(first.level)) }
+                if let last = path.last { ends.append(last.position[0]); endSteps.append(Double(last.level)) }
+            }
+        }
+        panel.add(.scatter(Scatter(x: startSteps, y: starts, shape: .circle, color: MethodStyle.startMarker, size: 5, label: "start")))
+        panel.add(.scatter(Scatter(x: endSteps, y: ends, shape: .cross, color: MethodStyle.endMarker, size: 6, label: "end")))
+        if spec.trajectories == 0 {
+            panel.add(.text(TextAnnotation("no trajectories recorded (--trajectories 0)", x: Double(spec.settings.steps) / 2, y: 0, anchor: .middle)))
+        }
+        return panel
+    }
+
+    /// One reflecting trajectory with its half-moves: the particle where the reflection changed the
+    /// outcome most (largest |W2SD end - strong end|), over the late steps where the moves are visible.
+    func closeUpPanel() -> Panel {
+        let reflecting = results.first { $0.method == .w2sd } ?? results.first { $0.method == .s2wd }
+        guard let reflecting, let chosen = chooseTrajectory(reflecting) else {
+            var panel = Panel(title: "(e) reflection close-up", xAxis: Axis(label: "step i"), yAxis: Axis(label: "x"), legend: .hidden)
+            panel.add(.text(TextAnnotation("run w2sd (or s2wd) with --trajectories >= 1 to see the reflection half-moves",
+                                           x: 0.5, y: 0.5, anchor: .middle, size: 14)))
+            return panel
+        }
+        let sigmas = spec.settings.sigmas
+        let first = max(0, (sigmas.firstIndex { $0 <= 10 } ?? 0))
+        let isW2SD = reflecting.method == .w2sd
+        let downColor = MethodStyle.color(isW2SD ? .strong : .weak), upColor = MethodStyle.color(isW2SD ? .weak : .strong)
+        let title = "(e) one \(label(reflecting.method)) trajectory close up (particle \(chosen.particle), steps \(first)–\(spec.settings.steps), σ ≤ \(FigureMath.short(sigmas[first]))): "
+            + (isW2SD ? "strong step down, weak inversion up, then the strong step" : "weak step down, strong inversion up, then the strong step")
+        var panel = Panel(title: title, xAxis: Axis(label: "step i (noise level index; a reflection goes to i + 1 and back to i)"),
+                          yAxis: Axis(label: "x"), legend: .automatic)
+        var down: [Series] = [], up: [Series] = [], step: [Series] = [], blend: [Series] = []
+        let points = chosen.points.filter { $0.level >= first }
+        for (a, b) in zip(points, points.dropFirst()) {
+            let s = Series(x: [Double(a.level), Double(b.level)], y: [a.position[0], b.position[0]])
+            switch b.phase {
+            case .reflectionDown: down.append(s)
+            case .reflectionUp: up.append(s)
+            case .reflected: blend.append(s)
+            case .step, .start: step.append(s)
+            }
+        }
+        if let strong = results.first(where: { $0.method == .strong }),
+           let twin = strong.trajectories.first(where: { $0.particle == chosen.particle }) {
+            let path = FigureMath.mainPath(twin).filter { $0.level >= first }
+            panel.add(.lines(Lines(x: path.map { Double($0.level) }, y: path.map { $0.position[0] },
+                                   style: LineStyle(color: MethodStyle.color(.strong), width: 1.4, opacity: 0.7, dash: [2, 3]),
+                                   label: "strong sampler, same start")))
+        }
+        panel.add(.lines(Lines(series: step, style: LineStyle(color: MethodStyle.color(reflecting.method), width: 2.2),
+                               label: "\(label(reflecting.method)) ordinary step (strong)")))
+        panel.add(.lines(Lines(series: down, style: LineStyle(color: downColor, width: 1.6),
+                               label: isW2SD ? "reflection: strong step down" : "reflection: weak step down")))
+        panel.add(.lines(Lines(series: up, style: LineStyle(color: upColor, width: 1.6),
+                               label: isW2SD ? "reflection: weak inversion up" : "reflection: strong inversion up")))
+        if !blend.isEmpty {
+            panel.add(.lines(Lines(series: blend, style: LineStyle(color: .gray, width: 1.2),
+                                   label: "x + γ(R(x) − x), γ = \(FigureMath.short(spec.settings.gamma))")))
+        }
+        let main = FigureMath.mainPath(chosen).filter { $0.level >= first }
+        panel.add(.scatter(Scatter(x: main.map { Double($0.level) }, y: main.map { $0.position[0] }, shape: .dot,
+                                   color: MethodStyle.color(reflecting.method), size: 4)))
+        for ideal in spec.models.ideal.components where ideal.weight > 0 {
+            panel.add(.referenceLine(ReferenceLine(.horizontal, at: ideal.mean[0], style: LineStyle(color: .gray, width: 0.8, dash: [4, 4]))))
+        }
+        if let last = main.last {
+            panel.add(.scatter(Scatter(x: [Double(last.level)], y: [last.position[0]], shape: .cross, color: .nearBlack, size: 9, label: "end")))
+        }
+        return panel
+    }
+
+    func chooseTrajectory(_ reflecting: MethodResult) -> Trajectory? {
+        guard !reflecting.trajectories.isEmpty else { return nil }
+        guard let strong = results.first(where: { $0.method == .strong }), !strong.trajectories.isEmpty else {
+            return reflecting.trajectories.first
+        }
+        var best = reflecting.trajectories[0], bestGap = -1.0
+        for t in reflecting.trajectories {
+            guard let twin = strong.trajectories.first(where: { $0.particle == t.particle }),
+                  let a = t.points.last?.position[0], let b = twin.points.last?.position[0] else { continue }
+            if abs(a - b) > bestGap { bestGap = abs(a - b); best = t }
+        }
+        return best
+    }
+}

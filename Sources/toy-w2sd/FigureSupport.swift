@@ -1,0 +1,74 @@
+import Foundation
+import Plot
+import Toy
+
+/// Colours and labels shared by every figure: a method (and the model it samples) keeps one colour.
+enum MethodStyle {
+    static func color(_ method: MethodName) -> Color {
+        switch method {
+        case .ideal: return .nearBlack
+        case .strong: return .blue
+        case .weak: return .orange
+        case .w2sd: return .green
+        case .s2wd: return .vermillion
+        case .autoguidance: return .purple
+        }
+    }
+
+    static func label(_ method: MethodName, guidance: Double) -> String {
+        switch method {
+        case .ideal: return "ideal"
+        case .strong: return "strong"
+        case .weak: return "weak"
+        case .w2sd: return "W2SD"
+        case .s2wd: return "S2WD"
+        case .autoguidance: return "autoguidance w=\(ExperimentSpec.defaultModeName([guidance]))"
+        }
+    }
+
+    /// Delta1 = s_strong - s_weak and Delta2 = s_ideal - s_strong (not methods: colours of their own).
+    static let delta1 = Color(hex: 0x882255)
+    static let delta2 = Color(hex: 0x999933)
+    /// Sampled densities: white below the lowest level (empty space stays white), then reversed viridis.
+    static let density = Colormap(stops: [.white, Color(hex: 0xFDE725), Color(hex: 0x7AD151), Color(hex: 0x22A884),
+                                          Color(hex: 0x2A788E), Color(hex: 0x414487), Color(hex: 0x440154)])
+    static let startMarker = Color.nearBlack
+    static let endMarker = Color.nearBlack
+}
+
+enum FigureMath {
+    /// The EDM input scaling x / sqrt(1 + sigma^2): trajectories drawn on this scale keep both the prior
+    /// draws (sigma_max = 80) and the final samples (sigma = 0: the raw position) readable on one axis.
+    static func scaled(_ x: Double, sigma: Double) -> Double { x / (1 + sigma * sigma).squareRoot() }
+
+    /// The main path of a trajectory: its start and the ordinary steps, one point per noise level.
+    static func mainPath(_ t: Trajectory) -> [TrajectoryPoint] {
+        t.points.filter { $0.phase == .start || $0.phase == .step }
+    }
+
+    /// The q-quantile of sorted values.
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let index = min(sorted.count - 1, max(0, Int((q * Double(sorted.count - 1)).rounded())))
+        return sorted[index]
+    }
+
+    /// The marginal of a mixture on its first two coordinates (identity for d = 2).
+    static func firstTwo(_ mixture: GaussianMixture) throws -> GaussianMixture {
+        let d = mixture.dimension
+        guard d > 2 else { return mixture }
+        return try GaussianMixture(mixture.components.map { c in
+            GaussianComponent(weight: c.weight, mean: Array(c.mean[0..<2]),
+                              covariance: [c.covariance[0], c.covariance[1], c.covariance[d], c.covariance[d + 1]])
+        })
+    }
+
+    /// "W2SD on the 1D toy", or on the config file's experiment.
+    static func title(_ spec: ExperimentSpec, preset: String) -> String {
+        guard let path = spec.configPath else { return "W2SD on \(preset)" }
+        return "W2SD on \(URL(fileURLWithPath: path).lastPathComponent) (d = \(spec.dimension))"
+    }
+
+    /// "0.5", "2", "1e-3"-style short labels of numbers.
+    static func short(_ v: Double) -> String { ExperimentSpec.defaultModeName([v]) }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import Plot
+import Toy
+
+/// The 2D figure of `toy-w2sd 2d --plot`:
+/// (a) contours of the exact ideal, strong and weak densities; (b) filled contours of the sampled
+/// densities (the paper's Figure 5, top); (c) trajectories with start and end points (Figure 5,
+/// bottom); (d) arrows of Delta1 and Delta2 on a grid at a middle noise level, and their cosine
+/// (Figure 20). For d > 2 every panel shows the first two coordinates (marginals), as its title says.
+struct FigureTwoD {
+    let spec: ExperimentSpec
+    let results: [MethodResult]
+
+    static let deltaSigma = 2.0
+
+    var plotted: [MethodResult] {
+        let others = results.filter { $0.method != .ideal }
+        return others.isEmpty ? results : others
+    }
+
+    var note: String { spec.dimension > 2 ? " [x₁,x₂ of d=\(spec.dimension)]" : "" }
+
+    func label(_ m: MethodName) -> String { MethodStyle.label(m, guidance: spec.guidance) }
+
+    func figure() throws -> Figure {
+        let ideal = try FigureMath.firstTwo(spec.models.ideal)
+        let strong = try FigureMath.firstTwo(spec.models.strong)
+        let weak = try FigureMath.firstTwo(spec.models.weak)
+        let (xr, yr) = ranges(ideal)
+        let gx = Grid2D.evenlySpaced(from: xr.0, to: xr.1, count: 121)
+        let gy = Grid2D.evenlySpaced(from: yr.0, to: yr.1, count: 121)
+        let exact = [ideal, strong, weak].map { m in Grid2D(x: gx, y: gy) { m.density(at: [$0, $1]) } }
+        let peak = exact[0].valueRange?.upperBound ?? 1
+        let levels = [0.02, 0.1, 0.3, 0.5, 0.7, 0.9].map { $0 * peak }
+        let columns = max(3, plotted.count)
+        let cell = 500
+        var figure = Figure(title: FigureMath.title(spec, preset: "the 2D toy") + subtitle(), width: cell * columns, height: 4 * cell + 40, rows: 4, columns: columns)
+        let xAxis = Axis(label: "x₁", limits: AxisLimits(xr.0, xr.1)), yAxis = Axis(label: "x₂", limits: AxisLimits(yr.0, yr.1))
+        let idealOutline = Mark.contour(Contour(grid: exact[0], levels: .values([0.1 * peak]), color: .gray, lineWidth: 0.8))
+
+        // (a)
+        for (i, (name, method)) in [("ideal p*", MethodName.ideal), ("strong pₛ", .strong), ("weak p_w", .weak)].enumerated() {
+            var panel = Panel(title: "(a) \(name): exact density\(note)", xAxis: xAxis, yAxis: yAxis, equalAspect: true, legend: .hidden)
+            panel.add(.contour(Contour(grid: exact[i], levels: .values(levels), color: MethodStyle.color(method), lineWidth: 1.3)))
+            let components = [ideal, strong, weak][i].components
+            for (k, c) in components.enumerated() where c.weight == 0 {
+                panel.add(.text(TextAnnotation("\(k < spec.modeNames.count ? spec.modeNames[k] : "\(k)") absent",
+                                               x: c.mean[0], y: c.mean[1], anchor: .middle, size: 12, color: .vermillion)))
+            }
+            figure.place(panel, row: 0, column: i)
+        }
+        // (b)
+        let bins = 60
+        for (i, r) in plotted.enumerated() {
+            var panel = Panel(title: "(b) \(label(r.method)): sampled density\(note)", xAxis: xAxis, yAxis: yAxis, equalAspect: true,
+                              legend: .hidden)
+            let grid = histogram2D(r.samples, x: xr, y: yr, bins: bins)
+            panel.add(.filledContour(FilledContour(grid: grid, levels: .values(levels), colormap: MethodStyle.density,
+                                                   colorbarLabel: i == plotted.count - 1 ? "density" : nil)))
+            panel.add(idealOutline)
+            figure.place(panel, row: 1, column: i)
+        }
+        // (c)
+        for (i, r) in plotted.enumerated() {
+            var panel = Panel(title: "(c) \(label(r.method)): trajectories\(note)",
+                              xAxis: Axis(label: "x₁ / √(1 + σ²)", limits: AxisLimits(xr.0, xr.1)),
+                              yAxis: Axis(label: "x₂ / √(1 + σ²)", limits: AxisLimits(yr.0, yr.1)), equalAspect: true,
+                              legend: i == 0 ? .automatic : .hidden)
+            panel.add(idealOutline)
+            let paths = r.trajectories.map(FigureMath.mainPath)
+            let series = paths.map { path in
+                Series(x: path.map { FigureMath.scaled($0.position[0], sigma: $0.sigma) },
+                       y: path.map { FigureMath.scaled($0.position[1], sigma: $0.sigma) })
+            }
+            panel.add(.lines(Lines(series: series, style: LineStyle(color: MethodStyle.color(r.method), width: 0.9, opacity: 0.55),
+                                   label: label(r.method))))
+            let starts = paths.compactMap(\.first), ends = paths.compactMap(\.last)
+            panel.add(.scatter(Scatter(x: starts.map { FigureMath.scaled($0.position[0], sigma: $0.sigma) },
+                                       y: starts.map { FigureMath.scaled($0.position[1], sigma: $0.sigma) },
+                                       shape: .circle, color: MethodStyle.startMarker, size: 5, label: "start")))
+            panel.add(.scatter(Scatter(x: ends.map { $0.position[0] }, y: ends.map { $0.position[1] },
+                                       shape: .cross, color: MethodStyle.endMarker, size: 6, label: "end")))
+            figure.place(panel, row: 2, column: i)
+        }
+        // (d)
+        let (d1Panel, d2Panel, cosinePanel) = deltaPanels(ideal: ideal, strong: strong, weak: weak, xr: xr, yr: yr, outline: idealOutline)
+        figure.place(d1Panel, row: 3, column: 0)
+        figure.place(d2Panel, row: 3, column: 1)
+        figure.place(cosinePanel, row: 3, column: 2)
+        return figure
+    }
+
+    func subtitle() -> String {
+        let s = spec.settings
+        return " — \(spec.particles) samples, T = \(s.steps), λ = \(s.lambda), γ = \(FigureMath.short(s.gamma)), \(s.inversion.name) inversion, seed \(spec.seed)"
+    }
+
+    /// Ranges: the ideal modes +- 4.5 std, widened to the 0.05% / 99.95% quantiles of the samples (+- 0.5).
+    func ranges(_ ideal: GaussianMixture) -> ((Double, Double), (Double, Double)) {
+        var lo = [Double.infinity, .infinity], hi = [-Double.infinity, -.infinity]
+        for c in ideal.components where c.weight > 0 {
+            for j in 0..<2 {
+                let s = c.covariance[j * 2 + j].squareRoot()
+                lo[j] = min(lo[j], c.mean[j] - 4.5 * s); hi[j] = max(hi[j], c.mean[j] + 4.5 * s)
+            }
+        }
+        let d = spec.dimension
+        for r in results where !r.samples.isEmpty {
+            for j in 0..<2 {
+                let sorted = stride(from: j, to: r.samples.count, by: d).map { r.samples[$0] }.filter(\.isFinite).sorted()
+                lo[j] = min(lo[j], FigureMath.quantile(sorted, 0.0005) - 0.5); hi[j] = max(hi[j], FigureMath.quantile(sorted, 0.9995) + 0.5)
+            }
+        }
+        for j in 0..<2 where !(lo[j] < hi[j]) { (lo[j], hi[j]) = (-1, 1) }
+        return ((lo[0], hi[0]), (lo[1], hi[1]))
+    }
+
+    /// Density of the samples' first two coordinates on a bins x bins grid (cell centres), smoothed by
+    /// a 3 x 3 binomial filter. Samples outside the range are left out (and the title of (b) says how many).
+    func histogram2D(_ samples: [Double], x: (Double, Double), y: (Double, Double), bins: Int) -> Grid2D {
+        let d = spec.dimension, n = samples.count / d
+        var counts = [Double](repeating: 0, count: bins * bins)
+        let wx = (x.1 - x.0) / Double(bins), wy = (y.1 - y.0) / Double(bins)
+        for i in 0..<n {
+            let a = samples[i * d], b = samples[i * d + 1]
+            guard a.isFinite, b.isFinite else { continue }
+            let cx = Int(((a - x.0) / wx).rounded(.down)), cy = Int(((b - y.0) / wy).rounded(.down))
+            guard (0..<bins).contains(cx), (0..<bins).contains(cy) else { continue }
+            counts[cy * bins + cx] += 1
+        }
+        let kernel = [1.0, 2, 1]
+        var smoothed = counts
+        for row in 0..<bins {
+            for column in 0..<bins {
+                var sum = 0.0, weight = 0.0
+                for dy in -1...1 {
+                    for dx in -1...1 {
+                        let r = row + dy, c = column + dx
+                        guard (0..<bins).contains(r), (0..<bins).contains(c) else { continue }
+                        let w = kernel[dy + 1] * kernel[dx + 1]
+                        sum += w * counts[r * bins + c]; weight += w
+                    }
+                }
+                smoothed[row * bins + column] = sum / weight
+            }
+        }
+        let scale = 1 / (Double(max(n, 1)) * wx * wy)
+        let xs = (0..<bins).map { x.0 + (Double($0) + 0.5) * wx }, ys = (0..<bins).map { y.0 + (Double($0) + 0.5) * wy }
+        return Grid2D(x: xs, y: ys, z: smoothed.map { $0 * scale })
+    }
+
+    func deltaPanels(ideal: GaussianMixture, strong: GaussianMixture, weak: GaussianMixture,
+                     xr: (Double, Double), yr: (Double, Double), outline: Mark) -> (Panel, Panel, Panel) {
+        let sigma = Self.deltaSigma
+        let count = 15
+        // Arrow tails on an inset grid, so arrows (at most 0.9 spacing long) stay inside the panel.
+        let sx = (xr.1 - xr.0) / Double(count + 1), sy = (yr.1 - yr.0) / Double(count + 1)
+        let gx = (1...count).map { xr.0 + Double($0) * sx }, gy = (1...count).map { yr.0 + Double($0) * sy }
+        var px: [Double] = [], py: [Double] = [], d1: [[Double]] = [], d2: [[Double]] = []
+        for b in gy {
+            for a in gx {
+                let ss = strong.score(at: [a, b], sigma: sigma), sw = weak.score(at: [a, b], sigma: sigma)
+                let si = ideal.score(at: [a, b], sigma: sigma)
+                px.append(a); py.append(b)
+                d1.append([ss[0] - sw[0], ss[1] - sw[1]]); d2.append([si[0] - ss[0], si[1] - ss[1]])
+            }
+        }
+        func norm(_ v: [Double]) -> Double { (v[0] * v[0] + v[1] * v[1]).squareRoot() }
+        let longest = (d1 + d2).map(norm).max() ?? 1
+        let tag = "σ = \(FigureMath.short(sigma))\(note)"
+        func quiverPanel(_ title: String, _ v: [[Double]], _ color: Color, _ name: String) -> Panel {
+            let largest = v.map(norm).max() ?? 0
+            let scale = largest > 0 ? 0.9 * min(sx, sy) / largest : 1
+            var panel = Panel(title: title + ", max |\(name)| \(SummaryTable.format(largest, 3))",
+                              xAxis: Axis(label: "x₁", limits: AxisLimits(xr.0, xr.1)),
+                              yAxis: Axis(label: "x₂", limits: AxisLimits(yr.0, yr.1)), equalAspect: true, legend: .hidden)
+            panel.add(outline)
+            panel.add(.quiver(Quiver(x: px, y: py, u: v.map { $0[0] }, v: v.map { $0[1] }, color: color, scale: scale,
+                                     lineWidth: 1.2, label: name)))
+            return panel
+        }
+        let p1 = quiverPanel("(d) Δ₁ = sₛ − s_w, \(tag)", d1, MethodStyle.delta1, "Δ₁")
+        let p2 = quiverPanel("(d) Δ₂ = s* − sₛ, \(tag)", d2, MethodStyle.delta2, "Δ₂")
+        // Cosine of the two fields on a fine grid; white where either field is negligible.
+        let fx = Grid2D.evenlySpaced(from: xr.0, to: xr.1, count: 41), fy = Grid2D.evenlySpaced(from: yr.0, to: yr.1, count: 41)
+        let cosine = Grid2D(x: fx, y: fy) { a, b in
+            let ss = strong.score(at: [a, b], sigma: sigma), sw = weak.score(at: [a, b], sigma: sigma)
+            let si = ideal.score(at: [a, b], sigma: sigma)
+            let u = [ss[0] - sw[0], ss[1] - sw[1]], v = [si[0] - ss[0], si[1] - ss[1]]
+            let nu = norm(u), nv = norm(v)
+            guard nu > 1e-12 * longest, nv > 1e-12 * longest else { return .nan }
+            return (u[0] * v[0] + u[1] * v[1]) / (nu * nv)
+        }
+        let finite = cosine.z.filter(\.isFinite)
+        let span = finite.isEmpty ? "" : " ∈ [\(SummaryTable.format(finite.min() ?? 0, 2)), \(SummaryTable.format(finite.max() ?? 0, 2))]"
+        var p3 = Panel(title: "(d) cos(Δ₁, Δ₂)\(span) at \(tag)", xAxis: Axis(label: "x₁", limits: AxisLimits(xr.0, xr.1)),
+                       yAxis: Axis(label: "x₂", limits: AxisLimits(yr.0, yr.1)), equalAspect: true, legend: .hidden)
+        p3.add(.heatmap(Heatmap(grid: cosine, colormap: .diverging, range: -1...1, colorbarLabel: "cosine")))
+        p3.add(outline)
+        return (p1, p2, p3)
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Progress on stderr for runs longer than about a second, only when stderr is a terminal (so logs,
+/// pipes and tests see nothing). Called from worker threads; updates at most ten times a second.
+final class ProgressReporter: @unchecked Sendable {
+    private let lock = NSLock()
+    private let enabled: Bool
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private var lastDraw: UInt64 = 0
+    private var drawn = false
+    private var label = ""
+
+    init(enabled: Bool = isatty(2) == 1) { self.enabled = enabled }
+
+    /// Starts a new phase, e.g. "w2sd (3/4)".
+    func begin(_ label: String) {
+        lock.lock(); defer { lock.unlock() }
+        self.label = label
+    }
+
+    /// `done` of `total` units of the current phase.
+    func update(_ done: Int, _ total: Int) {
+        guard enabled else { return }
+        lock.lock(); defer { lock.unlock() }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now - start > 1_000_000_000, now - lastDraw > 100_000_000 || done == total else { return }
+        lastDraw = now
+        drawn = true
+        let percent = total > 0 ? 100 * done / total : 100
+        let elapsed = Double(now - start) / 1e9
+        FileHandle.standardError.write(Data("\r\u{1B}[K  \(label): \(percent)%  (\(String(format: "%.1f", elapsed)) s)".utf8))
+    }
+
+    /// Clears the progress line.
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        drawn = false
+    }
+}
