@@ -13,9 +13,11 @@ enum Command {
         case "1d": try ExperimentCommand(dimension: 1, arguments: rest).run()
         case "2d": try ExperimentCommand(dimension: 2, arguments: rest).run()
         case "bench": try BenchCommand(arguments: rest).run()
+        case "verify": try VerifyCommand(arguments: rest).run()
+        case "delta": try DeltaCommand(arguments: rest).run()
         case "help", "--help", "-h": print(HelpText.main)
         default:
-            throw UsageError(message: "unknown subcommand '\(name)'; accepted: 1d, 2d, bench, help")
+            throw UsageError(message: "unknown subcommand '\(name)'; accepted: 1d, 2d, delta, verify, bench, help")
         }
     }
 }
