@@ -46,7 +46,8 @@ public struct SamplingRun: Sendable {
             throw ToyError.invalid(input: "ideal model", accepted: "dimension \(dimension) like the sampler (got \(ideal.dimension))")
         }
         let d = dimension
-        let chunkCount = (particles + chunkSize - 1) / chunkSize
+        try checkMemory()
+        let chunkCount = (particles - 1) / chunkSize + 1 // (particles + chunkSize - 1) would overflow near Int.max
         let workers = min(threads, chunkCount)
         let board = ChunkBoard(chunks: chunkCount, workers: workers)
         let histogramTemplate = (!keepSamples ? ideal.map { ProjectionHistograms(ideal: $0) } : nil)
@@ -94,6 +95,33 @@ public struct SamplingRun: Sendable {
             work(SharedOutput(base: nil))
         }
         return try board.result(samples: samples, dimension: d, ideal: ideal)
+    }
+}
+
+extension SamplingRun {
+    /// Bytes a run holds beyond its chunks: 8 d per kept sample, and per recorded trajectory point
+    /// (at most 1 + 4 T per trajectory: start, reflection down, up, reflected, step) 8 d plus about
+    /// 64 of bookkeeping. nil on overflow. Statistics-only runs without trajectories need none: they stream.
+    public var retainedBytes: UInt64? {
+        let d = UInt64(dimension)
+        let (samples, o1) = UInt64(keepSamples ? particles : 0).multipliedReportingOverflow(by: 8 * d)
+        let perTrajectory = (1 + 4 * UInt64(min(sampler.settings.steps, 1 << 40))) * (8 * d + 64)
+        let (paths, o2) = UInt64(max(0, min(trajectories, particles))).multipliedReportingOverflow(by: perTrajectory)
+        let (total, o3) = samples.addingReportingOverflow(paths)
+        return o1 || o2 || o3 ? nil : total
+    }
+
+    /// Refuses, before allocating anything, a run whose kept samples and trajectories would need more
+    /// than half the physical memory.
+    func checkMemory() throws {
+        let limit = ProcessInfo.processInfo.physicalMemory / 2
+        guard let bytes = retainedBytes, bytes <= limit else {
+            let needed = retainedBytes.map { String(format: "%.3g GB", Double($0) / 1e9) } ?? "more than 1.8e10 GB"
+            throw ToyError.invalid(
+                input: "samples",
+                accepted: "a run whose kept samples and trajectories fit in half the memory (\(needed) needed, "
+                    + String(format: "%.3g GB", Double(limit) / 1e9) + " allowed); keep statistics only (they stream) or use fewer samples")
+        }
     }
 }
 
