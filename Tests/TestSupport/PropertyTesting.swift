@@ -318,3 +318,12 @@ extension Draw {
         return PointCase(mixture: m, x: x, sigma: noiseLevel(&rng))
     }
 }
+
+/// The generator every property case draws from (the toolkit's xoshiro256**), under a name test
+/// targets that do not import Toy (PlotTests, CLITests) can spell.
+public typealias PropertyGenerator = Xoshiro256StarStar
+
+extension Draw {
+    /// A uniform random 64-bit word (for seeds).
+    public static func word(_ rng: inout PropertyGenerator) -> UInt64 { rng.next() }
+}
