@@ -318,8 +318,11 @@ enum OutputPaths {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             throw UsageError(message: "--\(option) '\(path)': the directory '\(directory)' does not exist; accepted: a path in an existing, writable directory")
+        }
+        guard isDirectory.boolValue else {
+            throw UsageError(message: "--\(option) '\(path)': '\(directory)' is not a directory; accepted: a path in an existing, writable directory")
         }
         guard access(directory, W_OK) == 0 else {
             throw UsageError(message: "--\(option) '\(path)': the directory '\(directory)' is not writable; accepted: a path in an existing, writable directory")

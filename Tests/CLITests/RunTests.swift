@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+
+/// Successful runs: the owner's two examples, JSON, determinism, config files, help.
+@Suite struct RunTests {
+    static let quick = ["--samples", "500", "--steps", "10"]
+
+    @Test func ownerExampleOneD() throws {
+        let outcome = try CLI.run(["1d", "--missing-left"] + Self.quick)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let lines = outcome.stdoutText.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("method  mode") == true)
+        for method in ["ideal", "strong", "weak", "w2sd"] {
+            #expect(lines.contains { $0.hasPrefix(method + " ") }, "row for \(method)")
+        }
+        #expect(outcome.stdoutText.contains("W1 to ideal") && outcome.stdoutText.contains("NLL") && outcome.stdoutText.contains("score evals"))
+        // The weak model has no left mode: its left row has mass 0 and no mean.
+        let weakLeft = lines.first { $0.hasPrefix("weak ") } ?? ""
+        #expect(weakLeft.contains("0.0000") && weakLeft.contains(" - "), "\(weakLeft)")
+        #expect(!outcome.stdoutText.contains("timings"), "timings belong on stderr")
+    }
+
+    @Test func ownerExampleTwoDWithFigure() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let svg = directory.appendingPathComponent("out.svg").path, ppm = directory.appendingPathComponent("out.ppm").path
+        let outcome = try CLI.run(["2d", "--plot", svg, "--ppm", ppm] + Self.quick)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(CLI.isWellFormedXML(text))
+        for title in ["(a) ideal", "(a) strong", "(a) weak", "(b) strong", "(b) weak", "(b) W2SD",
+                      "(c) strong", "(c) weak", "(c) W2SD", "(d) Δ₁", "(d) Δ₂", "(d) cos"] {
+            #expect(text.contains(title), "panel \(title)")
+        }
+        let raster = try Data(contentsOf: URL(fileURLWithPath: ppm))
+        #expect(raster.starts(with: Data("P6".utf8)))
+    }
+
+    @Test func oneDFigurePanels() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let svg = directory.appendingPathComponent("one.svg").path
+        let outcome = try CLI.run(["1d", "--missing-left", "--plot", svg] + Self.quick)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(CLI.isWellFormedXML(text))
+        for title in ["(a) ideal", "(a) strong", "(a) weak", "(b) final samples", "(c) trajectories", "(d) Δ₁ and Δ₂ at σ = 0.5",
+                      "(d) Δ₁ and Δ₂ at σ = 2", "(d) Δ₁ and Δ₂ at σ = 5", "(e) one W2SD trajectory",
+                      "reflection: strong step down", "reflection: weak inversion up"] {
+            #expect(text.contains(title), "panel \(title)")
+        }
+    }
+
+    @Test func threeDimensionalConfigPlotsFirstTwoCoordinates() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let svg = directory.appendingPathComponent("three.svg").path
+        let outcome = try CLI.run(["2d", "--config", "Examples/three-d.json", "--plot", svg] + Self.quick)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(CLI.isWellFormedXML(text) && text.contains("x₁,x₂ of d=3"))
+    }
+
+    @Test func jsonCarriesTheDocumentedKeys() throws {
+        let outcome = try CLI.run(["1d", "--json", "-", "--methods", "strong,w2sd,s2wd,autoguidance"] + Self.quick)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let root = try #require(try JSONSerialization.jsonObject(with: outcome.stdout) as? [String: Any])
+        for key in ["schema", "command", "dimension", "threads", "trajectoriesRecorded", "wasserstein1Kind", "samplesKept", "experiment", "methods"] {
+            #expect(root[key] != nil, "key \(key)")
+        }
+        #expect(root["schema"] as? String == "toy-w2sd.experiment/1")
+        let methods = try #require(root["methods"] as? [[String: Any]])
+        #expect(methods.map { $0["method"] as? String } == ["strong", "w2sd", "s2wd", "autoguidance"])
+        for m in methods {
+            for key in ["modes", "wasserstein1", "wasserstein1Error", "meanNLL", "scoreEvaluations", "samples"] {
+                #expect(m[key] != nil, "method key \(key)")
+            }
+            #expect(m["seconds"] == nil, "no timings without --timings")
+            let modes = try #require(m["modes"] as? [[String: Any]])
+            #expect(modes.count == 2)
+            for key in ["name", "component", "mass", "count", "mean", "std"] { #expect(modes[0][key] != nil, "mode key \(key)") }
+        }
+        let experiment = try #require(root["experiment"] as? [String: Any])
+        for key in ["ideal", "strong", "weak", "sampler"] { #expect(experiment[key] != nil) }
+    }
+
+    @Test func timingsOnlyOnRequest() throws {
+        let outcome = try CLI.run(["1d", "--json", "-", "--timings"] + Self.quick)
+        let root = try #require(try JSONSerialization.jsonObject(with: outcome.stdout) as? [String: Any])
+        let methods = try #require(root["methods"] as? [[String: Any]])
+        #expect(methods.allSatisfy { $0["seconds"] is Double })
+        #expect(outcome.stderr.contains("timings:"))
+    }
+
+    @Test func sameArgumentsGiveIdenticalBytes() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for command in ["1d", "2d"] {
+            var outputs: [[Data]] = []
+            for (run, threads) in [(0, "1"), (1, "2")] {
+                let json = directory.appendingPathComponent("\(command)-\(run).json").path
+                let svg = directory.appendingPathComponent("\(command)-\(run).svg").path
+                let outcome = try CLI.run([command, "--json", json, "--plot", svg, "--threads", threads] + Self.quick)
+                #expect(outcome.status == 0, "\(outcome.stderr)")
+                outputs.append([outcome.stdout, try Data(contentsOf: URL(fileURLWithPath: json)),
+                                try Data(contentsOf: URL(fileURLWithPath: svg))])
+            }
+            #expect(outputs[0][0] == outputs[1][0], "\(command) stdout")
+            #expect(outputs[0][2] == outputs[1][2], "\(command) SVG")
+            // The JSON records the thread count; everything else must match.
+            let a = String(decoding: outputs[0][1], as: UTF8.self).replacingOccurrences(of: "\"threads\" : 1", with: "")
+            let b = String(decoding: outputs[1][1], as: UTF8.self).replacingOccurrences(of: "\"threads\" : 2", with: "")
+            #expect(a == b, "\(command) JSON")
+        }
+    }
+
+    @Test(arguments: ["1d", "2d"])
+    func configFileReproducesThePreset(_ command: String) throws {
+        let settings = Self.quick + ["--lambda", "9"]
+        let preset = try CLI.run([command, "--json", "-"] + settings)
+        let config = try CLI.run([command, "--config", "Examples/preset-\(command).json", "--json", "-"] + settings)
+        #expect(preset.status == 0 && config.status == 0, "\(preset.stderr) \(config.stderr)")
+        #expect(preset.stdout == config.stdout)
+        let table = try CLI.run([command] + settings)
+        let tableFromConfig = try CLI.run([command, "--config", "Examples/preset-\(command).json"] + settings)
+        #expect(table.stdout == tableFromConfig.stdout)
+        #expect(!table.stdout.isEmpty)
+    }
+
+    @Test func jsonExperimentIsAConfigThatReproducesTheRun() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let args = ["2d", "--missing", "top-right", "--seed", "5", "--gamma", "0.5"] + Self.quick
+        let first = try CLI.run(args + ["--json", "-"])
+        let root = try #require(try JSONSerialization.jsonObject(with: first.stdout) as? [String: Any])
+        let experiment = try JSONSerialization.data(withJSONObject: try #require(root["experiment"]))
+        let config = directory.appendingPathComponent("echo.json")
+        try experiment.write(to: config)
+        let again = try CLI.run(["2d", "--config", config.path])
+        let table = try CLI.run(args)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout == table.stdout)
+    }
+
+    @Test func helpOpensWithTheOwnerExamples() throws {
+        let main = try CLI.run(["help"])
+        #expect(main.status == 0)
+        let lines = main.stdoutText.split(separator: "\n").map(String.init)
+        let examples = try #require(lines.firstIndex { $0.hasPrefix("Examples") })
+        #expect(examples <= 2)
+        #expect(lines[examples + 1].contains("toy-w2sd 1d --missing-left"))
+        #expect(lines[examples + 2].contains("toy-w2sd 2d --plot out.svg"))
+        for command in ["1d", "2d", "bench"] {
+            let help = try CLI.run([command, "--help"])
+            #expect(help.status == 0, "\(command)")
+            #expect(help.stdoutText.contains("Examples:"), "\(command)")
+        }
+        let oneD = try CLI.run(["1d", "--help"]).stdoutText
+        #expect(oneD.contains("--missing-left") && oneD.contains("--config") && oneD.contains("--trajectories"))
+        let twoD = try CLI.run(["2d", "--help"]).stdoutText
+        #expect(twoD.contains("toy-w2sd 2d --plot out.svg") && twoD.contains("--missing MODE"))
+    }
+}
