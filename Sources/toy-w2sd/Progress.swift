@@ -28,7 +28,8 @@ final class ProgressReporter: @unchecked Sendable {
         drawn = true
         let percent = total > 0 ? 100 * done / total : 100
         let elapsed = Double(now - start) / 1e9
-        FileHandle.standardError.write(Data("\r\u{1B}[K  \(label): \(percent)%  (\(String(format: "%.1f", elapsed)) s)".utf8))
+        let state = done == total ? "sampled; computing statistics and W1" : "\(percent)%"
+        FileHandle.standardError.write(Data("\r\u{1B}[K  \(label): \(state)  (\(String(format: "%.1f", elapsed)) s)".utf8))
     }
 
     /// Clears the progress line.
