@@ -7,7 +7,7 @@ import TestSupport
     /// Central finite differences with step 1e-5 relative; tolerance 1e-5 relative to the gradient scale.
     @Test func scoreIsTheGradientOfTheLogDensity() {
         for d in 1...3 {
-            let failures = Property.check("score = grad log p (d = \(d))", cases: 60) { rng in
+            let failures = Property.check("score = grad log p (d = \(d))") { rng in
                 let m = Draw.mixture(dimension: d, &rng)
                 let x = Draw.point(near: m, &rng)
                 let sigma: Double = [0, 0.1, 1, 5][Draw.integer(0...3, &rng)]
@@ -28,7 +28,7 @@ import TestSupport
 
     @Test func hessianIsTheJacobianOfTheScoreAndSymmetric() {
         for d in 1...3 {
-            let failures = Property.check("Hessian = D score (d = \(d))", cases: 60) { rng in
+            let failures = Property.check("Hessian = D score (d = \(d))") { rng in
                 let m = Draw.mixture(dimension: d, &rng)
                 let x = Draw.point(near: m, &rng)
                 let sigma: Double = [0, 0.3, 2][Draw.integer(0...2, &rng)]
@@ -90,7 +90,7 @@ import TestSupport
     }
 
     @Test func batchScoresEqualPointScoresForAnyBatchSize() {
-        let failures = Property.check("batch = single", cases: 40) { rng in
+        let failures = Property.check("batch = single") { rng in
             let d = Draw.integer(1...3, &rng)
             let m = Draw.mixture(dimension: d, &rng)
             let n = Draw.integer(1...21, &rng)

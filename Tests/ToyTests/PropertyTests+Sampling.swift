@@ -249,7 +249,7 @@ struct ModelsCase: CustomStringConvertible {
     /// every sampler kind, including the ones that draw noise (Re-Sampling, Advanced Re-Sampling,
     /// inversion error) and autoguidance.
     @Test func samplesDoNotDependOnThreadsOrChunksForAnySampler() {
-        let cases = Property.caseCount(fraction: 0.5)
+        let cases = Property.caseCount()
         let failures = Property.check("threads and chunks (all samplers)", cases: cases, generate: { rng -> (ModelsCase, Int, Int, [Int]) in
             (ModelsCase.draw(&rng), Draw.integer(0...5, &rng), Draw.integer(8...40, &rng), [Draw.integer(1...40, &rng), Draw.integer(1...9, &rng)])
         }, shrink: { c in c.0.shrinks.map { ($0, c.1, c.2, c.3) } }) { c in
