@@ -26,32 +26,32 @@ public func negativeMagnitude(_ v: Lanes) -> Lanes {
 
 /// exp(x) for x <= 0, lane by lane, written as plain SIMD arithmetic so that it vectorises.
 ///
-/// Arguments below -708 return exp(-708) ~ 3.3e-308 instead of a smaller number (callers use it only
-/// for log-sum-exp terms shifted by their maximum, where that term is negligible); positive arguments
+/// Arguments below -708 return exp(-708) ~ 3.3e-308 instead of a smaller number; positive arguments
 /// are treated as 0. See `expNonPositiveUnchecked` for the method and its accuracy.
 @inlinable @inline(__always)
 public func expNonPositive(_ x: Lanes) -> Lanes {
-    expNonPositiveUnchecked(select(signMask(-x), Lanes(repeating: 0), x))
+    let floor = Lanes(repeating: -708)
+    return expNonPositiveUnchecked(select(signMask(-x), Lanes(repeating: 0), select(signMask(x - floor), floor, x)))
 }
 
-/// exp(x) for x <= 0 (the caller guarantees the sign; arguments below -708 are raised to -708).
+/// exp(x) for -708 <= x <= 0; arguments below -708 (including -infinity) give 0, which is what the
+/// log-sum-exp callers need (there exp(x) < 3.3e-308 is negligible against the leading term 1).
+/// The caller guarantees x <= 0 (this is the hot-loop form, without the upper clamp).
 ///
 /// Table-driven range reduction x = (64 n + j) ln2 / 64 + r with j in 0 ..< 64 and |r| <= ln2 / 128
-/// (Cody-Waite: ln2 / 64 in two parts, the high part with 20 significant bits so m times it is exact), so
+/// (Cody-Waite: ln2 / 64 in two parts, the high part with 21 significant bits so m times it is exact), so
 /// exp(x) = 2^n * 2^(j/64) * exp(r). 2^(j/64) comes from a correctly rounded table, exp(r) from the
 /// degree-5 Taylor polynomial (truncation r^6 / 720 < 3.5e-17), and 2^n is added to the table entry's
 /// exponent bits. Measured maximum relative error against `Foundation.exp` on [-708, 0]: 4.3e-16
 /// (1.1e7 random and grid points).
 @inlinable @inline(__always)
 public func expNonPositiveUnchecked(_ x: Lanes) -> Lanes {
-    let floor = Lanes(repeating: -708)
-    let clamped = select(signMask(x - floor), floor, x)
     // Round x 64 / ln2 to the nearest integer m with the 1.5 * 2^52 shifter: the low mantissa bits
     // of `shifted` then hold 2^51 + m, two's complement in the low bits.
     let shifter = Lanes(repeating: 6755399441055744.0)
-    let shifted = clamped * 92.33248261689366 + shifter
+    let shifted = x * 92.33248261689366 + shifter
     let m = shifted - shifter
-    let r = (clamped - m * 0x1.62e42p-7) - m * 0x1.fdf473de6af28p-28
+    let r = (x - m * 0x1.62e42p-7) - m * 0x1.fdf473de6af28p-28
     var p = Lanes(repeating: 1.0 / 120.0)
     p = p * r + 1.0 / 24.0
     p = p * r + 1.0 / 6.0
@@ -67,7 +67,11 @@ public func expNonPositiveUnchecked(_ x: Lanes) -> Lanes {
               t[Int(index[4])], t[Int(index[5])], t[Int(index[6])], t[Int(index[7])])
     }
     let scaled = unsafeBitCast(twoToJ, to: LaneBits.self) &+ ((bits &>> 6) &<< 52)
-    return p * unsafeBitCast(scaled, to: Lanes.self)
+    // Below -708 the exponent arithmetic above is meaningless (it may even give inf or NaN): zero
+    // those lanes. From -708 up, n >= -1022 and the result is a normal number.
+    let tooSmall = signMask(x + 708)
+    return unsafeBitCast(~tooSmall & unsafeBitCast(p * unsafeBitCast(scaled, to: Lanes.self), to: LaneBits.self),
+                         to: Lanes.self)
 }
 
 /// The scalar form of `expNonPositive`, for the generic-dimension path and single evaluations.

@@ -20,6 +20,15 @@ extension NoisyMixture {
         }
     }
 
+    /// (a, b) where `mask` is clear and (b, a) where it is set, lane by lane: one exclusive or of a and b
+    /// masked, applied to both (fewer operations than two selects).
+    @inline(__always)
+    private static func swapped(_ mask: LaneBits, _ a: Lanes, _ b: Lanes) -> (Lanes, Lanes) {
+        let bitsA = unsafeBitCast(a, to: LaneBits.self), bitsB = unsafeBitCast(b, to: LaneBits.self)
+        let flip = mask & (bitsA ^ bitsB)
+        return (unsafeBitCast(bitsA ^ flip, to: Lanes.self), unsafeBitCast(bitsB ^ flip, to: Lanes.self))
+    }
+
     /// Runs `block` on every full block of eight particles of dimension d, then on the remainder
     /// padded with zeros in a temporary buffer.
     @inline(__always)
@@ -80,7 +89,7 @@ extension NoisyMixture {
                             let difference = a - top
                             let below = signMask(difference)
                             let e = expNonPositiveUnchecked(negativeMagnitude(difference))
-                            let (old, new) = (select(below, one, e), select(below, e, one))
+                            let (old, new) = Self.swapped(below, e, one)
                             sum = sum * old + new
                             numerator = numerator * old + g * new
                             top = select(below, top, a)
@@ -118,7 +127,7 @@ extension NoisyMixture {
                                 let difference = a - top
                                 let below = signMask(difference)
                                 let e = expNonPositiveUnchecked(negativeMagnitude(difference))
-                                let (old, new) = (select(below, one, e), select(below, e, one))
+                                let (old, new) = Self.swapped(below, e, one)
                                 sum = sum * old + new
                                 nx = nx * old + gx * new
                                 ny = ny * old + gy * new
