@@ -22,6 +22,8 @@ struct DeltaCommand {
       --weak-family A:B:N    1D: the weak left weight from A to B in N values; 2D: the weight of the
                              --missing mode (default bottom-left); each runs W2SD with --samples particles
       --json PATH            write the numbers as JSON (- for stdout)
+      --plot PATH.svg        cosine per noise level, sizes, E(alpha)/E(0) with the safe interval, family
+      --ppm PATH.ppm         the same figure as a raster
     Integration: 1D adaptive Simpson (1e-9 relative); 2D trapezoid grid (error = coarse/fine difference);
     d > 2 Monte Carlo (standard error). The error column states it.
     """
@@ -65,6 +67,13 @@ struct DeltaCommand {
             output += ["", Self.correlationSentences(familyRows)]
         }
         if spec.jsonPath != "-" { print(output.joined(separator: "\n")) }
+        if spec.wantsFigure {
+            let title = "Δ₁ = s_strong − s_weak against Δ₂ = s_ideal − s_strong (\(spec.dimension)D"
+                + (spec.configPath.map { ", " + $0 } ?? "") + ")"
+            let figure = DeltaFigure(title: title, levels: levels, proxy: proxy, family: familyRows).figure()
+            if let path = spec.plotPath { try figure.writeSVG(to: path) }
+            if let path = spec.ppmPath { try figure.writePPM(to: path) }
+        }
         if let path = spec.jsonPath {
             let data = try Self.json(levels: levels, proxy: proxy, family: familyRows)
             if path == "-" { print(String(decoding: data, as: UTF8.self)) } else { try writeAtomically(Array(data) + [10], to: path) }
