@@ -71,10 +71,13 @@ struct VerifyCommand {
         }.joined(separator: "\n")
     }
 
+    /// A Markdown table; a `|` inside a cell (as in |Delta1|) is escaped so it does not split the cell.
     static func markdownTable(_ headers: [String], _ rows: [[String]]) -> String {
-        let columns = headers.count
-        let body = rows.map { row in "| " + (row + [String](repeating: "", count: max(0, columns - row.count))).prefix(max(columns, row.count)).joined(separator: " | ") + " |" }
-        return (["| " + headers.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: columns)] + body).joined(separator: "\n")
+        func line(_ cells: [String]) -> String {
+            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+        }
+        let padded = rows.map { $0 + [String](repeating: "", count: max(0, headers.count - $0.count)) }
+        return ([line(headers), "|" + String(repeating: "---|", count: headers.count)] + padded.map(line)).joined(separator: "\n")
     }
 
     static func checkDirectory(_ path: String) throws {
@@ -142,8 +145,10 @@ struct VerifyCommand {
             return (rows.compactMap { Double($0[0]) }, rows.compactMap { Double($0[column].split(separator: " ").first ?? "") })
         }
         var panels: [Panel] = []
+        // One step-count range for all panels, so their x axes line up.
+        let stepLimits = AxisLimits(15, 500)
         if results.count >= 4 {
-            var oracle = Panel(title: "Oracle weak field: W1 to ideal (1D)", xAxis: Axis(label: "steps T", scale: .log),
+            var oracle = Panel(title: "Oracle weak field: W1 to ideal (1D)", xAxis: Axis(label: "steps T", scale: .log, limits: stepLimits),
                                yAxis: Axis(label: "W1", scale: .log))
             let (t, w) = series(results[2], column: 1), (t2, s) = series(results[2], column: 3)
             oracle.add(.lines(Lines(x: t, y: w, style: LineStyle(color: .vermillion, width: 2), label: "W2SD, weak = 2 s_s - s*")))
@@ -151,13 +156,13 @@ struct VerifyCommand {
             oracle.add(.lines(Lines(x: t2, y: s, style: LineStyle(color: .blue, width: 2), label: "strong only")))
             oracle.add(.scatter(Scatter(x: t2, y: s, shape: .dot, color: .blue)))
             panels.append(oracle)
-            var link = Panel(title: "W2SD vs autoguidance (w = 2)", xAxis: Axis(label: "steps T", scale: .log),
+            var link = Panel(title: "W2SD vs autoguidance (w = 2)", xAxis: Axis(label: "steps T", scale: .log, limits: stepLimits),
                              yAxis: Axis(label: "mean |x_w2sd - x_ag|", scale: .log))
             let (t3, d) = series(results[3], column: 1)
             link.add(.lines(Lines(x: t3, y: d, style: LineStyle(color: .green, width: 2), label: "mean distance")))
             link.add(.scatter(Scatter(x: t3, y: d, shape: .dot, color: .green)))
             panels.append(link)
-            var identity = Panel(title: "Identity bias (weak = strong)", xAxis: Axis(label: "steps T", scale: .log),
+            var identity = Panel(title: "Identity bias (weak = strong)", xAxis: Axis(label: "steps T", scale: .log, limits: stepLimits),
                                  yAxis: Axis(label: "mean |x_w2sd - x_standard|", scale: .log))
             for (name, color) in [("paper", Color.purple), ("ddim", Color.orange)] {
                 let rows = results[1].rows.filter { $0.count > 2 && $0[0] == name && Int($0[1]) != nil }
