@@ -22,6 +22,12 @@ struct BenchCommand {
         var met: Bool
     }
 
+    /// The `--json` document: one object holding the thread count and every case.
+    struct Report: Codable {
+        var threads: Int
+        var cases: [Case]
+    }
+
     func run() throws {
         let args = try ParsedArguments(arguments, options: [
             .init(name: "particles", takesValue: true), .init(name: "memory-particles", takesValue: true),
@@ -76,8 +82,7 @@ struct BenchCommand {
         if args.has("json") {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(["threads": threads]), as: UTF8.self))
-            print(String(decoding: try encoder.encode(cases), as: UTF8.self))
+            print(String(decoding: try encoder.encode(Report(threads: threads, cases: cases)), as: UTF8.self))
         } else {
             print("threads: \(threads)")
             for c in cases {

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// `delta`, `verify` and `bench` run as a user runs them: the built binary, small sizes.
+@Suite struct AnalysisCommandTests {
+    func json(_ outcome: CLI.Outcome) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: outcome.stdout) as? [String: Any])
+    }
+
+    @Test func quickVerifyPassesAndReportsEveryCheck() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outcome = try CLI.run(["verify", "--quick", "--json", "-", "--report", directory.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let checks = try #require(try json(outcome)["checks"] as? [[String: Any]])
+        #expect(checks.count == 5)
+        #expect(checks.allSatisfy { $0["passed"] as? Bool == true })
+        let report = try String(contentsOfFile: directory.appendingPathComponent("report.md").path, encoding: .utf8)
+        for heading in ["## 1. Theorem 1", "## 2. Identity", "## 3. Oracle", "## 4. Small-step", "## 5. Local claim"] {
+            #expect(report.contains(heading), "\(heading)")
+        }
+        let figure = try String(contentsOfFile: directory.appendingPathComponent("convergence.svg").path, encoding: .utf8)
+        #expect(CLI.isWellFormedXML(figure))
+    }
+
+    @Test func deltaTablesJSONAndFigure() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let svg = directory.appendingPathComponent("delta.svg").path
+        let outcome = try CLI.run(["delta", "1d", "--missing-left", "--sigmas", "0.5,2", "--proxy-sigmas", "0.5,2",
+                                   "--json", "-", "--plot", svg])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let document = try json(outcome)
+        let levels = try #require(document["levels"] as? [[String: Any]])
+        #expect(levels.count == 2 && levels[0]["sigma"] as? Double == 0.5)
+        let proxy = try #require(document["proxy"] as? [String: Any])
+        for key in ["fieldCosine", "bestAlpha", "errorRatioAtOne", "safeLower", "safeUpper", "sigmas"] {
+            #expect(proxy[key] != nil, "proxy.\(key)")
+        }
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(CLI.isWellFormedXML(text))
+        for title in ["(a) cos", "(b) mean size", "(c) proxy error"] { #expect(text.contains(title), "\(title)") }
+    }
+
+    @Test func deltaWeakFamilySaysWhetherTheProxyPredicts() throws {
+        let outcome = try CLI.run(["delta", "1d", "--sigmas", "1", "--proxy-sigmas", "0.5,2", "--weak-family", "0.05:0.25:3",
+                                   "--samples", "300", "--steps", "8"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdoutText.components(separatedBy: "Spearman(").count - 1 == 3)
+        #expect(outcome.stdoutText.contains("predict"))
+    }
+
+    @Test(arguments: [
+        ["delta", "1d", "--weak-family", "1:2:3"], ["delta", "1d", "--sigmas", "0,1"], ["delta", "1d", "--sigmas", "x"],
+        ["delta", "3d"], ["verify", "--quik"], ["verify", "--threads", "0"], ["bench", "--particles", "-1"],
+    ])
+    func badInputIsAUsageError(_ arguments: [String]) throws {
+        let outcome = try CLI.run(arguments)
+        #expect(outcome.status == 2, "\(arguments): \(outcome.status) \(outcome.stderr)")
+        #expect(outcome.stderr.hasPrefix("Error: "), "\(arguments): \(outcome.stderr)")
+    }
+
+    @Test func benchJSONIsOneDocument() throws {
+        let outcome = try CLI.run(["bench", "--json", "--particles", "300", "--memory-particles", "300"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let cases = try #require(try json(outcome)["cases"] as? [[String: Any]])
+        #expect(cases.count == 3 && cases.allSatisfy { ($0["scoreEvaluationsPerSecond"] as? Double ?? 0) > 0 })
+    }
+}
