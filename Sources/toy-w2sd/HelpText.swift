@@ -9,6 +9,8 @@ enum HelpText {
       toy-w2sd 1d --json - | jq .methods      the same results as JSON on stdout
       toy-w2sd 2d --config Examples/three-d.json --plot three-d.svg
                                               any-dimensional experiment from a JSON file
+      toy-w2sd delta 1d --missing-left        Delta1 vs Delta2 per noise level and the proxy analysis
+      toy-w2sd verify --report Output/verify  the five numerical checks of the claim, PASS/FAIL
       toy-w2sd bench                          speed and memory of a release build
 
     Usage: toy-w2sd <subcommand> [options]
@@ -16,6 +18,8 @@ enum HelpText {
     Subcommands:
       1d      run the methods on the 1D preset (or a 1D --config) and report per-mode statistics
       2d      the same on the 2D preset (or a --config of any dimension >= 2)
+      delta   how well Delta1 = s_strong - s_weak approximates Delta2 = s_ideal - s_strong
+      verify  Theorem 1, identity, oracle convergence, autoguidance link, local claim (exit 0 = all pass)
       bench   speed and memory of the sampling engine
       help    this text; 'toy-w2sd <subcommand> --help' for the options of each
 
