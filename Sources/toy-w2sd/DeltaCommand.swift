@@ -47,8 +47,8 @@ struct DeltaCommand {
         let family = try args.string("weak-family").map(Self.parseFamily)
         if let path = spec.jsonPath, path != "-" { try VerifyCommand.checkWritable(path) }
 
-        let levels = sigmas.map { DeltaAlignment.compute(spec.models, sigma: $0) }
-        let proxy = ProxyAnalysis(levels: proxySigmas.map { DeltaAlignment.compute(spec.models, sigma: $0) })
+        let levels = DeltaAlignment.compute(spec.models, sigmas: sigmas, threads: spec.threads)
+        let proxy = ProxyAnalysis(levels: DeltaAlignment.compute(spec.models, sigmas: proxySigmas, threads: spec.threads))
         var output = ["Delta1 = s_strong - s_weak, Delta2 = s_ideal - s_strong; expectations under p*(x; sigma)", ""]
         output.append(VerifyCommand.table(
             ["sigma", "E|Delta1|", "E|Delta2|", "E cos", "field cos", "rel. error", "integration error"],
@@ -102,7 +102,7 @@ struct DeltaCommand {
             weights[target] = w
             var models = spec.models
             models.weak = try weak.withWeights(weights)
-            let proxy = ProxyAnalysis(levels: proxySigmas.map { DeltaAlignment.compute(models, sigma: $0) })
+            let proxy = ProxyAnalysis(levels: DeltaAlignment.compute(models, sigmas: proxySigmas, threads: spec.threads))
             let run = SamplingRun(sampler: try .w2sd(strong: models.strong, weak: models.weak, settings: spec.settings),
                                   prior: spec.prior, particles: spec.particles, seed: spec.seed, threads: spec.threads,
                                   keepSamples: false, ideal: models.ideal)

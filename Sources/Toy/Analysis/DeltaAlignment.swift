@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Delta1 = s_strong - s_weak (observable) and Delta2 = s_ideal - s_strong (unobservable), and how well
@@ -41,6 +42,19 @@ public struct DeltaAlignment: Sendable, Equatable {
             relativeError: v[5] > 0 ? (v[6] / v[5]).squareRoot() : (v[6] > 0 ? .infinity : 0),
             delta1Squared: v[3], crossProduct: v[4], delta2Squared: v[5],
             integrationError: e.error, method: e.method)
+    }
+
+    /// One row per noise level, the levels integrated concurrently on `threads` workers (each row is
+    /// independent and deterministic, so the result does not depend on the thread count).
+    public static func compute(_ models: ModelTriple, sigmas: [Double], threads: Int, gridPoints: Int = 161,
+                               samples: Int = 20000, seed: UInt64 = 0) -> [DeltaAlignment] {
+        let rows = RowBoard(count: sigmas.count)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, sigmas.count))) { worker in
+            for index in stride(from: worker, to: sigmas.count, by: max(1, min(threads, sigmas.count))) {
+                rows.store(compute(models, sigma: sigmas[index], gridPoints: gridPoints, samples: samples, seed: seed), at: index)
+            }
+        }
+        return rows.values
     }
 
     /// (Delta1, Delta2) at x.
@@ -96,4 +110,19 @@ public struct ProxyAnalysis: Sendable, Equatable {
         let end = 2 * bestAlpha
         return min(0, end)...max(0, end)
     }
+}
+
+/// The rows of a concurrent computation, each slot written once under the lock.
+private final class RowBoard: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [DeltaAlignment?]
+
+    init(count: Int) { slots = [DeltaAlignment?](repeating: nil, count: count) }
+
+    func store(_ row: DeltaAlignment, at index: Int) {
+        lock.lock(); defer { lock.unlock() }
+        slots[index] = row
+    }
+
+    var values: [DeltaAlignment] { slots.compactMap { $0 } }
 }
