@@ -42,7 +42,7 @@ struct ExperimentCommand {
         }
         progress.finish()
         let timing = results.map { "\($0.method.rawValue) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
-        FileHandle.standardError.write(Data("timings: \(timing) (\(spec.threads) threads)\n".utf8))
+        FileHandle.standardError.write(Data("timings: \(timing) (\(spec.threads) \(spec.threads == 1 ? "thread" : "threads"))\n".utf8))
 
         // Render everything before writing anything.
         let table = SummaryTable.render(results, modeNames: spec.modeNames)

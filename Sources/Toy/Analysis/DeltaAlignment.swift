@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Delta1 = s_strong - s_weak (observable) and Delta2 = s_ideal - s_strong (unobservable), and how well
@@ -48,13 +47,7 @@ public struct DeltaAlignment: Sendable, Equatable {
     /// independent and deterministic, so the result does not depend on the thread count).
     public static func compute(_ models: ModelTriple, sigmas: [Double], threads: Int, gridPoints: Int = 161,
                                samples: Int = 20000, seed: UInt64 = 0) -> [DeltaAlignment] {
-        let rows = RowBoard(count: sigmas.count)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, sigmas.count))) { worker in
-            for index in stride(from: worker, to: sigmas.count, by: max(1, min(threads, sigmas.count))) {
-                rows.store(compute(models, sigma: sigmas[index], gridPoints: gridPoints, samples: samples, seed: seed), at: index)
-            }
-        }
-        return rows.values
+        sigmas.concurrentMap(threads: threads) { compute(models, sigma: $0, gridPoints: gridPoints, samples: samples, seed: seed) }
     }
 
     /// (Delta1, Delta2) at x.
@@ -112,17 +105,3 @@ public struct ProxyAnalysis: Sendable, Equatable {
     }
 }
 
-/// The rows of a concurrent computation, each slot written once under the lock.
-private final class RowBoard: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [DeltaAlignment?]
-
-    init(count: Int) { slots = [DeltaAlignment?](repeating: nil, count: count) }
-
-    func store(_ row: DeltaAlignment, at index: Int) {
-        lock.lock(); defer { lock.unlock() }
-        slots[index] = row
-    }
-
-    var values: [DeltaAlignment] { slots.compactMap { $0 } }
-}

@@ -42,15 +42,16 @@ public enum Wasserstein {
 
     /// The sliced W1 of samples (flat, dimension d) to `mixture`: the mean over `directions` of the exact
     /// 1D W1 between the projected samples and the projected mixture.
+    /// Directions are processed on `threads` workers and summed in direction order, so the result does
+    /// not depend on the thread count.
     public static func sliced(samples: [Double], dimension d: Int, mixture: GaussianMixture,
-                              directions: [[Double]]) -> Double {
+                              directions: [[Double]], threads: Int = 1) -> Double {
         let n = samples.count / d
-        var sum = 0.0
-        for u in directions {
+        let distances = directions.concurrentMap(threads: threads) { u in
             let projected = (0..<n).map { i in (0..<d).reduce(0.0) { $0 + samples[i * d + $1] * u[$1] } }
-            sum += exact(samples: projected, reference: MixtureCDF1D(projecting: mixture, onto: u))
+            return exact(samples: projected, reference: MixtureCDF1D(projecting: mixture, onto: u))
         }
-        return sum / Double(directions.count)
+        return distances.reduce(0, +) / Double(directions.count)
     }
 
     /// The fixed slicing directions: [1] in 1D; 64 angles pi j / 64 in 2D; in d >= 3, 64 Gaussian

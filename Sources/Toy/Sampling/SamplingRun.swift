@@ -94,7 +94,7 @@ public struct SamplingRun: Sendable {
         } else {
             work(SharedOutput(base: nil))
         }
-        return try board.result(samples: samples, dimension: d, ideal: ideal)
+        return try board.result(samples: samples, dimension: d, ideal: ideal, threads: threads)
     }
 }
 
@@ -187,7 +187,7 @@ final class ChunkBoard: @unchecked Sendable {
     }
 
     /// Merges the chunk outcomes in chunk order. Throws the error of the lowest failed chunk.
-    func result(samples: [Double], dimension d: Int, ideal: GaussianMixture?) throws -> SamplingResult {
+    func result(samples: [Double], dimension d: Int, ideal: GaussianMixture?, threads: Int) throws -> SamplingResult {
         if let error = outcomes.compactMap({ $0?.error }).first { throw error }
         var evaluations = 0
         var trajectories: [Trajectory] = []
@@ -212,7 +212,7 @@ final class ChunkBoard: @unchecked Sendable {
                                               wassersteinError: merged.binningError)
             } else {
                 let w1 = Wasserstein.sliced(samples: samples, dimension: d, mixture: ideal,
-                                            directions: Wasserstein.directions(dimension: d))
+                                            directions: Wasserstein.directions(dimension: d), threads: threads)
                 statistics = SampleStatistics(moments: moments, wasserstein: w1, wassersteinError: 0)
             }
         }

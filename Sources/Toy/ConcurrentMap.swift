@@ -1,0 +1,33 @@
+import Dispatch
+import Foundation
+
+extension Array where Element: Sendable {
+    /// `map` with the elements spread over `threads` workers (element i on worker i mod threads). The
+    /// result is in input order and, for a pure `transform`, identical for any thread count.
+    func concurrentMap<T: Sendable>(threads: Int, _ transform: @Sendable (Element) -> T) -> [T] {
+        let workers = Swift.max(1, Swift.min(threads, count))
+        let results = ResultSlots<T>(count: count)
+        let items = self
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: items.count, by: workers) {
+                results.store(transform(items[index]), at: index)
+            }
+        }
+        return results.values
+    }
+}
+
+/// The slots of a concurrent map, each written once under the lock.
+private final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [T?]
+
+    init(count: Int) { slots = [T?](repeating: nil, count: count) }
+
+    func store(_ value: T, at index: Int) {
+        lock.lock(); defer { lock.unlock() }
+        slots[index] = value
+    }
+
+    var values: [T] { slots.compactMap { $0 } }
+}
