@@ -26,6 +26,7 @@ struct ExperimentCommand {
             models: spec.models, settings: spec.settings, particles: spec.particles, seed: spec.seed,
             threads: spec.threads, trajectories: spec.trajectories, guidance: spec.guidance)
         runner.prior = spec.prior
+        runner.inversionError = spec.inversionError
         runner.keepSamples = plan.keepSamples
         // Build every sampler first: a bad combination is the user's input, not a failed run.
         for method in spec.methods {

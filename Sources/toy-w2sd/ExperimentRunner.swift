@@ -26,6 +26,8 @@ struct ExperimentRunner {
     var threads: Int
     var trajectories: Int
     var guidance: Double
+    /// k of the paper's Table 13: W2SD inverts with the weak score plus k eps.
+    var inversionError = 0.0
     var prior: Prior = .gaussian
     var keepSamples = true
 
@@ -34,7 +36,9 @@ struct ExperimentRunner {
         case .ideal: return try .standard(models.ideal, settings: settings, name: "ideal")
         case .strong: return try .standard(models.strong, settings: settings, name: "strong")
         case .weak: return try .standard(models.weak, settings: settings, name: "weak")
-        case .w2sd: return try .w2sd(strong: models.strong, weak: models.weak, settings: settings)
+        case .w2sd:
+            let weak: any ScoreField = inversionError > 0 ? try PerturbedScore(models.weak, strength: inversionError) : models.weak
+            return try .w2sd(strong: models.strong, weak: weak, settings: settings)
         case .s2wd: return try .s2wd(strong: models.strong, weak: models.weak, settings: settings)
         case .autoguidance: return try .autoguidance(strong: models.strong, weak: models.weak, weight: guidance, settings: settings)
         }

@@ -14,6 +14,8 @@ struct ExperimentSpec {
     var threads: Int
     var trajectories: Int
     var guidance: Double
+    /// k of the paper's Table 13 (0: exact weak score during W2SD's inversion).
+    var inversionError: Double
     var methods: [MethodName]
     var jsonPath: String?
     var plotPath: String?
@@ -38,7 +40,8 @@ struct ExperimentSpec {
         for k in file.ideal.components.indices where k < modeNames.count { file.ideal.components[k].name = modeNames[k] }
         file.sampler = .init(steps: s.steps, solver: s.solver.rawValue, inversion: s.inversion.name, inversionTolerance: tolerance,
                            lambda: s.lambda, gamma: s.gamma, sigmaMax: sigmaMax, sigmaMin: sigmaMin, rho: rho,
-                           prior: exactPrior ? "exact" : "gaussian", samples: particles, seed: seed, guidance: guidance)
+                           prior: exactPrior ? "exact" : "gaussian", samples: particles, seed: seed, guidance: guidance,
+                           inversionError: inversionError == 0 ? nil : inversionError)
         return file
     }
 }
@@ -68,6 +71,7 @@ extension ExperimentSpec {
         .init(name: "rho", takesValue: true, accepted: "a finite number > 0"),
         .init(name: "prior", takesValue: true, accepted: "gaussian, exact"),
         .init(name: "guidance", takesValue: true, accepted: "a finite number"),
+        .init(name: "inversion-error", takesValue: true, accepted: "a finite number >= 0"),
         .init(name: "methods", takesValue: true, accepted: "a comma list of " + MethodName.allCases.map(\.rawValue).joined(separator: ", ")),
         .init(name: "seed", takesValue: true, accepted: "an integer from 0 to 18446744073709551615"),
         .init(name: "threads", takesValue: true, accepted: "an integer from 1 to 256"),
@@ -157,6 +161,11 @@ extension ExperimentSpec {
             seed = sampler?.seed ?? 0
         }
         let guidance = try args.double("guidance", accepted: "a finite number") ?? sampler?.guidance ?? 2
+        let inversionError = try args.double("inversion-error", accepted: "a finite number >= 0", where: { $0 >= 0 })
+            ?? sampler?.inversionError ?? 0
+        if inversionError > 0, settings.inversion.name == "exact" {
+            throw UsageError(message: "--inversion-error \(inversionError) cannot be combined with --inversion exact (a randomly perturbed score has no Hessian); accepted: --inversion paper or ddim")
+        }
         let threads = try args.integer("threads", accepted: "an integer from 1 to \(maxThreads)", where: { (1...maxThreads).contains($0) })
             ?? min(maxThreads, ProcessInfo.processInfo.activeProcessorCount)
         let trajectoryLimit = min(particles, maxTrajectories)
@@ -172,7 +181,7 @@ extension ExperimentSpec {
         return ExperimentSpec(
             command: command, models: models, modeNames: modeNames, settings: settings, exactPrior: exactPrior,
             particles: particles, seed: seed, threads: threads, trajectories: trajectories, guidance: guidance,
-            methods: methods, jsonPath: jsonPath, plotPath: plotPath, ppmPath: ppmPath,
+            inversionError: inversionError, methods: methods, jsonPath: jsonPath, plotPath: plotPath, ppmPath: ppmPath,
             timingsInJSON: args.has("timings"), configPath: configPath, declared: declared)
     }
 

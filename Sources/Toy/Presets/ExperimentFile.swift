@@ -85,10 +85,13 @@ public struct ExperimentFile: Codable, Sendable, Equatable {
         public var samples: Int?
         public var seed: UInt64?
         public var guidance: Double?
+        /// k of the paper's Table 13: W2SD's weak score gets k eps added during inversion (0 or absent: none).
+        public var inversionError: Double?
 
         public init(steps: Int? = nil, solver: String? = nil, inversion: String? = nil, inversionTolerance: Double? = nil,
                     lambda: Int? = nil, gamma: Double? = nil, sigmaMax: Double? = nil, sigmaMin: Double? = nil,
-                    rho: Double? = nil, prior: String? = nil, samples: Int? = nil, seed: UInt64? = nil, guidance: Double? = nil) {
+                    rho: Double? = nil, prior: String? = nil, samples: Int? = nil, seed: UInt64? = nil, guidance: Double? = nil,
+                    inversionError: Double? = nil) {
             self.steps = steps
             self.solver = solver
             self.inversion = inversion
@@ -102,10 +105,11 @@ public struct ExperimentFile: Codable, Sendable, Equatable {
             self.samples = samples
             self.seed = seed
             self.guidance = guidance
+            self.inversionError = inversionError
         }
 
         static let keys = ["steps", "solver", "inversion", "inversionTolerance", "lambda", "gamma", "sigmaMax",
-                           "sigmaMin", "rho", "prior", "samples", "seed", "guidance"]
+                           "sigmaMin", "rho", "prior", "samples", "seed", "guidance", "inversionError"]
 
         public init(from decoder: any Decoder) throws {
             try ExperimentFile.rejectUnknownKeys(decoder, allowed: Set(Self.keys))
@@ -123,6 +127,7 @@ public struct ExperimentFile: Codable, Sendable, Equatable {
             samples = try c.decodeIfPresent(Int.self, forKey: .samples)
             seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
             guidance = try c.decodeIfPresent(Double.self, forKey: .guidance)
+            inversionError = try c.decodeIfPresent(Double.self, forKey: .inversionError)
         }
     }
 
@@ -346,6 +351,12 @@ public struct ExperimentFile: Codable, Sendable, Equatable {
         }
         if let samples = s.samples, samples < 1 { throw fail("samples", "an integer >= 1 (got \(samples))") }
         if let guidance = s.guidance, !guidance.isFinite { throw fail("guidance", "a finite number (got \(guidance))") }
+        if let k = s.inversionError {
+            guard k.isFinite, k >= 0 else { throw fail("inversionError", "a finite number >= 0 (got \(k))") }
+            if k > 0, settings.inversion.name == "exact" {
+                throw fail("inversionError", "0 with \"exact\" inversion (a randomly perturbed score has no Hessian); use \"paper\" or \"ddim\"")
+            }
+        }
         do {
             return try settings.validated()
         } catch let ToyError.invalid(input, accepted) {
