@@ -47,8 +47,9 @@ struct DeltaCommand {
         let family = try args.string("weak-family").map(Self.parseFamily)
         if let path = spec.jsonPath, path != "-" { try VerifyCommand.checkWritable(path) }
 
-        let levels = DeltaAlignment.compute(spec.models, sigmas: sigmas, threads: spec.threads)
-        let proxy = ProxyAnalysis(levels: DeltaAlignment.compute(spec.models, sigmas: proxySigmas, threads: spec.threads))
+        let progress = ProgressReporter()
+        let levels = integrate(spec.models, sigmas: sigmas, spec.threads, progress, label: "noise levels")
+        let proxy = ProxyAnalysis(levels: integrate(spec.models, sigmas: proxySigmas, spec.threads, progress, label: "proxy levels"))
         var output = ["Delta1 = s_strong - s_weak, Delta2 = s_ideal - s_strong; expectations under p*(x; sigma)", ""]
         output.append(VerifyCommand.table(
             ["sigma", "E|Delta1|", "E|Delta2|", "E cos", "field cos", "rel. error", "integration error"],
@@ -58,7 +59,7 @@ struct DeltaCommand {
                    Self.proxyLine(proxy)]
         var familyRows: [FamilyRow] = []
         if let family {
-            familyRows = try runFamily(spec, family, proxySigmas: proxySigmas)
+            familyRows = try runFamily(spec, family, proxySigmas: proxySigmas, progress)
             output += ["", "Weak family (\(dimension == 1 ? "weak left weight" : "weight of the missing mode")): proxy vs W2SD outcome",
                        VerifyCommand.table(["weight", "field cos", "alpha*", "E(1)/E(0)", "W2SD W1", "W2SD masses"],
                                            familyRows.map { [Self.f($0.weight), Self.f($0.proxy.fieldCosine), Self.f($0.proxy.bestAlpha),
@@ -66,6 +67,7 @@ struct DeltaCommand {
                                                              $0.masses.map(Self.f).joined(separator: ",")] })]
             output += ["", Self.correlationSentences(familyRows)]
         }
+        progress.finish()
         if spec.jsonPath != "-" { print(output.joined(separator: "\n")) }
         if spec.wantsFigure {
             let title = "Δ₁ = s_strong − s_weak against Δ₂ = s_ideal − s_strong (\(spec.dimension)D"
@@ -87,7 +89,14 @@ struct DeltaCommand {
         var masses: [Double]
     }
 
-    func runFamily(_ spec: ExperimentSpec, _ family: (Double, Double, Int), proxySigmas: [Double]) throws -> [FamilyRow] {
+    /// The alignment rows of `sigmas`, with progress.
+    func integrate(_ models: ModelTriple, sigmas: [Double], _ threads: Int, _ progress: ProgressReporter, label: String) -> [DeltaAlignment] {
+        progress.begin(label, whenDone: "integrated")
+        return DeltaAlignment.compute(models, sigmas: sigmas, threads: threads) { progress.update($0, sigmas.count) }
+    }
+
+    func runFamily(_ spec: ExperimentSpec, _ family: (Double, Double, Int), proxySigmas: [Double],
+                   _ progress: ProgressReporter) throws -> [FamilyRow] {
         let (a, b, n) = family
         let weak = spec.models.weak
         let target = spec.dimension == 1 ? 0 : (weak.components.firstIndex { $0.weight == 0 } ?? 2)
@@ -102,11 +111,13 @@ struct DeltaCommand {
             weights[target] = w
             var models = spec.models
             models.weak = try weak.withWeights(weights)
-            let proxy = ProxyAnalysis(levels: DeltaAlignment.compute(models, sigmas: proxySigmas, threads: spec.threads))
+            let proxy = ProxyAnalysis(levels: integrate(models, sigmas: proxySigmas, spec.threads, progress,
+                                                        label: "weak model \(i + 1)/\(n): proxy levels"))
+            progress.begin("weak model \(i + 1)/\(n): W2SD")
             let run = SamplingRun(sampler: try .w2sd(strong: models.strong, weak: models.weak, settings: spec.settings),
                                   prior: spec.prior, particles: spec.particles, seed: spec.seed, threads: spec.threads,
                                   keepSamples: false, ideal: models.ideal)
-            let stats = try run.run().statistics
+            let stats = try run.run { progress.update($0, $1) }.statistics
             return FamilyRow(weight: w, proxy: proxy, w1: stats?.wasserstein ?? .nan, masses: stats?.modes.map(\.mass) ?? [])
         }
     }

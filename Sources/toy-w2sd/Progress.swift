@@ -9,13 +9,15 @@ final class ProgressReporter: @unchecked Sendable {
     private var lastDraw: UInt64 = 0
     private var drawn = false
     private var label = ""
+    private var whenDone = ""
 
     init(enabled: Bool = isatty(2) == 1) { self.enabled = enabled }
 
-    /// Starts a new phase, e.g. "w2sd (3/4)".
-    func begin(_ label: String) {
+    /// Starts a new phase, e.g. "w2sd (3/4)"; `whenDone` is shown once all its units are done.
+    func begin(_ label: String, whenDone: String = "sampled; computing statistics and W1") {
         lock.lock(); defer { lock.unlock() }
         self.label = label
+        self.whenDone = whenDone
     }
 
     /// `done` of `total` units of the current phase.
@@ -28,7 +30,7 @@ final class ProgressReporter: @unchecked Sendable {
         drawn = true
         let percent = total > 0 ? 100 * done / total : 100
         let elapsed = Double(now - start) / 1e9
-        let state = done == total ? "sampled; computing statistics and W1" : "\(percent)%"
+        let state = done == total ? whenDone : "\(percent)%"
         FileHandle.standardError.write(Data("\r\u{1B}[K  \(label): \(state)  (\(String(format: "%.1f", elapsed)) s)".utf8))
     }
 

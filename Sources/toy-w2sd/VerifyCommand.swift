@@ -41,7 +41,15 @@ struct VerifyCommand {
         if let reportDirectory { try Self.checkDirectory(reportDirectory) }
         if let jsonPath, jsonPath != "-" { try Self.checkWritable(jsonPath) }
 
-        let results = try Verification(quick: args.has("quick"), threads: threads).all()
+        let progress = ProgressReporter()
+        let checks = Verification(quick: args.has("quick"), threads: threads).checks
+        var results: [CheckResult] = []
+        for (index, check) in checks.enumerated() {
+            progress.begin("check \(index + 1)/\(checks.count): \(check.name)", whenDone: "done")
+            progress.update(index, checks.count)
+            results.append(try check.run())
+        }
+        progress.finish()
         let text = results.map(Self.render).joined(separator: "\n\n")
         if jsonPath != "-" { print(text) }
         let failed = results.filter { !$0.passed }.map(\.name)

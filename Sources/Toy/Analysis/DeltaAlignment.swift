@@ -45,9 +45,16 @@ public struct DeltaAlignment: Sendable, Equatable {
 
     /// One row per noise level, the levels integrated concurrently on `threads` workers (each row is
     /// independent and deterministic, so the result does not depend on the thread count).
+    /// `progress` is called after each level with the number done so far (from worker threads).
     public static func compute(_ models: ModelTriple, sigmas: [Double], threads: Int, gridPoints: Int = 161,
-                               samples: Int = 20000, seed: UInt64 = 0) -> [DeltaAlignment] {
-        sigmas.concurrentMap(threads: threads) { compute(models, sigma: $0, gridPoints: gridPoints, samples: samples, seed: seed) }
+                               samples: Int = 20000, seed: UInt64 = 0,
+                               progress: (@Sendable (Int) -> Void)? = nil) -> [DeltaAlignment] {
+        let counter = Counter()
+        return sigmas.concurrentMap(threads: threads) {
+            let row = compute(models, sigma: $0, gridPoints: gridPoints, samples: samples, seed: seed)
+            progress?(counter.increment())
+            return row
+        }
     }
 
     /// (Delta1, Delta2) at x.
@@ -105,3 +112,14 @@ public struct ProxyAnalysis: Sendable, Equatable {
     }
 }
 
+/// A thread-safe count of finished work items.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func increment() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}

@@ -24,8 +24,14 @@ public struct Verification: Sendable {
         self.threads = threads
     }
 
+    /// The five checks in report order, each as a name and the call that runs it.
+    public var checks: [(name: String, run: () throws -> CheckResult)] {
+        [("Theorem 1", theoremOne), ("identity", identity), ("oracle convergence", oracleConvergence),
+         ("autoguidance link", smallStepLink), ("local claim", localClaim)]
+    }
+
     public func all() throws -> [CheckResult] {
-        [try theoremOne(), try identity(), try oracleConvergence(), try smallStepLink(), try localClaim()]
+        try checks.map { try $0.run() }
     }
 
     static func text(_ v: Double, _ digits: Int = 4) -> String {
