@@ -3,7 +3,8 @@ import Toy
 
 /// A method the experiment commands can run.
 enum MethodName: String, CaseIterable {
-    case ideal, strong, weak, w2sd, s2wd, autoguidance
+    case ideal, strong, weak, w2sd, s2wd, autoguidance, resampling
+    case advancedResampling = "advanced-resampling"
 }
 
 /// The result of one method on one experiment.
@@ -41,6 +42,8 @@ struct ExperimentRunner {
             return try .w2sd(strong: models.strong, weak: weak, settings: settings)
         case .s2wd: return try .s2wd(strong: models.strong, weak: models.weak, settings: settings)
         case .autoguidance: return try .autoguidance(strong: models.strong, weak: models.weak, weight: guidance, settings: settings)
+        case .resampling: return try .resampling(strong: models.strong, settings: settings)
+        case .advancedResampling: return try .advancedResampling(strong: models.strong, weak: models.weak, settings: settings)
         }
     }
 

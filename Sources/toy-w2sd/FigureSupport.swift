@@ -12,6 +12,8 @@ enum MethodStyle {
         case .w2sd: return .green
         case .s2wd: return .vermillion
         case .autoguidance: return .purple
+        case .resampling: return .skyBlue
+        case .advancedResampling: return Color.yellow.mixed(with: .nearBlack, fraction: 0.35)
         }
     }
 
@@ -23,6 +25,8 @@ enum MethodStyle {
         case .w2sd: return "W2SD"
         case .s2wd: return "S2WD"
         case .autoguidance: return "autoguidance w=\(ExperimentSpec.defaultModeName([guidance]))"
+        case .resampling: return "Re-Sampling"
+        case .advancedResampling: return "Advanced Re-Sampling"
         }
     }
 

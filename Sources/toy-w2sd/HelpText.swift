@@ -74,8 +74,8 @@ enum HelpText {
                                   format in the README, examples in Examples/. Options below override it.
 
         Methods and sampler:
-          --methods LIST          comma list of ideal, strong, weak, w2sd, s2wd, autoguidance
-                                  (default ideal,strong,weak,w2sd)
+          --methods LIST          comma list of ideal, strong, weak, w2sd, s2wd, autoguidance, resampling,
+                                  advanced-resampling (default ideal,strong,weak,w2sd)
           --samples N             particles, >= 1 (default \(defaultSamples))
           --steps T               Karras steps, 2 ... 1000000 (default 50)
           --lambda L              reflect at steps i < L, 0 ... T-1 (default T-1)
@@ -87,6 +87,7 @@ enum HelpText {
           --rho R                 Karras schedule exponent, > 0 (default 7)
           --prior NAME            gaussian: N(0, sigma_max^2 I) (default); exact: exact samples of the ideal p(x; sigma_max)
           --guidance W            autoguidance weight: s_w + W (s_s - s_w) (default 2)
+          --inversion-error K     W2SD inverts with s_w + K eps, the paper's Table 13 (default 0; not with exact)
           --seed N                random seed, 0 ... 2^64-1 (default 0); results do not depend on --threads
           --threads N             worker threads, 1 ... 256 (default: all cores)
           --trajectories K        particles whose paths are recorded and drawn, 0 ... min(samples, 5000) (default 64)

@@ -261,8 +261,8 @@ struct ModelsCase: CustomStringConvertible {
             case 0: sampler = try .w2sd(strong: strong, weak: weak, settings: settings)
             case 1: sampler = try .s2wd(strong: strong, weak: weak, settings: settings)
             case 2: sampler = try .autoguidance(strong: strong, weak: weak, weight: 2, settings: settings)
-            case 3: sampler = try Sampler(name: "resampling", field: strong, reflection: .renoise(down: strong), settings: settings)
-            case 4: sampler = try Sampler(name: "advanced", field: strong, reflection: .alignedRenoise(strong: strong, weak: weak), settings: settings)
+            case 3: sampler = try .resampling(strong: strong, settings: settings)
+            case 4: sampler = try .advancedResampling(strong: strong, weak: weak, settings: settings)
             default: sampler = try .w2sd(strong: strong, weak: PerturbedScore(weak, strength: 0.5), settings: settings)
             }
             let reference = try Self.run(sampler, particles: particles, seed: models.seed, threads: 1, chunkSize: particles)

@@ -47,6 +47,18 @@ public struct Sampler: Sendable {
         try Sampler(name: "s2wd", field: strong, reflection: .inversion(down: weak, up: strong), settings: settings)
     }
 
+    /// Re-Sampling (the paper's Algorithm 2): denoise with the strong model, re-noise with fresh noise
+    /// back to sigma_i, then the strong step.
+    public static func resampling(strong: any ScoreField, settings: SamplerSettings) throws -> Sampler {
+        try Sampler(name: "resampling", field: strong, reflection: .renoise(down: strong), settings: settings)
+    }
+
+    /// Advanced Re-Sampling (Algorithm 3): as Re-Sampling, with the fresh noise redrawn until it points
+    /// along the W2SD perturbation M_inv^weak(M^strong(x)) - x.
+    public static func advancedResampling(strong: any ScoreField, weak: any ScoreField, settings: SamplerSettings) throws -> Sampler {
+        try Sampler(name: "advanced-resampling", field: strong, reflection: .alignedRenoise(strong: strong, weak: weak), settings: settings)
+    }
+
     /// Autoguidance: plain sampling of s_w + w (s_s - s_w).
     public static func autoguidance(strong: any ScoreField, weak: any ScoreField, weight: Double,
                                     settings: SamplerSettings) throws -> Sampler {
