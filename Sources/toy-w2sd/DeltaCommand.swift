@@ -17,14 +17,16 @@ struct DeltaCommand {
       toy-w2sd delta 1d --json -                     the numbers as JSON
 
     Options (besides the model, sampler and --config options of '1d' / '2d'):
-      --sigmas LIST          noise levels of the table (default: the run's sigma grid)
+      --sigmas LIST          noise levels of the table, each in (0, 1e6] (default: the run's sigma grid)
       --proxy-sigmas LIST    levels of the proxy inner product (default: 20 geometric from 0.01 to 10)
-      --weak-family A:B:N    1D: the weak left weight from A to B in N values; 2D: the weight of the
-                             --missing mode (default bottom-left); each runs W2SD with --samples particles
+      --weak-family A:B:N    the weight of the weak model's missing mode (1D: the left mode unless another
+                             weak weight is 0; 2D: the --missing mode, default bottom-left) from A to B in
+                             N values, the other modes sharing the rest; each runs W2SD with --samples
       --json PATH            write the numbers as JSON (- for stdout)
       --plot PATH.svg        cosine per noise level, sizes, E(alpha)/E(0) with the safe interval, family
       --ppm PATH.ppm         the same figure as a raster
-    Integration: 1D adaptive Simpson (1e-9 relative); 2D trapezoid grid (error = coarse/fine difference);
+    Integration: 1D adaptive Simpson (1e-9 relative to the largest integrated quantity); 2D trapezoid grid
+    (error = coarse/fine difference);
     d > 2 Monte Carlo (standard error). The error column states it.
     """
 
@@ -39,6 +41,9 @@ struct DeltaCommand {
         ]
         let args = try ParsedArguments(rest, options: ExperimentSpec.options + extra)
         if args.has("help") { print(Self.help); return }
+        if let unused = ["methods", "trajectories", "guidance", "inversion-error", "timings"].first(where: args.has) {
+            throw UsageError(message: "--\(unused) does not apply to 'delta' (it runs W2SD only, for --weak-family); see 'toy-w2sd delta --help'")
+        }
         let spec = try ExperimentSpec.parse(command: "delta", dimension: dimension, args)
         let sigmas = try args.doubles("sigmas", accepted: "a comma list of noise levels > 0").map(Self.positive("sigmas"))
             ?? Array(spec.settings.sigmas.dropLast())
@@ -99,7 +104,14 @@ struct DeltaCommand {
                    _ progress: ProgressReporter) throws -> [FamilyRow] {
         let (a, b, n) = family
         let weak = spec.models.weak
-        let target = spec.dimension == 1 ? 0 : (weak.components.firstIndex { $0.weight == 0 } ?? 2)
+        guard weak.components.count >= 2 else {
+            throw UsageError(message: "--weak-family needs a weak model of at least two modes (it has \(weak.components.count))")
+        }
+        // The varied mode: the weak model's missing one (--missing-left, --missing, the 2D preset's
+        // bottom-left), else in 1D the first (left) mode.
+        guard let target = weak.components.firstIndex(where: { $0.weight == 0 }) ?? (spec.dimension == 1 ? 0 : nil) else {
+            throw UsageError(message: "--weak-family varies the weak model's missing mode, and it has none; accepted: give --missing MODE (or a weak weight of 0) to choose it")
+        }
         return try (0..<n).map { i in
             let w = a + (b - a) * Double(i) / Double(n - 1)
             // The chosen component gets weight w; the others share 1 - w in their present proportions
@@ -110,7 +122,11 @@ struct DeltaCommand {
             for k in others { weights[k] = rest > 0 ? (1 - w) * weak.components[k].weight / rest : (1 - w) / Double(others.count) }
             weights[target] = w
             var models = spec.models
-            models.weak = try weak.withWeights(weights)
+            do {
+                models.weak = try weak.withWeights(weights)
+            } catch {
+                throw UsageError(message: "--weak-family: weak model with weight \(Self.g(w)) on mode \(target): \(error)")
+            }
             let proxy = ProxyAnalysis(levels: integrate(models, sigmas: proxySigmas, spec.threads, progress,
                                                         label: "weak model \(i + 1)/\(n): proxy levels"))
             progress.begin("weak model \(i + 1)/\(n): W2SD")
@@ -166,9 +182,13 @@ struct DeltaCommand {
         return try encoder.encode(report)
     }
 
+    /// Noise levels in (0, 1e6]: beyond that p*(x; sigma) is a featureless Gaussian of scale sigma and the
+    /// differences are below rounding.
     static func positive(_ name: String) -> ([Double]) throws -> [Double] {
         { values in
-            guard values.allSatisfy({ $0 > 0 }) else { throw UsageError(message: "--\(name): every noise level must be > 0") }
+            guard values.allSatisfy({ $0 > 0 && $0 <= 1e6 }) else {
+                throw UsageError(message: "--\(name): every noise level must lie in (0, 1e6]")
+            }
             return values
         }
     }

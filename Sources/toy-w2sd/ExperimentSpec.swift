@@ -66,7 +66,7 @@ extension ExperimentSpec {
         .init(name: "gamma", takesValue: true, accepted: "a finite number (1 = the paper)"),
         .init(name: "solver", takesValue: true, accepted: "euler, heun"),
         .init(name: "inversion", takesValue: true, accepted: "paper, ddim, exact"),
-        .init(name: "sigma-max", takesValue: true, accepted: "a finite number > sigma-min"),
+        .init(name: "sigma-max", takesValue: true, accepted: "a finite number > sigma-min, at most 1e6"),
         .init(name: "sigma-min", takesValue: true, accepted: "a finite number > 0"),
         .init(name: "rho", takesValue: true, accepted: "a finite number > 0"),
         .init(name: "prior", takesValue: true, accepted: "gaussian, exact"),
@@ -138,7 +138,7 @@ extension ExperimentSpec {
         }
         var (sigmaMax, sigmaMin, rho) = (80.0, 0.002, 7.0)
         if case let .karras(a, b, r) = settings.schedule { (sigmaMax, sigmaMin, rho) = (a, b, r) }
-        sigmaMax = try args.double("sigma-max", accepted: "a finite number > 0", where: { $0 > 0 }) ?? sigmaMax
+        sigmaMax = try args.double("sigma-max", accepted: "a finite number in (0, 1e6]", where: { $0 > 0 && $0 <= NoiseSchedule.largestSigma }) ?? sigmaMax
         sigmaMin = try args.double("sigma-min", accepted: "a finite number > 0", where: { $0 > 0 }) ?? sigmaMin
         rho = try args.double("rho", accepted: "a finite number > 0", where: { $0 > 0 }) ?? rho
         guard sigmaMin < sigmaMax else {

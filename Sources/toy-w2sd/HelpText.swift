@@ -82,7 +82,7 @@ enum HelpText {
           --gamma G               reflection strength x + G (R(x) - x) (default 1, the paper)
           --solver NAME           euler (default, the paper's operator) or heun
           --inversion NAME        paper (default), ddim or exact (Newton, fails with status 1 if not converged)
-          --sigma-max S           largest noise level (default 80)
+          --sigma-max S           largest noise level, at most 1e6 (default 80)
           --sigma-min S           smallest noise level, 0 < sigma-min < sigma-max (default 0.002)
           --rho R                 Karras schedule exponent, > 0 (default 7)
           --prior NAME            gaussian: N(0, sigma_max^2 I) (default); exact: exact samples of the ideal p(x; sigma_max)

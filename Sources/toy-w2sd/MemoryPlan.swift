@@ -11,9 +11,12 @@ import Toy
 ///
 /// Without a figure, runs above `streamingThreshold` particle-coordinates keep no samples: statistics
 /// are streamed (memory independent of the particle count) and W1 comes from histograms, with its
-/// binning error shown as "+-". Requests above `limitBytes` (8 GiB) are refused with status 2.
+/// binning error shown as "+-". Requests above `limitBytes` (8 GiB, or half the physical memory if
+/// less) are refused with status 2.
 struct MemoryPlan {
-    static let limitBytes = 8.0 * 1024 * 1024 * 1024
+    /// 8 GiB, or half the physical memory where that is less (the engine's own refusal threshold), so
+    /// the command line refuses first, with status 2.
+    static let limitBytes = min(8.0 * 1024 * 1024 * 1024, Double(ProcessInfo.processInfo.physicalMemory) / 2)
     static let streamingThreshold = 50_000_000.0
 
     var keepSamples: Bool

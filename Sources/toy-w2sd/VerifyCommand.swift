@@ -11,7 +11,7 @@ struct VerifyCommand {
     toy-w2sd verify: check the paper's claims numerically on both presets.
 
     Examples:
-      toy-w2sd verify                         all five checks, full size (about a minute on a release build)
+      toy-w2sd verify                         all five checks, full size (a few seconds on a release build)
       toy-w2sd verify --quick                 reduced sizes, as in the test suite
       toy-w2sd verify --report Output/verify  write report.md and its figures into a folder
       toy-w2sd verify --json -                the numbers as JSON on stdout

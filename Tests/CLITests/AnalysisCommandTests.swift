@@ -53,11 +53,31 @@ import Testing
     @Test(arguments: [
         ["delta", "1d", "--weak-family", "1:2:3"], ["delta", "1d", "--sigmas", "0,1"], ["delta", "1d", "--sigmas", "x"],
         ["delta", "3d"], ["verify", "--quik"], ["verify", "--threads", "0"], ["bench", "--particles", "-1"],
+        ["delta", "1d", "--sigmas", "1e20"], ["delta", "1d", "--methods", "w2sd"], ["delta", "2d", "--weak-family", "0:0.3:1"],
+        ["1d", "--sigma-max", "1e200"],
     ])
     func badInputIsAUsageError(_ arguments: [String]) throws {
         let outcome = try CLI.run(arguments)
         #expect(outcome.status == 2, "\(arguments): \(outcome.status) \(outcome.stderr)")
         #expect(outcome.stderr.hasPrefix("Error: "), "\(arguments): \(outcome.stderr)")
+    }
+
+    /// A 2D weak model without a missing mode: --weak-family has no mode to vary unless told (--missing).
+    @Test func weakFamilyWithoutAMissingModeIsAUsageError() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let mixture = #"{ "components": [ { "weight": 0.5, "mean": [-4, 0], "std": 0.8 }, { "weight": 0.5, "mean": [4, 0], "std": 0.8 } ] }"#
+        let config = #"{ "ideal": \#(mixture), "strong": \#(mixture), "weak": \#(mixture) }"#
+        let path = directory.appendingPathComponent("two-modes.json").path
+        try config.write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try CLI.run(["delta", "2d", "--config", path, "--sigmas", "1", "--proxy-sigmas", "1", "--weak-family", "0:0.3:3"])
+        #expect(outcome.status == 2 && outcome.stderr.hasPrefix("Error: ") && outcome.stderr.contains("--missing"), "\(outcome.stderr)")
+    }
+
+    /// Steps that overflow end the run with status 1 and a message, never with NaN in the table.
+    @Test func nonFiniteSamplesFailTheRun() throws {
+        let outcome = try CLI.run(["1d", "--gamma", "1e300", "--methods", "w2sd", "--samples", "200", "--steps", "6"])
+        #expect(outcome.status == 1 && outcome.stderr.hasPrefix("Error: ") && outcome.stdout.isEmpty, "\(outcome.stderr)")
     }
 
     @Test func benchJSONIsOneDocument() throws {

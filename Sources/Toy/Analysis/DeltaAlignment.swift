@@ -105,7 +105,8 @@ public struct ProxyAnalysis: Sendable, Equatable {
         delta2Squared > 0 ? error(alpha: alpha) / delta2Squared : (error(alpha: alpha) > 0 ? .infinity : 1)
     }
 
-    /// The open interval of alpha with E(alpha) < E(0): (0, 2 alpha*) or (2 alpha*, 0); empty when alpha* = 0.
+    /// The ends of the open interval of alpha with E(alpha) < E(0): (0, 2 alpha*) or (2 alpha*, 0); the
+    /// interval is empty when alpha* = 0 (then both ends are 0).
     public var safeInterval: ClosedRange<Double> {
         let end = 2 * bestAlpha
         return min(0, end)...max(0, end)

@@ -4,8 +4,9 @@ import Foundation
 ///
 /// - d = 1: adaptive Simpson on [min_k mu_k - 12 s_k, max_k mu_k + 12 s_k] (s_k the largest standard
 ///   deviation of component k at sigma; the mass outside is below 1e-32), refined until every component
-///   of the integral meets 1e-9 relative to the largest |component| (or 1e-300 absolute): 1e-6 relative
-///   is met with a wide margin. `error` is the sum of the local Richardson error estimates.
+///   of the integral meets 1e-9 relative to the largest |component| (or 1e-300 absolute), down to
+///   rounding level, at most 20 halvings deep. `error` is the sum of the local Richardson estimates
+///   (so it grows when a panel hits the depth cap instead of converging).
 /// - d = 2: tensor trapezoid rule on the same box with n x n points, and again with 2n - 1; the result is
 ///   the fine one, `error` the largest difference between the two (the trapezoid rule converges
 ///   geometrically for these smooth, rapidly decaying integrands).
@@ -100,7 +101,10 @@ public struct Expectation: Sendable {
             let left = (0..<components).map { (fa[$0] + 4 * fl[$0] + fm[$0]) * h }
             let right = (0..<components).map { (fm[$0] + 4 * fr[$0] + fb[$0]) * h }
             let difference = (0..<components).map { abs(left[$0] + right[$0] - whole[$0]) }.max() ?? 0
-            if difference <= 15 * tol || depth >= 40 {
+            let magnitude = (0..<components).map { abs(whole[$0]) }.max() ?? 0
+            // Converged, or at rounding level, or at the depth cap (64 x 2^20 panels): the remaining
+            // difference is counted in `error` either way, so an unconverged integral says so.
+            if difference <= 15 * tol || difference <= 1e-14 * magnitude || depth >= 20 {
                 for c in 0..<components { total[c] += left[c] + right[c] + (left[c] + right[c] - whole[c]) / 15 }
                 error += difference / 15
                 return

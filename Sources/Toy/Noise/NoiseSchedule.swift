@@ -24,10 +24,15 @@ public enum NoiseSchedule: Sendable, Equatable {
         }
     }
 
-    /// Checks 0 < sigma_min < sigma_max (finite) and rho > 0.
+    /// The largest accepted sigma_max: beyond it h = sigma^2 steps lose every digit of the data scale
+    /// (and sigma^2 overflows near 1e154), so results would be rounding noise.
+    public static let largestSigma = 1e6
+
+    /// Checks 0 < sigma_min < sigma_max <= 1e6 and rho > 0.
     public func validated() throws -> NoiseSchedule {
-        guard sigmaMax.isFinite, sigmaMin.isFinite, sigmaMin > 0, sigmaMax > sigmaMin else {
-            throw ToyError.invalid(input: "sigma-min / sigma-max", accepted: "finite numbers with 0 < sigma-min < sigma-max (got \(sigmaMin), \(sigmaMax))")
+        guard sigmaMax.isFinite, sigmaMin.isFinite, sigmaMin > 0, sigmaMax > sigmaMin, sigmaMax <= Self.largestSigma else {
+            throw ToyError.invalid(input: "sigma-min / sigma-max",
+                                   accepted: "finite numbers with 0 < sigma-min < sigma-max <= 1e6 (got \(sigmaMin), \(sigmaMax))")
         }
         if case let .karras(_, _, rho) = self, !(rho.isFinite && rho > 0) {
             throw ToyError.invalid(input: "rho", accepted: "a finite number > 0 (got \(rho))")

@@ -9,7 +9,8 @@ public enum Reflection: Sendable {
     /// Re-Sampling (the paper's Algorithm 2): M^down(x) + sqrt(sigma_i^2 - sigma_{i+1}^2) eps.
     case renoise(down: any ScoreField)
     /// Advanced Re-Sampling (Algorithm 3): as `renoise`, with eps redrawn (up to 64 times) until its
-    /// cosine with the W2SD perturbation M_inv^weak(M^strong(x)) - x is positive.
+    /// cosine with the W2SD perturbation M_inv^weak(M^strong(x)) - x is positive. When no draw qualifies
+    /// (the perturbation is 0, or 64 draws in a row missed) the last draw is used.
     case alignedRenoise(strong: any ScoreField, weak: any ScoreField)
 }
 

@@ -67,6 +67,11 @@ public struct SamplingRun: Sendable {
                             let base = buffer.baseAddress!
                             prior.draw(into: base, count: count, dimension: d, sigma: sigma0, streams: &streams)
                             outcome.evaluations = try sampler.run(base, count: count, streams: &streams, recorder: &recorder)
+                            if let bad = (0..<(count * d)).first(where: { !base[$0].isFinite }) {
+                                throw ToyError.notConverged(
+                                    what: "sampling", detail: "particle \(first + bad / d) ended non-finite (the steps overflowed); "
+                                        + "accepted: a smaller sigma-max or gamma, or more steps")
+                            }
                             output.base?.advanced(by: first * d).update(from: base, count: count * d)
                         }
                         outcome.trajectories = recorder.trajectories
