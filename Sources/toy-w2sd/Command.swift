@@ -15,7 +15,9 @@ enum Command {
         case "bench": try BenchCommand(arguments: rest).run()
         case "verify": try VerifyCommand(arguments: rest).run()
         case "delta": try DeltaCommand(arguments: rest).run()
-        case "help", "--help", "-h": print(HelpText.main)
+        case "help", "--help", "-h":
+            // `toy-w2sd help SUBCOMMAND` is `toy-w2sd SUBCOMMAND --help`.
+            if let subcommand = rest.first, subcommand != "help" { try run([subcommand, "--help"]) } else { print(HelpText.main) }
         default:
             throw UsageError(message: "unknown subcommand '\(name)'; accepted: 1d, 2d, delta, verify, bench, help")
         }

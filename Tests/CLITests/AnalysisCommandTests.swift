@@ -80,6 +80,12 @@ import Testing
         #expect(outcome.status == 1 && outcome.stderr.hasPrefix("Error: ") && outcome.stdout.isEmpty, "\(outcome.stderr)")
     }
 
+    @Test(arguments: ["1d", "2d", "delta", "verify", "bench"])
+    func helpWithASubcommandIsThatSubcommandsHelp(_ subcommand: String) throws {
+        let viaHelp = try CLI.run(["help", subcommand]), direct = try CLI.run([subcommand, "--help"])
+        #expect(viaHelp.status == 0 && viaHelp.stdout == direct.stdout && viaHelp.stdoutText.contains("Examples:"))
+    }
+
     @Test func benchJSONIsOneDocument() throws {
         let outcome = try CLI.run(["bench", "--json", "--particles", "300", "--memory-particles", "300"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
