@@ -3,6 +3,9 @@ import Toy
 
 /// The subcommands.
 enum Command {
+    /// The subcommands that have their own help.
+    static let subcommands = ["1d", "2d", "delta", "verify", "bench"]
+
     static func run(_ arguments: [String]) throws {
         guard let name = arguments.first else {
             print(HelpText.main)
@@ -16,8 +19,12 @@ enum Command {
         case "verify": try VerifyCommand(arguments: rest).run()
         case "delta": try DeltaCommand(arguments: rest).run()
         case "help", "--help", "-h":
-            // `toy-w2sd help SUBCOMMAND` is `toy-w2sd SUBCOMMAND --help`.
-            if let subcommand = rest.first, subcommand != "help" { try run([subcommand, "--help"]) } else { print(HelpText.main) }
+            // `toy-w2sd help SUBCOMMAND` is `toy-w2sd SUBCOMMAND --help`; anything else gets the main help.
+            if let subcommand = rest.first, subcommands.contains(subcommand) {
+                try run([subcommand, "--help"])
+            } else {
+                print(HelpText.main)
+            }
         default:
             throw UsageError(message: "unknown subcommand '\(name)'; accepted: 1d, 2d, delta, verify, bench, help")
         }

@@ -86,6 +86,13 @@ import Testing
         #expect(viaHelp.status == 0 && viaHelp.stdout == direct.stdout && viaHelp.stdoutText.contains("Examples:"))
     }
 
+    /// `help` followed by anything that is not a subcommand (including `--help` itself) is the main help.
+    @Test(arguments: [["help", "--help"], ["--help", "--help"], ["help", "help"], ["-h", "-h"]])
+    func helpOfHelpIsTheMainHelp(_ arguments: [String]) throws {
+        let outcome = try CLI.run(arguments)
+        #expect(outcome.status == 0 && outcome.stdoutText.hasPrefix("toy-w2sd: "), "\(arguments): \(outcome.status) \(outcome.stderr)")
+    }
+
     @Test func benchJSONIsOneDocument() throws {
         let outcome = try CLI.run(["bench", "--json", "--particles", "300", "--memory-particles", "300"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
