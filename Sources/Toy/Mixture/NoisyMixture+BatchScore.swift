@@ -29,6 +29,19 @@ extension NoisyMixture {
         return (unsafeBitCast(bitsA ^ flip, to: Lanes.self), unsafeBitCast(bitsB ^ flip, to: Lanes.self))
     }
 
+    /// Folds the next log-term `a` into the running maximum `top` and returns the weights (old, new) of
+    /// the online log-sum-exp update S <- S old + new, N <- N old + g new: (1, e) while a <= m and
+    /// (e, 1) when a becomes the maximum, with e = exp(-|a - m|).
+    @inline(__always)
+    private static func fold(_ a: Lanes, into top: inout Lanes, one: Lanes) -> (old: Lanes, new: Lanes) {
+        // below: a <= m (sign of a - m set, or a = m).
+        let difference = a - top
+        let below = signMask(difference)
+        let e = expNonPositiveUnchecked(negativeMagnitude(difference))
+        top = select(below, top, a)
+        return swapped(below, e, one)
+    }
+
     /// Runs `block` on every full block of eight particles of dimension d, then on the remainder
     /// padded with zeros in a temporary buffer.
     @inline(__always)
@@ -85,14 +98,9 @@ extension NoisyMixture {
                             let dx = mu[c] - xs
                             let g = precision[c] * dx
                             let a = logCoefficient[c] - 0.5 * dx * g
-                            // below: a <= m (sign of a - m set, or a = m); e = exp(-|a - m|).
-                            let difference = a - top
-                            let below = signMask(difference)
-                            let e = expNonPositiveUnchecked(negativeMagnitude(difference))
-                            let (old, new) = Self.swapped(below, e, one)
+                            let (old, new) = Self.fold(a, into: &top, one: one)
                             sum = sum * old + new
                             numerator = numerator * old + g * new
-                            top = select(below, top, a)
                         }
                         UnsafeMutableRawPointer(out).storeBytes(of: numerator / sum, as: Lanes.self)
                     }
@@ -123,15 +131,10 @@ extension NoisyMixture {
                             if c == 0 {
                                 top = a; nx = gx; ny = gy
                             } else {
-                                // below: a <= m (sign of a - m set, or a = m); e = exp(-|a - m|).
-                                let difference = a - top
-                                let below = signMask(difference)
-                                let e = expNonPositiveUnchecked(negativeMagnitude(difference))
-                                let (old, new) = Self.swapped(below, e, one)
+                                let (old, new) = Self.fold(a, into: &top, one: one)
                                 sum = sum * old + new
                                 nx = nx * old + gx * new
                                 ny = ny * old + gy * new
-                                top = select(below, top, a)
                             }
                         }
                         let sx = nx / sum, sy = ny / sum
