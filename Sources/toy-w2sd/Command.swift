@@ -1,32 +1,72 @@
-import Foundation
-import Toy
+import Experiments
 
-/// The subcommands.
+/// A subcommand: its name, one-line summary, help (examples, then the generated option groups) and run.
+struct Subcommand {
+    var name: String
+    var summary: String
+    /// The opening of `--help`: what it does and worked examples.
+    var header: String
+    var groups: [OptionGroup]
+    /// Text after the options (e.g. exit statuses).
+    var footer: String = ""
+    var run: ([String]) throws -> Void
+
+    var help: String {
+        [header, HelpRenderer.text(groups), footer].filter { !$0.isEmpty }.joined(separator: "\n\n")
+    }
+
+    var hint: String { "Run 'toy-w2sd \(name) --help' for its options and examples." }
+}
+
+/// Dispatch: `toy-w2sd <subcommand> [options]`, `help [SUBCOMMAND] [--markdown]`, `--version`.
 enum Command {
-    /// The subcommands that have their own help.
-    static let subcommands = ["1d", "2d", "delta", "verify", "bench"]
+    static var subcommands: [Subcommand] {
+        [
+        ExperimentCommand.subcommand(.one), ExperimentCommand.subcommand(.two), ExperimentCommand.subcommand(.any),
+        DeltaCommand.subcommand, VerifyCommand.subcommand, BenchCommand.subcommand,
+        ]
+    }
 
     static func run(_ arguments: [String]) throws {
         guard let name = arguments.first else {
-            print(HelpText.main)
+            print(HelpText.main(subcommands))
             return
         }
         let rest = Array(arguments.dropFirst())
         switch name {
-        case "1d": try ExperimentCommand(dimension: 1, arguments: rest).run()
-        case "2d": try ExperimentCommand(dimension: 2, arguments: rest).run()
-        case "bench": try BenchCommand(arguments: rest).run()
-        case "verify": try VerifyCommand(arguments: rest).run()
-        case "delta": try DeltaCommand(arguments: rest).run()
+        case "--version", "version":
+            print("toy-w2sd \(ToolVersion.current)")
         case "help", "--help", "-h":
-            // `toy-w2sd help SUBCOMMAND` is `toy-w2sd SUBCOMMAND --help`; anything else gets the main help.
-            if let subcommand = rest.first, subcommands.contains(subcommand) {
-                try run([subcommand, "--help"])
-            } else {
-                print(HelpText.main)
-            }
+            try help(rest)
         default:
-            throw UsageError(message: "unknown subcommand '\(name)'; accepted: 1d, 2d, delta, verify, bench, help")
+            guard let subcommand = subcommands.first(where: { $0.name == name }) else {
+                let names = subcommands.map(\.name) + ["help"]
+                throw UsageError(message: "unknown subcommand '\(name)' (did you mean \(nearestName(to: name, among: names) ?? "help")?); accepted: \(names.joined(separator: ", "))")
+            }
+            if rest.contains("--help") || rest.contains("-h") {
+                print(subcommand.help)
+                return
+            }
+            do {
+                try subcommand.run(rest)
+            } catch var error as UsageError {
+                error.hint = subcommand.hint
+                throw error
+            }
+        }
+    }
+
+    /// `help`: the main help; `help SUBCOMMAND`: its help; `help --markdown`: every subcommand's option
+    /// table in Markdown (the README's tables are this output, checked by a test).
+    static func help(_ arguments: [String]) throws {
+        if arguments == ["--markdown"] {
+            print(subcommands.map { "#### `toy-w2sd \($0.name)`\n\n" + HelpRenderer.markdown($0.groups) }.joined(separator: "\n\n"))
+        } else if let name = arguments.first, let subcommand = subcommands.first(where: { $0.name == name }), arguments.count == 1 {
+            print(subcommand.help)
+        } else if arguments.isEmpty {
+            print(HelpText.main(subcommands))
+        } else {
+            throw UsageError(message: "help takes one subcommand name or --markdown; accepted: \(subcommands.map(\.name).joined(separator: ", ")), --markdown")
         }
     }
 }

@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 import Plot
 import Toy
@@ -6,6 +7,16 @@ import Toy
 /// PASS or FAIL and its numbers. Exit status 0 only if all pass (1 otherwise).
 struct VerifyCommand {
     let arguments: [String]
+
+    static let quick = SwitchOption("quick", help: "reduced particle counts and step lists (as in the test suite)")
+    static let json = ValueOption("json", value: "PATH", help: "the numbers as JSON; - writes them to stdout instead of the text",
+                                  default: "none", accepted: "a path ending in .json, or -", parse: Parse.text)
+    static let report = ValueOption("report", value: "DIR", help: "write DIR/report.md and DIR/convergence.svg",
+                                    default: "none", accepted: "a writable folder (created if missing)", parse: Parse.text)
+    static var subcommand: Subcommand { Subcommand(name: "verify", summary: "the numerical checks of the claim, PASS/FAIL (exit 0 = all pass)",
+                                       header: help, groups: [OptionGroup("Verify", [quick]), OptionGroup("Run", [RunOptions.threads]),
+                                                              OptionGroup("Output", [json, report])],
+                                       footer: "Exit status: 0 all checks pass, 1 a check fails, 2 bad input.") { try VerifyCommand(arguments: $0).run() } }
 
     static let help = """
     toy-w2sd verify: check the paper's claims numerically on both presets.
@@ -20,29 +31,17 @@ struct VerifyCommand {
     3 oracle convergence (weak := 2 s_s - s*), 4 small-step link to autoguidance (w = 2),
     5 the local claim of Figure 3.
 
-    Options:
-      --quick          reduced particle counts and step lists
-      --json PATH      write the numbers as JSON (- for stdout)
-      --report DIR     write DIR/report.md and DIR/*.svg
-      --threads N      worker threads (default: all cores)
-    Exit status: 0 all checks pass, 1 a check fails, 2 bad input.
     """
 
     func run() throws {
-        let args = try ParsedArguments(arguments, options: [
-            .init(name: "quick", takesValue: false), .init(name: "json", takesValue: true, accepted: "a file path, or -"),
-            .init(name: "report", takesValue: true, accepted: "a folder path"),
-            .init(name: "threads", takesValue: true, accepted: "an integer from 1 to 256"), .init(name: "help", takesValue: false),
-        ])
-        if args.has("help") { print(Self.help); return }
-        let threads = try args.integer("threads", accepted: "an integer from 1 to 256", where: { (1...256).contains($0) })
-            ?? ProcessInfo.processInfo.activeProcessorCount
-        let jsonPath = args.string("json"), reportDirectory = args.string("report")
-        if let reportDirectory { try Self.checkDirectory(reportDirectory) }
-        if let jsonPath, jsonPath != "-" { try Self.checkWritable(jsonPath) }
+        let args = try ParsedArguments(arguments, options: Self.subcommand.groups.flatMap(\.options))
+        let threads = try RunOptions.threads(args)
+        let jsonPath = try args.value(Self.json), reportDirectory = try args.value(Self.report)
+        if let reportDirectory { try OutputPaths.checkFolder(reportDirectory, option: "report") }
+        if let jsonPath { try OutputPaths.check(jsonPath, option: "json", extensions: [".json"], allowStdout: true) }
 
         let progress = ProgressReporter()
-        let checks = Verification(quick: args.has("quick"), threads: threads).checks
+        let checks = Verification(quick: args.has(Self.quick), threads: threads).checks
         var results: [CheckResult] = []
         for (index, check) in checks.enumerated() {
             progress.begin("check \(index + 1)/\(checks.count): \(check.name)", whenDone: "done")
@@ -55,7 +54,7 @@ struct VerifyCommand {
         let failed = results.filter { !$0.passed }.map(\.name)
         if jsonPath != "-" { print(failed.isEmpty ? "\nAll \(results.count) checks PASS." : "\nFAILED: \(failed.joined(separator: ", "))") }
         if let jsonPath { try Self.writeJSON(results, to: jsonPath) }
-        if let reportDirectory { try Self.writeReport(results, quick: args.has("quick"), into: reportDirectory) }
+        if let reportDirectory { try Self.writeReport(results, quick: args.has(Self.quick), into: reportDirectory) }
         if !failed.isEmpty { throw VerificationFailed(checks: failed) }
     }
 
@@ -65,52 +64,12 @@ struct VerifyCommand {
     }
 
     static func render(_ r: CheckResult) -> String {
-        "[\(r.verdict)] \(r.name)\n" + table(r.headers, r.rows)
+        "[\(r.verdict)] \(r.name)\n" + TextTable(headers: r.headers, rows: r.rows).text(trimmingTrailingSpace: true)
     }
 
-    /// A plain table with columns padded to their widest cell.
-    static func table(_ headers: [String], _ rows: [[String]]) -> String {
-        let columns = ([headers] + rows).map(\.count).max() ?? 0
-        let padded = ([headers] + rows).map { $0 + [String](repeating: "", count: columns - $0.count) }
-        let widths = (0..<columns).map { c in padded.map { $0[c].count }.max() ?? 0 }
-        return padded.map { row in
-            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                .trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n")
-    }
 
-    /// A Markdown table; a `|` inside a cell (as in |Delta1|) is escaped so it does not split the cell.
-    static func markdownTable(_ headers: [String], _ rows: [[String]]) -> String {
-        func line(_ cells: [String]) -> String {
-            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
-        }
-        let padded = rows.map { $0 + [String](repeating: "", count: max(0, headers.count - $0.count)) }
-        return ([line(headers), "|" + String(repeating: "---|", count: headers.count)] + padded.map(line)).joined(separator: "\n")
-    }
 
-    /// Checks, before any work, that `path` is a writable folder or can be created in a writable parent;
-    /// the folder itself is created only when the report is written.
-    static func checkDirectory(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue, FileManager.default.isWritableFile(atPath: path) else {
-                throw UsageError(message: "--report '\(path)' is not a writable folder")
-            }
-        } else {
-            var parent = (path as NSString).deletingLastPathComponent
-            while !parent.isEmpty && !FileManager.default.fileExists(atPath: parent) { parent = (parent as NSString).deletingLastPathComponent }
-            guard FileManager.default.isWritableFile(atPath: parent.isEmpty ? "." : parent) else {
-                throw UsageError(message: "--report '\(path)': cannot create the folder (\(parent.isEmpty ? "." : parent) is not writable)")
-            }
-        }
-    }
 
-    static func checkWritable(_ path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        guard FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) else {
-            throw UsageError(message: "--json '\(path)': the folder is not writable; accepted: a path in a writable folder, or -")
-        }
-    }
 
     struct CheckJSON: Codable {
         var name: String
@@ -144,7 +103,7 @@ struct VerifyCommand {
                      "Generated by `toy-w2sd verify\(quick ? " --quick" : "") --report \(folder)` (release build). Every number below comes from this run.", ""]
         for (index, r) in results.enumerated() {
             lines += ["## \(index + 1). \(r.name): \(r.verdict)", "", "**What it tests.** \(r.tests)", "",
-                      markdownTable(r.headers, r.rows), "", "**Verdict.** \(r.verdict).", "",
+                      TextTable(headers: r.headers, rows: r.rows).markdown(), "", "**Verdict.** \(r.verdict).", "",
                       "**Interpretation.** \(r.interpretation)", ""]
         }
         let passed = results.filter(\.passed).count

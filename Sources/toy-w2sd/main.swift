@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 
 // A parent (e.g. a test runner) may have started us with SIGINT / SIGTERM blocked; make Ctrl-C and

@@ -4,13 +4,20 @@ import Toy
 /// The figure of `toy-w2sd delta --plot`: (a) the cosine of Delta1 and Delta2 per noise level (the
 /// paper's Figure 19); (b) their mean sizes; (c) E(alpha)/E(0) of the proxy s_strong + alpha Delta1 with
 /// the safe interval shaded; (d) with a weak family, each proxy number against W2SD's W1.
-struct DeltaFigure {
-    var title: String
-    var levels: [DeltaAlignment]
-    var proxy: ProxyAnalysis
-    var family: [DeltaCommand.FamilyRow]
+public struct DeltaFigure {
+    public var title: String
+    public var levels: [DeltaAlignment]
+    public var proxy: ProxyAnalysis
+    public var family: [DeltaStudy.Member]
 
-    func figure() -> Figure {
+    public init(title: String, _ result: DeltaStudy.Result) {
+        self.title = title
+        levels = result.levels
+        proxy = result.proxy
+        family = result.family
+    }
+
+    public func figure() -> Figure {
         let sigmas = levels.map(\.sigma)
         var cosine = Panel(title: "(a) cos(Δ₁, Δ₂) per noise level", xAxis: Axis(label: "σ", scale: .log),
                            yAxis: Axis(label: "cosine", limits: AxisLimits(-1.05, 1.05)), legend: .bottomLeft)
@@ -43,10 +50,10 @@ struct DeltaFigure {
         curve.add(.referenceLine(ReferenceLine(.vertical, at: 1, style: .dashed(MethodStyle.color(.w2sd), width: 1.5),
                                                label: "α = 1 (W2SD, small steps)")))
         curve.add(.referenceLine(ReferenceLine(.vertical, at: best, style: .dashed(.vermillion, width: 1.5),
-                                               label: "α* = " + DeltaCommand.f(best))))
+                                               label: "α* = " + NumberFormat.fixed(best, 4))))
         var panels = [cosine, sizes, curve]
         if !family.isEmpty {
-            let x = family.map { $0.proxy.errorRatio(alpha: 1) }, y = family.map(\.w1)
+            let x = family.map { $0.proxy.errorRatio(alpha: 1) }, y = family.map(\.w2sdWasserstein)
             // A factor 4 of room on each side of the log axis keeps the point labels inside the panel.
             let positive = x.filter { $0 > 0 && $0.isFinite }
             let limits = positive.isEmpty ? nil : AxisLimits((positive.min() ?? 1) / 4, (positive.max() ?? 1) * 4)
@@ -54,8 +61,8 @@ struct DeltaFigure {
                                 xAxis: Axis(label: "E(1)/E(0)", scale: .log, limits: limits),
                                 yAxis: Axis(label: "W1 of W2SD to the ideal"), legend: .hidden)
             scatter.add(.scatter(Scatter(x: x, y: y, shape: .circle, color: MethodStyle.color(.w2sd), size: 7)))
-            for row in family where row.w1.isFinite && row.proxy.errorRatio(alpha: 1) > 0 {
-                scatter.add(.text(TextAnnotation("w=" + DeltaCommand.g(row.weight), x: row.proxy.errorRatio(alpha: 1), y: row.w1, size: 10)))
+            for row in family where row.w2sdWasserstein.isFinite && row.proxy.errorRatio(alpha: 1) > 0 {
+                scatter.add(.text(TextAnnotation("w=" + NumberFormat.significant(row.weight, 4), x: row.proxy.errorRatio(alpha: 1), y: row.w2sdWasserstein, size: 10)))
             }
             panels.append(scatter)
         }

@@ -7,9 +7,11 @@ import Toy
 /// (b) histograms of the final samples over the ideal density; (c) trajectories against step with
 /// start and end points (Figure 4); (d) Delta1 and Delta2 against x at three noise levels (Figure 1,
 /// bottom); (e) one W2SD trajectory close up, each strong step down and weak inversion up (Figure 3).
-struct FigureOneD {
-    let spec: ExperimentSpec
-    let results: [MethodResult]
+public struct FigureOneD {
+    public let run: ExperimentRun
+    var results: [MethodResult] { run.results }
+
+    public init(run: ExperimentRun) { self.run = run }
 
     static let deltaSigmas = [0.5, 2.0, 5.0]
 
@@ -19,16 +21,16 @@ struct FigureOneD {
         return others.isEmpty ? results : others
     }
 
-    func label(_ m: MethodName) -> String { MethodStyle.label(m, guidance: spec.guidance) }
+    func label(_ m: MethodName) -> String { MethodStyle.label(m, guidance: run.spec.guidance) }
 
-    func figure() throws -> Figure {
-        let models = spec.models
+    public func figure() throws -> Figure {
+        let models = run.models
         let (lo, hi) = xRange()
         let xs = Grid2D.evenlySpaced(from: lo, to: hi, count: 600)
         let densities = [models.ideal, models.strong, models.weak].map { m in xs.map { m.density(at: [$0]) } }
         let top = (densities.flatMap { $0 }.max() ?? 1) * 1.1
 
-        var figure = Figure(title: FigureMath.title(spec, preset: "the 1D toy") + subtitle(), width: 1800, height: 2050, rows: 4, columns: 6)
+        var figure = Figure(title: FigureMath.title(run, preset: "the 1D toy") + subtitle(), width: 1800, height: 2050, rows: 4, columns: 6)
         // (a)
         for (i, (name, method)) in [("ideal p*", MethodName.ideal), ("strong pₛ", .strong), ("weak p_w", .weak)].enumerated() {
             var panel = Panel(title: "(a) \(name): exact density", xAxis: Axis(label: "x"),
@@ -38,8 +40,8 @@ struct FigureOneD {
             panel.add(.lines(Lines(x: xs, y: densities[i], style: LineStyle(color: color, width: 2))))
             let weights = [models.ideal, models.strong, models.weak][i].components
             for (k, c) in weights.enumerated() {
-                let name = k < spec.modeNames.count ? spec.modeNames[k] : "\(k)"
-                let text = c.weight == 0 ? "\(name): absent" : "\(name): \(SummaryTable.format(c.weight, 2))"
+                let name = k < run.spec.modeNames.count ? run.spec.modeNames[k] : "\(k)"
+                let text = c.weight == 0 ? "\(name): absent" : "\(name): \(NumberFormat.fixed(c.weight, 2))"
                 panel.add(.text(TextAnnotation(text, x: c.mean[0], y: top * 0.93, anchor: .middle, size: 12, color: .nearBlack)))
             }
             figure.place(panel, row: 0, column: 2 * i, columnSpan: 2)
@@ -74,14 +76,14 @@ struct FigureOneD {
     }
 
     func subtitle() -> String {
-        let s = spec.settings
-        return " — \(spec.particles) samples, T = \(s.steps), λ = \(s.lambda), γ = \(FigureMath.short(s.gamma)), \(s.solver.rawValue), \(s.inversion.name) inversion, seed \(spec.seed)"
+        let s = run.spec.samplerSettings
+        return " — \(run.spec.particles) samples, T = \(s.steps), λ = \(s.lambda), γ = \(FigureMath.short(s.gamma)), \(s.solver.rawValue), \(s.inversion.name) inversion, seed \(run.spec.seed)"
     }
 
     /// x range: the ideal modes +- 5 std, widened to the 0.1% / 99.9% quantiles of every plotted sample set.
     func xRange() -> (Double, Double) {
         var lo = Double.infinity, hi = -Double.infinity
-        for c in spec.models.ideal.components where c.weight > 0 {
+        for c in run.models.ideal.components where c.weight > 0 {
             let s = c.covariance[0].squareRoot()
             lo = min(lo, c.mean[0] - 5 * s); hi = max(hi, c.mean[0] + 5 * s)
         }
@@ -94,8 +96,8 @@ struct FigureOneD {
     }
 
     func trajectoryPanel() -> Panel {
-        var panel = Panel(title: "(c) trajectories, x / √(1 + σ²) against step (\(spec.trajectories) per method)",
-                          xAxis: Axis(label: "step i (σ from \(FigureMath.short(spec.settings.sigmas[0])) to 0)"),
+        var panel = Panel(title: "(c) trajectories, x / √(1 + σ²) against step (\(run.trajectories) per method)",
+                          xAxis: Axis(label: "step i (σ from \(FigureMath.short(run.spec.samplerSettings.sigmas[0])) to 0)"),
                           yAxis: Axis(label: "x / √(1 + σ²)"), legend: .automatic)
         var starts: [Double] = [], startSteps: [Double] = [], ends: [Double] = [], endSteps: [Double] = []
         for r in plotted {
@@ -113,8 +115,8 @@ struct FigureOneD {
         }
         panel.add(.scatter(Scatter(x: startSteps, y: starts, shape: .circle, color: MethodStyle.startMarker, size: 5, label: "start")))
         panel.add(.scatter(Scatter(x: endSteps, y: ends, shape: .cross, color: MethodStyle.endMarker, size: 6, label: "end")))
-        if spec.trajectories == 0 {
-            panel.add(.text(TextAnnotation("no trajectories recorded (--trajectories 0)", x: Double(spec.settings.steps) / 2, y: 0, anchor: .middle)))
+        if run.trajectories == 0 {
+            panel.add(.text(TextAnnotation("no trajectories recorded (--trajectories 0)", x: Double(run.spec.samplerSettings.steps) / 2, y: 0, anchor: .middle)))
         }
         return panel
     }
@@ -129,11 +131,11 @@ struct FigureOneD {
                                            x: 0.5, y: 0.5, anchor: .middle, size: 14)))
             return panel
         }
-        let sigmas = spec.settings.sigmas
+        let sigmas = run.spec.samplerSettings.sigmas
         let first = max(0, (sigmas.firstIndex { $0 <= 10 } ?? 0))
         let isW2SD = reflecting.method == .w2sd
         let downColor = MethodStyle.color(isW2SD ? .strong : .weak), upColor = MethodStyle.color(isW2SD ? .weak : .strong)
-        let title = "(e) one \(label(reflecting.method)) trajectory close up (particle \(chosen.particle), steps \(first)–\(spec.settings.steps), σ ≤ \(FigureMath.short(sigmas[first]))): "
+        let title = "(e) one \(label(reflecting.method)) trajectory close up (particle \(chosen.particle), steps \(first)–\(run.spec.samplerSettings.steps), σ ≤ \(FigureMath.short(sigmas[first]))): "
             + (isW2SD ? "strong step down, weak inversion up, then the strong step" : "weak step down, strong inversion up, then the strong step")
         var panel = Panel(title: title, xAxis: Axis(label: "step i (noise level index; a reflection goes to i + 1 and back to i)"),
                           yAxis: Axis(label: "x"), legend: .automatic)
@@ -163,12 +165,12 @@ struct FigureOneD {
                                label: isW2SD ? "reflection: weak inversion up" : "reflection: strong inversion up")))
         if !blend.isEmpty {
             panel.add(.lines(Lines(series: blend, style: LineStyle(color: .gray, width: 1.2),
-                                   label: "x + γ(R(x) − x), γ = \(FigureMath.short(spec.settings.gamma))")))
+                                   label: "x + γ(R(x) − x), γ = \(FigureMath.short(run.spec.samplerSettings.gamma))")))
         }
         let main = FigureMath.mainPath(chosen).filter { $0.level >= first }
         panel.add(.scatter(Scatter(x: main.map { Double($0.level) }, y: main.map { $0.position[0] }, shape: .dot,
                                    color: MethodStyle.color(reflecting.method), size: 4)))
-        for ideal in spec.models.ideal.components where ideal.weight > 0 {
+        for ideal in run.models.ideal.components where ideal.weight > 0 {
             panel.add(.referenceLine(ReferenceLine(.horizontal, at: ideal.mean[0], style: LineStyle(color: .gray, width: 0.8, dash: [4, 4]))))
         }
         if let last = main.last {

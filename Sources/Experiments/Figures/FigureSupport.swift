@@ -24,7 +24,7 @@ enum MethodStyle {
         case .weak: return "weak"
         case .w2sd: return "W2SD"
         case .s2wd: return "S2WD"
-        case .autoguidance: return "autoguidance w=\(ExperimentSpec.defaultModeName([guidance]))"
+        case .autoguidance: return "autoguidance w=\(ExperimentSpec.label(mean: [guidance]))"
         case .resampling: return "Re-Sampling"
         case .advancedResampling: return "Advanced Re-Sampling"
         }
@@ -68,11 +68,11 @@ enum FigureMath {
     }
 
     /// "W2SD on the 1D toy", or on the config file's experiment.
-    static func title(_ spec: ExperimentSpec, preset: String) -> String {
-        guard let path = spec.configPath else { return "W2SD on \(preset)" }
-        return "W2SD on \(URL(fileURLWithPath: path).lastPathComponent) (d = \(spec.dimension))"
+    static func title(_ run: ExperimentRun, preset: String) -> String {
+        guard let path = run.source else { return "W2SD on \(preset)" }
+        return "W2SD on \(URL(fileURLWithPath: path).lastPathComponent) (d = \(run.spec.dimension))"
     }
 
     /// "0.5", "2", "1e-3"-style short labels of numbers.
-    static func short(_ v: Double) -> String { ExperimentSpec.defaultModeName([v]) }
+    static func short(_ v: Double) -> String { ExperimentSpec.label(mean: [v]) }
 }

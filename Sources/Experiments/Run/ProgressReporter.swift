@@ -2,7 +2,7 @@ import Foundation
 
 /// Progress on stderr for runs longer than about a second, only when stderr is a terminal (so logs,
 /// pipes and tests see nothing). Called from worker threads; updates at most ten times a second.
-final class ProgressReporter: @unchecked Sendable {
+public final class ProgressReporter: @unchecked Sendable {
     private let lock = NSLock()
     private let enabled: Bool
     private let start = DispatchTime.now().uptimeNanoseconds
@@ -11,17 +11,17 @@ final class ProgressReporter: @unchecked Sendable {
     private var label = ""
     private var whenDone = ""
 
-    init(enabled: Bool = isatty(2) == 1) { self.enabled = enabled }
+    public init(enabled: Bool = isatty(2) == 1) { self.enabled = enabled }
 
     /// Starts a new phase, e.g. "w2sd (3/4)"; `whenDone` is shown once all its units are done.
-    func begin(_ label: String, whenDone: String = "sampled; computing statistics and W1") {
+    public func begin(_ label: String, whenDone: String = "sampled; computing statistics and W1") {
         lock.lock(); defer { lock.unlock() }
         self.label = label
         self.whenDone = whenDone
     }
 
     /// `done` of `total` units of the current phase.
-    func update(_ done: Int, _ total: Int) {
+    public func update(_ done: Int, _ total: Int) {
         guard enabled else { return }
         lock.lock(); defer { lock.unlock() }
         let now = DispatchTime.now().uptimeNanoseconds
@@ -35,7 +35,7 @@ final class ProgressReporter: @unchecked Sendable {
     }
 
     /// Clears the progress line.
-    func finish() {
+    public func finish() {
         lock.lock(); defer { lock.unlock() }
         if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         drawn = false

@@ -7,9 +7,11 @@ import Toy
 /// densities (the paper's Figure 5, top); (c) trajectories with start and end points (Figure 5,
 /// bottom); (d) arrows of Delta1 and Delta2 on a grid at a middle noise level, and their cosine
 /// (Figure 20). For d > 2 every panel shows the first two coordinates (marginals), as its title says.
-struct FigureTwoD {
-    let spec: ExperimentSpec
-    let results: [MethodResult]
+public struct FigureTwoD {
+    public let run: ExperimentRun
+    var results: [MethodResult] { run.results }
+
+    public init(run: ExperimentRun) { self.run = run }
 
     static let deltaSigma = 2.0
 
@@ -18,14 +20,14 @@ struct FigureTwoD {
         return others.isEmpty ? results : others
     }
 
-    var note: String { spec.dimension > 2 ? " [x₁,x₂ of d=\(spec.dimension)]" : "" }
+    var note: String { run.spec.dimension > 2 ? " [x₁,x₂ of d=\(run.spec.dimension)]" : "" }
 
-    func label(_ m: MethodName) -> String { MethodStyle.label(m, guidance: spec.guidance) }
+    func label(_ m: MethodName) -> String { MethodStyle.label(m, guidance: run.spec.guidance) }
 
-    func figure() throws -> Figure {
-        let ideal = try FigureMath.firstTwo(spec.models.ideal)
-        let strong = try FigureMath.firstTwo(spec.models.strong)
-        let weak = try FigureMath.firstTwo(spec.models.weak)
+    public func figure() throws -> Figure {
+        let ideal = try FigureMath.firstTwo(run.models.ideal)
+        let strong = try FigureMath.firstTwo(run.models.strong)
+        let weak = try FigureMath.firstTwo(run.models.weak)
         let (xr, yr) = ranges(ideal)
         let gx = Grid2D.evenlySpaced(from: xr.0, to: xr.1, count: 121)
         let gy = Grid2D.evenlySpaced(from: yr.0, to: yr.1, count: 121)
@@ -34,7 +36,7 @@ struct FigureTwoD {
         let levels = [0.02, 0.1, 0.3, 0.5, 0.7, 0.9].map { $0 * peak }
         let columns = max(3, plotted.count)
         let cell = 500
-        var figure = Figure(title: FigureMath.title(spec, preset: "the 2D toy") + subtitle(), width: cell * columns, height: 4 * cell + 40, rows: 4, columns: columns)
+        var figure = Figure(title: FigureMath.title(run, preset: "the 2D toy") + subtitle(), width: cell * columns, height: 4 * cell + 40, rows: 4, columns: columns)
         let xAxis = Axis(label: "x₁", limits: AxisLimits(xr.0, xr.1)), yAxis = Axis(label: "x₂", limits: AxisLimits(yr.0, yr.1))
         let idealOutline = Mark.contour(Contour(grid: exact[0], levels: .values([0.1 * peak]), color: .gray, lineWidth: 0.8))
 
@@ -44,7 +46,7 @@ struct FigureTwoD {
             panel.add(.contour(Contour(grid: exact[i], levels: .values(levels), color: MethodStyle.color(method), lineWidth: 1.3)))
             let components = [ideal, strong, weak][i].components
             for (k, c) in components.enumerated() where c.weight == 0 {
-                panel.add(.text(TextAnnotation("\(k < spec.modeNames.count ? spec.modeNames[k] : "\(k)") absent",
+                panel.add(.text(TextAnnotation("\(k < run.spec.modeNames.count ? run.spec.modeNames[k] : "\(k)") absent",
                                                x: c.mean[0], y: c.mean[1], anchor: .middle, size: 12, color: .vermillion)))
             }
             figure.place(panel, row: 0, column: i)
@@ -91,8 +93,8 @@ struct FigureTwoD {
     }
 
     func subtitle() -> String {
-        let s = spec.settings
-        return " — \(spec.particles) samples, T = \(s.steps), λ = \(s.lambda), γ = \(FigureMath.short(s.gamma)), \(s.inversion.name) inversion, seed \(spec.seed)"
+        let s = run.spec.samplerSettings
+        return " — \(run.spec.particles) samples, T = \(s.steps), λ = \(s.lambda), γ = \(FigureMath.short(s.gamma)), \(s.inversion.name) inversion, seed \(run.spec.seed)"
     }
 
     /// Ranges: the ideal modes +- 4.5 std, widened to the 0.05% / 99.95% quantiles of the samples (+- 0.5).
@@ -104,7 +106,7 @@ struct FigureTwoD {
                 lo[j] = min(lo[j], c.mean[j] - 4.5 * s); hi[j] = max(hi[j], c.mean[j] + 4.5 * s)
             }
         }
-        let d = spec.dimension
+        let d = run.spec.dimension
         for r in results where !r.samples.isEmpty {
             for j in 0..<2 {
                 let sorted = stride(from: j, to: r.samples.count, by: d).map { r.samples[$0] }.filter(\.isFinite).sorted()
@@ -118,7 +120,7 @@ struct FigureTwoD {
     /// Density of the samples' first two coordinates on a bins x bins grid (cell centres), smoothed by
     /// a 3 x 3 binomial filter. Samples outside the range are left out (and the title of (b) says how many).
     func histogram2D(_ samples: [Double], x: (Double, Double), y: (Double, Double), bins: Int) -> Grid2D {
-        let d = spec.dimension, n = samples.count / d
+        let d = run.spec.dimension, n = samples.count / d
         var counts = [Double](repeating: 0, count: bins * bins)
         let wx = (x.1 - x.0) / Double(bins), wy = (y.1 - y.0) / Double(bins)
         for i in 0..<n {
@@ -171,7 +173,7 @@ struct FigureTwoD {
         func quiverPanel(_ title: String, _ v: [[Double]], _ color: Color, _ name: String) -> Panel {
             let largest = v.map(norm).max() ?? 0
             let scale = largest > 0 ? 0.9 * min(sx, sy) / largest : 1
-            var panel = Panel(title: title + ", max |\(name)| \(SummaryTable.format(largest, 3))",
+            var panel = Panel(title: title + ", max |\(name)| \(NumberFormat.fixed(largest, 3))",
                               xAxis: Axis(label: "x₁", limits: AxisLimits(xr.0, xr.1)),
                               yAxis: Axis(label: "x₂", limits: AxisLimits(yr.0, yr.1)), equalAspect: true, legend: .hidden)
             panel.add(outline)
@@ -192,7 +194,7 @@ struct FigureTwoD {
             return (u[0] * v[0] + u[1] * v[1]) / (nu * nv)
         }
         let finite = cosine.z.filter(\.isFinite)
-        let span = finite.isEmpty ? "" : " ∈ [\(SummaryTable.format(finite.min() ?? 0, 2)), \(SummaryTable.format(finite.max() ?? 0, 2))]"
+        let span = finite.isEmpty ? "" : " ∈ [\(NumberFormat.fixed(finite.min() ?? 0, 2)), \(NumberFormat.fixed(finite.max() ?? 0, 2))]"
         var p3 = Panel(title: "(d) cos(Δ₁, Δ₂)\(span) at \(tag)", xAxis: Axis(label: "x₁", limits: AxisLimits(xr.0, xr.1)),
                        yAxis: Axis(label: "x₂", limits: AxisLimits(yr.0, yr.1)), equalAspect: true, legend: .hidden)
         p3.add(.heatmap(Heatmap(grid: cosine, colormap: .diverging, range: -1...1, colorbarLabel: "cosine")))

@@ -1,0 +1,1 @@
+print("notebooks: placeholder during refactor")

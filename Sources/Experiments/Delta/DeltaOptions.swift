@@ -1,0 +1,45 @@
+import Toy
+
+/// The options of `toy-w2sd delta` beyond the experiment's (each declared once).
+public enum DeltaOptions {
+    /// Noise levels in (0, 1e6]: beyond that p*(x; sigma) is a featureless Gaussian of scale sigma and
+    /// the differences are below rounding.
+    static func levels(_ text: String) throws -> [Double] {
+        let values = try Parse.numbers(text)
+        guard values.allSatisfy({ $0 > 0 && $0 <= 1e6 }) else { throw InvalidValue("every noise level must lie in (0, 1e6]") }
+        return values
+    }
+
+    public static let sigmas = ValueOption("sigmas", value: "LIST", help: "noise levels of the per-sigma table",
+                                           default: "the run's sigma grid", accepted: "a comma list of noise levels in (0, 1e6]", parse: levels)
+    public static let proxySigmas = ValueOption("proxy-sigmas", value: "LIST", help: "levels of the proxy inner product",
+                                                default: "20 geometric from 0.01 to 10", accepted: "a comma list of noise levels in (0, 1e6]",
+                                                parse: levels)
+    public static let weakFamily = ValueOption(
+        "weak-family", value: "A:B:N",
+        help: "the weight of the weak model's missing mode (1D: the left mode unless another weak weight is 0; 2D: the --missing mode) from A to B in N values, the others sharing the rest; each runs W2SD with --samples",
+        default: "none", accepted: "A:B:N with 0 <= A, B <= 1 and 2 <= N <= 100", parse: parseFamily)
+
+    static func parseFamily(_ text: String) throws -> DeltaStudy.WeakFamily {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, let a = Double(parts[0]), let b = Double(parts[1]), let n = Int(parts[2]),
+              (0...1).contains(a), (0...1).contains(b), (2...100).contains(n) else { throw InvalidValue() }
+        return DeltaStudy.WeakFamily(lower: a, upper: b, count: n)
+    }
+
+    public static let json = ValueOption("json", value: "PATH", help: "the numbers as JSON; - writes them to stdout instead of the text",
+                                         default: "none", accepted: "a path ending in .json, or -", parse: Parse.text)
+    public static let plot = ValueOption("plot", value: "PATH.svg", help: "cosine per noise level, sizes, E(alpha)/E(0) with the safe interval, family",
+                                         default: "none", accepted: "a path ending in .svg", parse: Parse.text)
+    public static let ppm = ValueOption("ppm", value: "PATH.ppm", help: "the same figure as a binary PPM raster (no text)",
+                                        default: "none", accepted: "a path ending in .ppm", parse: Parse.text)
+
+    /// The groups of `delta` for a dimension (1, 2) or a config of any dimension (nil).
+    public static func groups(dimension: Int?) -> [OptionGroup] {
+        let experiment = ExperimentRequest.groups(dimension == 1 ? .one : dimension == 2 ? .two : .any)
+        return [experiment[0], experiment[1],
+                OptionGroup("Delta", [sigmas, proxySigmas, weakFamily]),
+                OptionGroup("Run", [RunOptions.threads]),
+                OptionGroup("Output", [json, plot, ppm])]
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Toy
+
+/// The text and JSON reports of a `DeltaStudy`.
+public enum DeltaReport {
+    public static let schemaName = "toy-w2sd.delta/2"
+
+    /// The per-sigma table, the proxy line and, with a family, its table and Spearman sentences.
+    public static func text(_ study: DeltaStudy, _ result: DeltaStudy.Result) -> String {
+        let f = { (v: Double) in NumberFormat.fixed(v, 4) }, g = { (v: Double) in NumberFormat.significant(v, 4) }
+        var output = ["Delta1 = s_strong - s_weak, Delta2 = s_ideal - s_strong; expectations under p*(x; sigma)", ""]
+        output.append(TextTable(
+            headers: ["sigma", "E|Delta1|", "E|Delta2|", "E cos", "field cos", "rel. error", "integration error"],
+            rows: result.levels.map { [g($0.sigma), g($0.meanNormDelta1), g($0.meanNormDelta2), f($0.meanCosine),
+                                       f($0.fieldCosine), g($0.relativeError), g($0.integrationError)] }).text(trimmingTrailingSpace: true))
+        let p = study.proxySigmas
+        output += ["", "Proxy score s_strong + alpha Delta1 over \(p.count) sigmas (\(g(p.first ?? 0)) ... \(g(p.last ?? 0))):",
+                   proxyLine(result.proxy)]
+        if !result.family.isEmpty {
+            output += ["", "Weak family (\(study.spec.dimension == 1 ? "weak left weight" : "weight of the missing mode")): proxy vs W2SD outcome",
+                       TextTable(headers: ["weight", "field cos", "alpha*", "E(1)/E(0)", "W2SD W1", "W2SD masses"],
+                                 rows: result.family.map { [f($0.weight), f($0.proxy.fieldCosine), f($0.proxy.bestAlpha),
+                                                            f($0.proxy.errorRatio(alpha: 1)), f($0.w2sdWasserstein),
+                                                            $0.w2sdModeMasses.map(f).joined(separator: ",")] }).text(trimmingTrailingSpace: true)]
+            output += ["", correlationSentences(result.family)]
+        }
+        return output.joined(separator: "\n")
+    }
+
+    /// One sentence per proxy number: does it rank the weak models as W2SD's outcome (W1 to ideal) does?
+    /// |rho| >= 0.8 "predicts", >= 0.5 "weakly predicts", below "does not predict".
+    public static func correlationSentences(_ family: [DeltaStudy.Member]) -> String {
+        let w1 = family.map(\.w2sdWasserstein)
+        let proxies: [(String, [Double])] = [
+            ("E(1)/E(0)", family.map { $0.proxy.errorRatio(alpha: 1) }),
+            ("field cosine", family.map(\.proxy.fieldCosine)),
+            ("alpha*", family.map(\.proxy.bestAlpha)),
+        ]
+        return proxies.map { name, values in
+            let rho = spearmanCorrelation(values, w1)
+            let verdict = rho.isNaN ? "cannot rank (a constant list)" : abs(rho) >= 0.8 ? "predicts" : abs(rho) >= 0.5 ? "weakly predicts" : "does not predict"
+            let sign = rho.isNaN ? "" : rho > 0 ? "; a larger \(name) goes with a larger W1" : "; a larger \(name) goes with a smaller W1"
+            return "Spearman(\(name), W2SD W1) = \(NumberFormat.fixed(rho, 4)): the \(name) \(verdict) W2SD's distance to the ideal distribution across this family\(sign)."
+        }.joined(separator: "\n")
+    }
+
+    static func proxyLine(_ p: ProxyAnalysis) -> String {
+        let f = { (v: Double) in NumberFormat.fixed(v, 4) }
+        let interval = p.safeInterval
+        return "  field cosine \(f(p.fieldCosine)), best alpha* \(f(p.bestAlpha)), E(1)/E(0) \(f(p.errorRatio(alpha: 1))), "
+            + "E(alpha*)/E(0) \(f(p.errorRatio(alpha: p.bestAlpha))), safe interval of alpha (\(f(interval.lowerBound)), \(f(interval.upperBound)))"
+    }
+
+    struct Level: Codable { var sigma, meanNormDelta1, meanNormDelta2, meanCosine, fieldCosine, relativeError, integrationError: Double; var method: String }
+    struct Proxy: Codable { var sigmas: [Double]; var fieldCosine, bestAlpha, errorRatioAtOne, safeLower, safeUpper: Double }
+    struct Member: Codable { var weight: Double; var proxy: Proxy; var w2sdWasserstein: Double; var w2sdModeMasses: [Double] }
+    struct Document: Codable {
+        var schema = DeltaReport.schemaName, version = ToolVersion.current, command: String
+        var experiment: ExperimentSpec
+        var levels: [Level]; var proxy: Proxy; var family: [Member]
+    }
+
+    /// The JSON document (`toy-w2sd.delta/2`).
+    public static func json(command: String, _ study: DeltaStudy, _ result: DeltaStudy.Result) throws -> Data {
+        func encode(_ p: ProxyAnalysis) -> Proxy {
+            Proxy(sigmas: p.sigmas, fieldCosine: p.fieldCosine, bestAlpha: p.bestAlpha, errorRatioAtOne: p.errorRatio(alpha: 1),
+                  safeLower: p.safeInterval.lowerBound, safeUpper: p.safeInterval.upperBound)
+        }
+        let document = Document(
+            command: command, experiment: study.spec,
+            levels: result.levels.map { Level(sigma: $0.sigma, meanNormDelta1: $0.meanNormDelta1, meanNormDelta2: $0.meanNormDelta2,
+                                              meanCosine: $0.meanCosine, fieldCosine: $0.fieldCosine, relativeError: $0.relativeError,
+                                              integrationError: $0.integrationError, method: $0.method) },
+            proxy: encode(result.proxy),
+            family: result.family.map { Member(weight: $0.weight, proxy: encode($0.proxy), w2sdWasserstein: $0.w2sdWasserstein,
+                                               w2sdModeMasses: $0.w2sdModeMasses) })
+        return try ReportEncoding.encode(document)
+    }
+}

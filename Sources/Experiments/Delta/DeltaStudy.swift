@@ -1,0 +1,103 @@
+import Foundation
+import Toy
+
+/// How well Delta1 = s_strong - s_weak stands in for Delta2 = s_ideal - s_strong on one experiment: per
+/// noise level, aggregated over a sigma grid (the proxy-score analysis), and optionally across a family
+/// of weak models, each also run through W2SD so the proxy can be compared with the outcome.
+public struct DeltaStudy: Sendable {
+    public var spec: ExperimentSpec
+    public var models: ModelTriple
+    /// Levels of the per-sigma table.
+    public var sigmas: [Double]
+    /// Levels of the proxy inner product.
+    public var proxySigmas: [Double]
+    /// The weak family: the varied mode's weight from `lower` to `upper` in `count` values.
+    public var family: WeakFamily?
+    public var threads: Int
+
+    public struct WeakFamily: Sendable, Equatable {
+        public var lower: Double, upper: Double, count: Int
+        public init(lower: Double, upper: Double, count: Int) { (self.lower, self.upper, self.count) = (lower, upper, count) }
+        /// The i-th weight of the family.
+        public func weight(_ i: Int) -> Double { lower + (upper - lower) * Double(i) / Double(count - 1) }
+    }
+
+    /// One weak model of the family: its weight, its proxy numbers and W2SD's outcome with it.
+    public struct Member: Sendable {
+        public var weight: Double
+        public var proxy: ProxyAnalysis
+        public var w2sdWasserstein: Double
+        public var w2sdModeMasses: [Double]
+    }
+
+    public struct Result: Sendable {
+        public var levels: [DeltaAlignment]
+        public var proxy: ProxyAnalysis
+        public var family: [Member]
+    }
+
+    public init(spec: ExperimentSpec, models: ModelTriple, sigmas: [Double]? = nil, proxySigmas: [Double] = ProxyAnalysis.defaultSigmas,
+                family: WeakFamily? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.spec = spec
+        self.models = models
+        self.sigmas = sigmas ?? Array(spec.samplerSettings.sigmas.dropLast())
+        self.proxySigmas = proxySigmas
+        self.family = family
+        self.threads = threads
+    }
+
+    /// The varied component of the weak family: the weak model's missing one, else in 1D the first.
+    public func familyTarget() throws -> Int {
+        let weak = models.weak
+        guard weak.components.count >= 2 else {
+            throw UsageError(message: "--weak-family needs a weak model of at least two modes (it has \(weak.components.count))")
+        }
+        guard let target = weak.components.firstIndex(where: { $0.weight == 0 }) ?? (spec.dimension == 1 ? 0 : nil) else {
+            throw UsageError(message: "--weak-family varies the weak model's missing mode, and it has none; accepted: give --missing MODE (or a weak weight of 0) to choose it")
+        }
+        return target
+    }
+
+    public func run(progress: ProgressReporter = ProgressReporter(enabled: false)) throws -> Result {
+        let levels = integrate(models, sigmas: sigmas, progress, label: "noise levels")
+        let proxy = ProxyAnalysis(levels: integrate(models, sigmas: proxySigmas, progress, label: "proxy levels"))
+        var members: [Member] = []
+        if let family {
+            let target = try familyTarget()
+            let weak = models.weak
+            for i in 0..<family.count {
+                let w = family.weight(i)
+                // The chosen component gets weight w; the others share 1 - w in their present proportions
+                // (equally when they are all zero).
+                let others = weak.components.indices.filter { $0 != target }
+                let rest = others.reduce(0) { $0 + weak.components[$1].weight }
+                var weights = weak.components.map(\.weight)
+                for k in others { weights[k] = rest > 0 ? (1 - w) * weak.components[k].weight / rest : (1 - w) / Double(others.count) }
+                weights[target] = w
+                var member = models
+                do {
+                    member.weak = try weak.withWeights(weights)
+                } catch {
+                    throw UsageError(message: "--weak-family: weak model with weight \(NumberFormat.significant(w, 4)) on mode \(target): \(error)")
+                }
+                let memberProxy = ProxyAnalysis(levels: integrate(member, sigmas: proxySigmas, progress,
+                                                                  label: "weak model \(i + 1)/\(family.count): proxy levels"))
+                progress.begin("weak model \(i + 1)/\(family.count): W2SD")
+                let prior: Prior = spec.prior == .exact ? .exact(member.ideal) : .gaussian
+                let run = SamplingRun(sampler: try .w2sd(strong: member.strong, weak: member.weak, settings: spec.samplerSettings),
+                                      prior: prior, particles: spec.particles, seed: spec.seed, threads: threads,
+                                      keepSamples: false, ideal: member.ideal)
+                let stats = try run.run { progress.update($0, $1) }.statistics
+                members.append(Member(weight: w, proxy: memberProxy, w2sdWasserstein: stats?.wasserstein ?? .nan,
+                                      w2sdModeMasses: stats?.modes.map(\.mass) ?? []))
+            }
+        }
+        return Result(levels: levels, proxy: proxy, family: members)
+    }
+
+    /// The alignment rows of `sigmas`, with progress.
+    func integrate(_ models: ModelTriple, sigmas: [Double], _ progress: ProgressReporter, label: String) -> [DeltaAlignment] {
+        progress.begin(label, whenDone: "integrated")
+        return DeltaAlignment.compute(models, sigmas: sigmas, threads: threads) { progress.update($0, sigmas.count) }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Toy
+
+/// What `toy-w2sd 1d | 2d | run` is asked to do, parsed and validated from the command line (and
+/// `--config`) before any work: the experiment, how to run it and where to write. Building one touches
+/// no file except reading the config; every problem is a `UsageError`.
+public struct ExperimentRequest {
+    public var command: String
+    public var spec: ExperimentSpec
+    public var models: ModelTriple
+    public var configPath: String?
+    public var threads: Int
+    public var trajectories: Int
+    public var jsonPath: String?
+    public var plotPath: String?
+    public var ppmPath: String?
+    public var timingsInJSON: Bool
+
+    public var wantsFigure: Bool { plotPath != nil || ppmPath != nil }
+
+    /// Which dimensions a command accepts.
+    public enum Dimensions {
+        case one, two, any
+        var command: String { self == .one ? "1d" : self == .two ? "2d" : "run" }
+    }
+
+    public static let maxTrajectories = 5000
+    public static let config = ValueOption("config", value: "FILE.json",
+                                           help: "a whole experiment (models of any dimension, sampler settings, methods), or a saved JSON report; options given beside it override its settings",
+                                           default: "none", accepted: "an experiment file (see Examples/) or a toy-w2sd JSON report", parse: Parse.text)
+    public static let trajectories = ValueOption("trajectories", value: "K", help: "particles whose paths are recorded and drawn",
+                                                 default: "64", accepted: "an integer from 0 to min(samples, \(maxTrajectories))",
+                                                 parse: Parse.integer(in: 0...maxTrajectories))
+    public static let json = ValueOption("json", value: "PATH", help: "the results as JSON (schema in the README); - writes it to stdout instead of the table",
+                                         default: "none", accepted: "a path ending in .json, or -", parse: Parse.text)
+    public static let timings = SwitchOption("timings", help: "add per-method seconds to the JSON (it then differs between runs)")
+    public static let plot = ValueOption("plot", value: "PATH.svg", help: "the figure as SVG", default: "none",
+                                         accepted: "a path ending in .svg", parse: Parse.text)
+    public static let ppm = ValueOption("ppm", value: "PATH.ppm", help: "the figure as a binary PPM raster (no text)", default: "none",
+                                        accepted: "a path ending in .ppm", parse: Parse.text)
+
+    /// The option groups of the experiment commands, in help order.
+    public static func groups(_ dimensions: Dimensions) -> [OptionGroup] {
+        let models: [any CommandOption] = dimensions == .any ? [config] : [config] + ModelOptions.all(dimension: dimensions == .one ? 1 : 2)
+        return [
+            OptionGroup("Models", models),
+            OptionGroup("Sampler", ExperimentSpec.samplerSettings.map(\.option).filter { !Self.methodOptionNames.contains($0.name) }),
+            OptionGroup("Methods", [SettingOptions.methods, SettingOptions.guidance, SettingOptions.inversionError]),
+            OptionGroup("Run", [RunOptions.threads, trajectories]),
+            OptionGroup("Output", [json, timings, plot, ppm]),
+        ]
+    }
+
+    /// Sampler settings shown under "Methods" (they shape one method each).
+    static let methodOptionNames: Set<String> = ["guidance", "inversion-error"]
+
+    /// Parses and validates a whole experiment command line.
+    public static func parse(command: String, dimensions: Dimensions, _ arguments: [String]) throws -> ExperimentRequest {
+        let args = try ParsedArguments(arguments, options: groups(dimensions).flatMap(\.options))
+        let configPath = try args.value(config)
+        var spec = try experiment(args, dimensions: dimensions, configPath: configPath)
+        let models: ModelTriple
+        do { models = try spec.models(source: configPath ?? "models") } catch let error as ToyError { throw UsageError(message: "\(error)") }
+        if spec.methods.isEmpty { spec.methods = MethodName.defaults }
+
+        let particles = spec.particles
+        let threads = try RunOptions.threads(args)
+        let trajectoryLimit = min(particles, maxTrajectories)
+        let trajectories = try args.value(Self.trajectories) ?? min(64, particles)
+        guard trajectories <= trajectoryLimit else {
+            throw UsageError(message: "--trajectories \(trajectories) is not valid; accepted: an integer from 0 to min(samples, \(maxTrajectories)) = \(trajectoryLimit)")
+        }
+        let jsonPath = try args.value(json), plotPath = try args.value(plot), ppmPath = try args.value(ppm)
+        if let jsonPath { try OutputPaths.check(jsonPath, option: "json", extensions: [".json"], allowStdout: true) }
+        if let plotPath { try OutputPaths.check(plotPath, option: "plot", extensions: [".svg"]) }
+        if let ppmPath { try OutputPaths.check(ppmPath, option: "ppm", extensions: [".ppm"]) }
+        try OutputPaths.checkDistinct([("json", jsonPath), ("plot", plotPath), ("ppm", ppmPath)].compactMap { o, p in p.map { (o, $0) } })
+        if args.has(timings) && jsonPath == nil {
+            throw UsageError(message: "--timings adds timings to the JSON report; give --json PATH as well")
+        }
+        return ExperimentRequest(command: command, spec: spec, models: models, configPath: configPath, threads: threads,
+                                 trajectories: trajectories, jsonPath: jsonPath, plotPath: plotPath, ppmPath: ppmPath,
+                                 timingsInJSON: args.has(timings))
+    }
+
+    /// The experiment: the config file or the reshaped preset, then every sampler setting given on the
+    /// command line, then the rules between settings (naming where each value came from).
+    public static func experiment(_ args: ParsedArguments, dimensions: Dimensions, configPath: String?) throws -> ExperimentSpec {
+        var spec: ExperimentSpec
+        if let configPath {
+            let modelOptions = dimensions == .any ? [] : ModelOptions.all(dimension: dimensions == .one ? 1 : 2)
+            if let clash = modelOptions.first(where: args.has) {
+                throw UsageError(message: "--\(clash.name) cannot be combined with --config; the config file defines the models (edit it instead)")
+            }
+            do { spec = try ExperimentSpec.load(path: configPath) } catch let error as ToyError { throw UsageError(message: "\(error)") }
+            let d = spec.dimension
+            switch dimensions {
+            case .one where d != 1, .two where d != 2:
+                let fits = d == 1 ? "1d" : d == 2 ? "2d" : "run"
+                throw UsageError(message: "--config \(configPath) describes a \(d)-dimensional experiment; 'toy-w2sd \(dimensions.command)' accepts \(dimensions == .one ? "1" : "2")-dimensional ones (use 'toy-w2sd \(fits) --config \(configPath)')")
+            default: break
+            }
+        } else {
+            guard dimensions != .any else {
+                throw UsageError(message: "'toy-w2sd run' needs --config FILE.json (an experiment of any dimension); for the presets use 'toy-w2sd 1d' or '2d'")
+            }
+            spec = try ModelOptions.apply(args, dimension: dimensions == .one ? 1 : 2)
+        }
+        var sources: [String: String] = [:]
+        for setting in ExperimentSpec.allSettings {
+            guard let text = args.text(setting.option) else {
+                sources[setting.jsonKey] = configPath.map { "\($0)" } ?? "the default"
+                continue
+            }
+            do {
+                try setting.apply(&spec, text)
+            } catch let error as InvalidValue {
+                throw UsageError(message: "--\(setting.option.name) '\(text)' is not valid\(error.detail.map { " (\($0))" } ?? ""); accepted: \(setting.option.accepted)")
+            }
+            sources[setting.jsonKey] = "--\(setting.option.name)"
+        }
+        do {
+            try spec.validate()
+        } catch {
+            let origins = error.keys.map { "\($0) from \(sources[$0] ?? "the default")" }.joined(separator: ", ")
+            throw UsageError(message: "\(error.message) (\(origins))")
+        }
+        return spec
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Toy
+
+/// The result of one method on one experiment.
+public struct MethodResult: Sendable {
+    public var method: MethodName
+    public var statistics: SampleStatistics
+    public var evaluations: Int
+    public var seconds: Double
+    /// Final samples, flat [i * d + j]; empty when the run kept statistics only.
+    public var samples: [Double]
+    public var trajectories: [Trajectory]
+}
+
+/// Runs the methods of an experiment: every method starts from the same prior draws (same seed), so
+/// their outcomes differ only through the method.
+///
+///     let spec = ExperimentSpec.preset(dimension: 1)
+///     let results = try ExperimentRunner(spec: spec).runAll()
+///     print(SummaryTable.render(results, modeNames: spec.modeNames))
+public struct ExperimentRunner: Sendable {
+    public var spec: ExperimentSpec
+    public var models: ModelTriple
+    public var threads: Int
+    /// Particles whose paths are recorded (the first K).
+    public var trajectories: Int
+    /// false: statistics stream (memory independent of the particle count; W1 from histograms).
+    public var keepSamples: Bool
+
+    public init(spec: ExperimentSpec, threads: Int = ProcessInfo.processInfo.activeProcessorCount, trajectories: Int = 0,
+                keepSamples: Bool = true) throws {
+        self.spec = spec
+        models = try spec.models()
+        self.threads = threads
+        self.trajectories = trajectories
+        self.keepSamples = keepSamples
+    }
+
+    /// Checks that every method of the spec can be built (a bad combination is the user's input).
+    public func validateMethods() throws {
+        for method in spec.methods { _ = try MethodCatalogue.sampler(method, models: models, spec: spec) }
+    }
+
+    public func run(_ method: MethodName, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> MethodResult {
+        let prior: Prior = spec.prior == .exact ? .exact(models.ideal) : .gaussian
+        let run = SamplingRun(sampler: try MethodCatalogue.sampler(method, models: models, spec: spec), prior: prior,
+                              particles: spec.particles, seed: spec.seed, threads: threads, trajectories: trajectories,
+                              keepSamples: keepSamples, ideal: models.ideal)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = try run.run(progress: progress)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        guard let statistics = result.statistics else {
+            throw ToyError.invalid(input: "statistics", accepted: "a run with an ideal model")
+        }
+        return MethodResult(method: method, statistics: statistics, evaluations: result.evaluations,
+                            seconds: seconds, samples: result.samples, trajectories: result.trajectories)
+    }
+
+    /// Every method of the spec, in order.
+    public func runAll() throws -> [MethodResult] {
+        try spec.methods.map { try run($0) }
+    }
+}

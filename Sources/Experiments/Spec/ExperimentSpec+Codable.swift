@@ -1,0 +1,86 @@
+import Foundation
+import Toy
+
+extension CodingUserInfoKey {
+    /// The name of the document being decoded (a path), for error messages.
+    static let documentSource = CodingUserInfoKey(rawValue: "toy-w2sd.source")!
+}
+
+extension ExperimentSpec: Codable {
+    private enum Key: String, CodingKey, CaseIterable { case ideal, strong, weak, sampler, methods }
+
+    /// Decodes an experiment file; every sampler value goes through its setting's declaration, so the
+    /// file accepts exactly what the command line accepts, and errors name `sampler.<key>`.
+    public init(from decoder: any Decoder) throws {
+        try JSONDocument.rejectUnknownKeys(decoder, allowed: Set(Key.allCases.map(\.rawValue)))
+        let source = decoder.userInfo[.documentSource] as? String ?? "config"
+        let c = try decoder.container(keyedBy: Key.self)
+        self.init(ideal: try c.decode(MixtureSpec.self, forKey: .ideal), strong: try c.decode(MixtureSpec.self, forKey: .strong),
+                  weak: try c.decode(MixtureSpec.self, forKey: .weak))
+        if c.contains(.sampler) {
+            let samplerDecoder = try c.superDecoder(forKey: .sampler)
+            let settings = Self.samplerSettings
+            try JSONDocument.rejectUnknownKeys(samplerDecoder, allowed: Set(settings.map(\.jsonKey)))
+            let values = try c.decode([String: ScalarValue].self, forKey: .sampler)
+            for setting in settings {
+                if let value = values[setting.jsonKey] { try apply(setting, value, path: "sampler.\(setting.jsonKey)", source: source) }
+            }
+        }
+        if let methods = try c.decodeIfPresent(ScalarValue.self, forKey: .methods) {
+            try apply(Self.methodsSetting, methods, path: "methods", source: source)
+        }
+        do { try validate() } catch { throw ToyError.invalid(input: "\(source): sampler", accepted: error.message) }
+    }
+
+    private mutating func apply(_ setting: ExperimentSetting, _ value: ScalarValue, path: String, source: String) throws {
+        do {
+            try setting.apply(&self, value.text)
+        } catch let error as InvalidValue {
+            throw ToyError.invalid(input: "\(source): \(path)",
+                                   accepted: "\(setting.option.accepted) (got \(value.text)\(error.detail.map { "; \($0)" } ?? ""))")
+        }
+    }
+
+    /// Writes the experiment with every setting resolved (lambda and samples as used), so the document
+    /// reruns exactly this experiment; ideal components carry their mode names.
+    public func encode(to encoder: any Encoder) throws {
+        var resolved = self
+        resolved.lambda = reflectionSteps
+        resolved.samples = particles
+        for k in resolved.ideal.components.indices { resolved.ideal.components[k].name = modeNames[k] }
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(resolved.ideal, forKey: .ideal)
+        try c.encode(resolved.strong, forKey: .strong)
+        try c.encode(resolved.weak, forKey: .weak)
+        var sampler: [String: ScalarValue] = [:]
+        for setting in Self.samplerSettings { sampler[setting.jsonKey] = setting.encode(resolved) }
+        try c.encode(sampler, forKey: .sampler)
+        try c.encode(resolved.methods.map(\.rawValue), forKey: .methods)
+    }
+
+    /// Reads an experiment file, or the `experiment` of a saved report (any `toy-w2sd` JSON document
+    /// that carries one), so `--config` of a saved report reruns what produced it.
+    public static func load(path: String) throws -> ExperimentSpec {
+        try JSONDocument.load(ConfigDocument.self, path: path, source: path).spec
+    }
+
+    /// Decodes a document given in memory; `source` names it in errors.
+    public static func decode(_ data: Data, source: String = "config") throws -> ExperimentSpec {
+        try JSONDocument.decode(ConfigDocument.self, data, source: source).spec
+    }
+
+    /// An experiment file, or a report holding one under `experiment` (recognised by its `schema` key).
+    private struct ConfigDocument: Decodable {
+        var spec: ExperimentSpec
+        private enum Key: String, CodingKey { case schema, experiment }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Key.self)
+            if c.contains(.schema), c.contains(.experiment) {
+                spec = try c.decode(ExperimentSpec.self, forKey: .experiment)
+            } else {
+                spec = try ExperimentSpec(from: decoder)
+            }
+        }
+    }
+}

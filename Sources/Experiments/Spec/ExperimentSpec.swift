@@ -1,0 +1,125 @@
+import Foundation
+import Toy
+
+/// A whole experiment: the ideal, strong and weak mixtures (any dimension), the sampler settings and the
+/// methods. ONE type serves the JSON experiment file (`--config`, and the `experiment` object of every
+/// report, so a saved report reruns exactly) and the command line, whose options fill the same fields
+/// through the same declarations (`ExperimentSpec.settings`).
+///
+///     {
+///       "ideal":  { "components": [ { "name": "left", "weight": 0.5, "mean": [-4], "std": 0.8 }, ... ] },
+///       "strong": { "components": [ { "weight": 0.3, "mean": [-4], "covariance": [[0.64]] }, ... ] },
+///       "weak":   { "components": [ ... ] },
+///       "sampler": { "steps": 50, "solver": "euler", ... },
+///       "methods": ["ideal", "strong", "weak", "w2sd"]
+///     }
+///
+/// Every `sampler` key and `methods` are optional and default to the pinned values; unknown keys are
+/// errors. Rules that involve two settings (lambda against steps, sigma-min against sigma-max, the
+/// inversion's tolerance and error) are checked once, in `validate()`, whatever the source.
+public struct ExperimentSpec: Sendable, Equatable {
+    public var ideal: MixtureSpec
+    public var strong: MixtureSpec
+    public var weak: MixtureSpec
+
+    public var steps = 50
+    public var solver: Solver = .euler
+    public var inversion: InversionKind = .paper
+    /// Only with `exact` inversion; nil: 1e-13.
+    public var inversionTolerance: Double?
+    /// lambda: reflect at steps i < lambda; nil: steps - 1 (the paper's default).
+    public var lambda: Int?
+    public var gamma = 1.0
+    public var sigmaMax = 80.0
+    public var sigmaMin = 0.002
+    public var rho = 7.0
+    public var prior: PriorKind = .gaussian
+    /// nil: 100,000 in 1D, 50,000 for d >= 2.
+    public var samples: Int?
+    public var seed: UInt64 = 0
+    /// Autoguidance weight w: s_w + w (s_s - s_w).
+    public var guidance = 2.0
+    /// k of the paper's Table 13: W2SD inverts with s_w + k eps (0: exact weak score).
+    public var inversionError = 0.0
+    public var methods: [MethodName] = MethodName.defaults
+
+    public init(ideal: MixtureSpec, strong: MixtureSpec, weak: MixtureSpec) {
+        self.ideal = ideal
+        self.strong = strong
+        self.weak = weak
+    }
+
+    public enum InversionKind: String, CaseIterable, Codable, Sendable { case paper, ddim, exact }
+    public enum PriorKind: String, CaseIterable, Codable, Sendable { case gaussian, exact }
+
+    /// d, from the first ideal component (validated by `models()`).
+    public var dimension: Int { ideal.components.first?.mean.count ?? 0 }
+
+    /// The number of particles: as set, or the pinned default of the dimension.
+    public var particles: Int { samples ?? (dimension == 1 ? 100_000 : 50_000) }
+
+    /// The three mixtures, validated; errors name the JSON path (prefixed by `source`).
+    public func models(source: String = "config") throws -> ModelTriple {
+        let ideal = try self.ideal.mixture("ideal", source: source)
+        let strong = try self.strong.mixture("strong", source: source)
+        let weak = try self.weak.mixture("weak", source: source)
+        for (name, m) in [("strong", strong), ("weak", weak)] where m.dimension != ideal.dimension {
+            throw ToyError.invalid(input: "\(source): \(name).components[0].mean",
+                                   accepted: "\(ideal.dimension) coordinates, the dimension of ideal (got \(m.dimension))")
+        }
+        return try ModelTriple(ideal: ideal, strong: strong, weak: weak)
+    }
+
+    /// The label of each ideal mode: its declared name, else its mean ("-4", "(-4,4)").
+    public var modeNames: [String] {
+        ideal.components.map { $0.name ?? Self.label(mean: $0.mean) }
+    }
+
+    /// The sampler settings of Toy.
+    public var samplerSettings: SamplerSettings {
+        let toyInversion: Inversion
+        switch inversion {
+        case .paper: toyInversion = .paper
+        case .ddim: toyInversion = .ddim
+        case .exact: toyInversion = inversionTolerance.map { .exact(tolerance: $0) } ?? .exactDefault
+        }
+        return SamplerSettings(schedule: .karras(sigmaMax: sigmaMax, sigmaMin: sigmaMin, rho: rho), steps: steps,
+                               solver: solver, inversion: toyInversion, reflectionSteps: lambda, gamma: gamma)
+    }
+
+    /// The effective lambda.
+    public var reflectionSteps: Int { lambda ?? steps - 1 }
+
+    /// A broken rule between settings: the keys involved and what is accepted.
+    public struct Conflict: Error, Sendable {
+        public var keys: [String]
+        public var message: String
+    }
+
+    /// Checks the rules that involve two settings (each single setting was checked by its declaration).
+    public func validate() throws(Conflict) {
+        if let lambda, !(0...steps - 1).contains(lambda) {
+            throw Conflict(keys: ["lambda", "steps"], message: "lambda \(lambda) is not valid for steps \(steps); accepted: an integer from 0 to steps - 1 = \(steps - 1)")
+        }
+        guard sigmaMin < sigmaMax else {
+            throw Conflict(keys: ["sigmaMin", "sigmaMax"], message: "sigma-min \(sigmaMin) must be below sigma-max \(sigmaMax); accepted: 0 < sigma-min < sigma-max")
+        }
+        if inversionTolerance != nil, inversion != .exact {
+            throw Conflict(keys: ["inversionTolerance", "inversion"], message: "an inversion tolerance applies to exact inversion only (inversion is \(inversion.rawValue)); accepted: inversion exact, or no tolerance")
+        }
+        if inversionError > 0, inversion == .exact {
+            throw Conflict(keys: ["inversionError", "inversion"], message: "an inversion error \(Self.label(mean: [inversionError])) cannot be combined with exact inversion (a randomly perturbed score has no Hessian); accepted: inversion paper or ddim")
+        }
+    }
+
+    /// "-4", "(-4,4)": a mean with at most three decimals, trailing zeros dropped.
+    public static func label(mean: [Double]) -> String {
+        let parts = mean.map { v -> String in
+            var s = NumberFormat.fixed(v, 3)
+            while s.contains("."), s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+            return s
+        }
+        return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: ",") + ")"
+    }
+}
