@@ -24,7 +24,7 @@ public struct MemoryPlan: Sendable {
         keepSamples = request.wantsFigure || Double(n) * Double(d) <= Self.streamingThreshold
         let held = request.wantsFigure ? Double(spec.methods.count) : 1
         let perMethod = SamplingRun.retainedBytes(particles: n, dimension: d, keepSamples: keepSamples,
-                                                  trajectories: request.trajectories, steps: spec.steps).map(Double.init) ?? .infinity
+                                                  trajectories: request.trajectories, steps: spec.steps).map { Double($0) } ?? .infinity
         let projections = keepSamples ? 3 * Double(n) * 8 : 0
         let chunks = Double(request.threads) * 2048 * Double(d) * 8 * 4
         estimatedBytes = held * perMethod + projections + chunks
