@@ -3,7 +3,7 @@ import Testing
 @testable import Plot
 
 /// Draws every mark type into one figure and writes `gallery.svg`, `gallery.pdf`, `gallery.ppm` and
-/// `gallery.png` to `$PLOT_GALLERY_DIR` (or a temporary folder), for rendering and inspection by eye.
+/// `gallery-raster.png` to `$PLOT_GALLERY_DIR` (or a temporary folder), for rendering and inspection by eye.
 @Suite struct GalleryTests {
     static func galleryFigure() -> Figure {
         let xs = Grid2D.evenlySpaced(from: -4, to: 4, count: 161)
@@ -69,14 +69,14 @@ import Testing
         // One rasterisation for both raster files (debug builds rasterise slowly).
         let raster = try figure.raster()
         try writeAtomically(raster.ppmBytes, to: directory + "/gallery.ppm")
-        try writeAtomically(raster.pngBytes, to: directory + "/gallery.png")
+        try writeAtomically(raster.pngBytes, to: directory + "/gallery-raster.png")
         let svg = try String(contentsOfFile: directory + "/gallery.svg", encoding: .utf8)
         #expect(isWellFormedXML(svg))
         let ppm = try Data(contentsOf: URL(fileURLWithPath: directory + "/gallery.ppm"))
         #expect(ppm.count == "P6\n1500 950\n255\n".utf8.count + 1500 * 950 * 3)
         let pdf = try [UInt8](Data(contentsOf: URL(fileURLWithPath: directory + "/gallery.pdf")))
         #expect(pdf.starts(with: Array("%PDF-1.4".utf8)) && pdf.suffix(6) == Array("%%EOF\n".utf8))
-        let png = try [UInt8](Data(contentsOf: URL(fileURLWithPath: directory + "/gallery.png")))
+        let png = try [UInt8](Data(contentsOf: URL(fileURLWithPath: directory + "/gallery-raster.png")))
         #expect(png.starts(with: PNGEncoder.signature) && png.count < ppm.count / 4)
         print("gallery sizes: SVG \(svg.utf8.count) B, PDF \(pdf.count) B, PNG \(png.count) B, PPM \(ppm.count) B")
     }
