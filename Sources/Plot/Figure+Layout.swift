@@ -7,6 +7,7 @@ struct PanelLayout {
     var yTicks: [Tick]
     var colorbar: ColorbarSpec?
     var colorbarTicks: [Tick]
+    var style: FigureStyle
 }
 
 /// Space around a plot area inside its cell, in pixels.
@@ -20,7 +21,10 @@ struct Margins {
 
 extension Figure {
     /// Pixels above the panel grid taken by the figure title.
-    var titleHeight: Double { title.isEmpty ? 0 : FigureStyle.figureTitleSize + 10 }
+    var titleHeight: Double { title.isEmpty ? 0 : style.figureTitleSize + 10 }
+
+    /// Text sizes and spacings at this figure's `fontScale`.
+    var style: FigureStyle { FigureStyle(fontScale: fontScale) }
 
     /// Lays out every panel. Margins are computed twice from the tick labels they must hold (the
     /// ticks depend on the plot size), and left, top and bottom margins are shared by all panels.
@@ -88,7 +92,7 @@ extension Figure {
         let panel = placement.panel
         let cell = cellRect(placement)
         let colorbar = panel.colorbar
-        let right = max(shared.right, 12) + (colorbar.map { Figure.colorbarWidth($0, ticks: Figure.colorbarTicks($0, height: cell.height)) } ?? 0)
+        let right = max(shared.right, 12) + (colorbar.map { Figure.colorbarWidth($0, ticks: Figure.colorbarTicks($0, height: cell.height, style: style), style: style) } ?? 0)
         let plot = PixelRect(x: cell.x + shared.left, y: cell.y + shared.top,
                              width: max(cell.width - shared.left - right, 10), height: max(cell.height - shared.top - shared.bottom, 10))
         var (xRange, yRange) = limits
@@ -103,35 +107,37 @@ extension Figure {
         }
         let frame = PlotFrame(rect: plot, xScale: panel.xAxis.scale, yScale: panel.yAxis.scale, xRange: xRange, yRange: yRange)
         return PanelLayout(panel: panel, cell: cell, frame: frame,
-                           xTicks: Figure.axisTicks(xRange, scale: panel.xAxis.scale, pixels: plot.width, horizontal: true),
-                           yTicks: Figure.axisTicks(yRange, scale: panel.yAxis.scale, pixels: plot.height, horizontal: false),
-                           colorbar: colorbar, colorbarTicks: colorbar.map { Figure.colorbarTicks($0, height: plot.height) } ?? [])
+                           xTicks: Figure.axisTicks(xRange, scale: panel.xAxis.scale, pixels: plot.width, horizontal: true, style: style),
+                           yTicks: Figure.axisTicks(yRange, scale: panel.yAxis.scale, pixels: plot.height, horizontal: false, style: style),
+                           colorbar: colorbar, colorbarTicks: colorbar.map { Figure.colorbarTicks($0, height: plot.height, style: style) } ?? [],
+                           style: style)
     }
 
     /// The margins a panel needs for its tick labels, axis labels and title.
     private func requiredMargins(_ layout: PanelLayout) -> Margins {
+        let style = layout.style
         let tickSpace = FigureStyle.tickLength + FigureStyle.gap
-        let widestY = layout.yTicks.map { TextMetrics.width($0.label, size: FigureStyle.tickLabelSize) }.max() ?? 0
-        let yLabel = layout.panel.yAxis.label.isEmpty ? 0 : FigureStyle.axisLabelSize + FigureStyle.gap
-        let xLabel = layout.panel.xAxis.label.isEmpty ? 0 : FigureStyle.axisLabelSize + FigureStyle.gap
-        let lastX = layout.xTicks.last.map { TextMetrics.width($0.label, size: FigureStyle.tickLabelSize) / 2 } ?? 0
+        let widestY = layout.yTicks.map { TextMetrics.width($0.label, size: style.tickLabelSize) }.max() ?? 0
+        let yLabel = layout.panel.yAxis.label.isEmpty ? 0 : style.axisLabelSize + FigureStyle.gap
+        let xLabel = layout.panel.xAxis.label.isEmpty ? 0 : style.axisLabelSize + FigureStyle.gap
+        let lastX = layout.xTicks.last.map { TextMetrics.width($0.label, size: style.tickLabelSize) / 2 } ?? 0
         return Margins(left: tickSpace + widestY + FigureStyle.gap + yLabel + 2,
                        right: lastX + 4,
-                       top: layout.panel.title.isEmpty ? 10 : FigureStyle.panelTitleSize + 12,
-                       bottom: tickSpace + FigureStyle.tickLabelSize + FigureStyle.gap + xLabel + 4)
+                       top: layout.panel.title.isEmpty ? 10 : style.panelTitleSize + 12,
+                       bottom: tickSpace + style.tickLabelSize + FigureStyle.gap + xLabel + 4)
     }
 
     /// Ticks for an axis `pixels` long: as many as fit without labels closer than 8 px (x) or
     /// a line height (y); when even 4 do not fit, every other label is left blank.
-    static func axisTicks(_ range: ClosedRange<Double>, scale: Scale, pixels: Double, horizontal: Bool) -> [Tick] {
+    static func axisTicks(_ range: ClosedRange<Double>, scale: Scale, pixels: Double, horizontal: Bool, style: FigureStyle) -> [Tick] {
         let lower = scale.inverse(range.lowerBound), upper = scale.inverse(range.upperBound)
         var maxCount = min(10, max(4, Int(pixels / (horizontal ? 42 : 26))))
         while true {
             let ticks = scale == .log ? Ticks.logarithmic(lower: lower, upper: upper, maxCount: maxCount)
                                       : Ticks.linear(lower: lower, upper: upper, maxCount: maxCount)
             let positions = ticks.compactMap { scale.transform($0.value) }.map { ($0 - range.lowerBound) / (range.upperBound - range.lowerBound) * pixels }
-            let room = horizontal ? (ticks.map { TextMetrics.width($0.label, size: FigureStyle.tickLabelSize) }.max() ?? 0) + 8
-                                  : FigureStyle.tickLabelSize + 4
+            let room = horizontal ? (ticks.map { TextMetrics.width($0.label, size: style.tickLabelSize) }.max() ?? 0) + 8
+                                  : style.tickLabelSize + 4
             let closest = zip(positions, positions.dropFirst()).map { $1 - $0 }.min() ?? .infinity
             if closest >= room { return ticks }
             if maxCount <= 4 {
@@ -141,16 +147,16 @@ extension Figure {
         }
     }
 
-    static func colorbarTicks(_ colorbar: ColorbarSpec, height: Double) -> [Tick] {
+    static func colorbarTicks(_ colorbar: ColorbarSpec, height: Double, style: FigureStyle) -> [Tick] {
         axisTicks(colorbar.range.lowerBound...max(colorbar.range.upperBound, colorbar.range.lowerBound + 1e-300),
-                  scale: .linear, pixels: height, horizontal: false)
+                  scale: .linear, pixels: height, horizontal: false, style: style)
             .filter { $0.value >= colorbar.range.lowerBound && $0.value <= colorbar.range.upperBound }
     }
 
     /// Horizontal space for a colourbar right of the plot: gap, bar, ticks, labels and title.
-    static func colorbarWidth(_ colorbar: ColorbarSpec, ticks: [Tick]) -> Double {
-        let widest = ticks.map { TextMetrics.width($0.label, size: FigureStyle.tickLabelSize) }.max() ?? 0
-        let title = (colorbar.label ?? "").isEmpty ? 0 : FigureStyle.axisLabelSize + FigureStyle.gap
+    static func colorbarWidth(_ colorbar: ColorbarSpec, ticks: [Tick], style: FigureStyle) -> Double {
+        let widest = ticks.map { TextMetrics.width($0.label, size: style.tickLabelSize) }.max() ?? 0
+        let title = (colorbar.label ?? "").isEmpty ? 0 : style.axisLabelSize + FigureStyle.gap
         return 12 + FigureStyle.colorbarWidth + FigureStyle.tickLength + FigureStyle.gap + widest + title + 4
     }
 }

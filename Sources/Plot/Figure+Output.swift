@@ -4,13 +4,33 @@ extension Figure {
         SVGRenderer.render(try scene())
     }
 
+    /// The figure as a one-page PDF 1.4 document: vector paths, text in the base-14 fonts Helvetica,
+    /// Helvetica-Bold and Symbol (not embedded). The page is `width` points wide (default: the
+    /// figure's `widthInPoints`, 0.75 pt per pixel) with the figure's aspect ratio.
+    public func pdf(width: Double? = nil) throws(PlotError) -> [UInt8] {
+        let pageWidth = width ?? widthInPoints
+        guard pageWidth.isFinite, (1...14_400).contains(pageWidth) else {
+            throw .invalidValue(name: "PDF width", value: pageWidth, accepted: "1...14400 pt")
+        }
+        return PDFRenderer.render(try scene(), pointsPerPixel: pageWidth / Double(self.width))
+    }
+
     /// The figure rasterised as a binary PPM (P6) of `width` x `height` pixels (default: the figure's
-    /// size; the layout is computed at the figure's size and scaled). Text is not drawn.
+    /// size; the layout is computed at the figure's size and scaled). Text is drawn in a bitmap font.
     public func ppm(width: Int? = nil, height: Int? = nil) throws(PlotError) -> [UInt8] {
+        try raster(width: width, height: height).ppmBytes
+    }
+
+    /// The figure rasterised like `ppm(width:height:)` and written as an 8-bit RGB PNG.
+    public func png(width: Int? = nil, height: Int? = nil) throws(PlotError) -> [UInt8] {
+        try raster(width: width, height: height).pngBytes
+    }
+
+    func raster(width: Int? = nil, height: Int? = nil) throws(PlotError) -> Raster {
         let outputWidth = width ?? self.width, outputHeight = height ?? self.height
-        guard (1...20_000).contains(outputWidth) else { throw .invalidSize(name: "PPM width", value: outputWidth, accepted: "1...20000 px") }
-        guard (1...20_000).contains(outputHeight) else { throw .invalidSize(name: "PPM height", value: outputHeight, accepted: "1...20000 px") }
-        return PPMRenderer.render(try scene(), width: outputWidth, height: outputHeight)
+        guard (1...20_000).contains(outputWidth) else { throw .invalidSize(name: "raster width", value: outputWidth, accepted: "1...20000 px") }
+        guard (1...20_000).contains(outputHeight) else { throw .invalidSize(name: "raster height", value: outputHeight, accepted: "1...20000 px") }
+        return RasterRenderer.render(try scene(), width: outputWidth, height: outputHeight)
     }
 
     /// Writes `svg()` to `path` atomically.
@@ -18,8 +38,18 @@ extension Figure {
         try writeAtomically(Array(try svg().utf8), to: path)
     }
 
+    /// Writes `pdf(width:)` to `path` atomically.
+    public func writePDF(to path: String, width: Double? = nil) throws(PlotError) {
+        try writeAtomically(try pdf(width: width), to: path)
+    }
+
     /// Writes `ppm(width:height:)` to `path` atomically.
     public func writePPM(to path: String, width: Int? = nil, height: Int? = nil) throws(PlotError) {
         try writeAtomically(try ppm(width: width, height: height), to: path)
+    }
+
+    /// Writes `png(width:height:)` to `path` atomically.
+    public func writePNG(to path: String, width: Int? = nil, height: Int? = nil) throws(PlotError) {
+        try writeAtomically(try png(width: width, height: height), to: path)
     }
 }

@@ -8,8 +8,8 @@ extension Figure {
         ])]
         if !title.isEmpty {
             groups[0].items.append(.text(SceneText(
-                position: PixelPoint(x: Double(width) / 2, y: FigureStyle.outerPadding + FigureStyle.figureTitleSize * 0.9),
-                text: title, size: FigureStyle.figureTitleSize, bold: true)))
+                position: PixelPoint(x: Double(width) / 2, y: FigureStyle.outerPadding + style.figureTitleSize * 0.9),
+                text: title, size: style.figureTitleSize, bold: true)))
         }
         for layout in layout() {
             groups += layout.sceneGroups()
@@ -19,15 +19,17 @@ extension Figure {
 }
 
 extension PanelLayout {
+    /// The grid goes above the filled contours and heatmaps (which would hide it) and below every
+    /// other mark: right after the last area-filling mark, or first when there is none.
     func sceneGroups() -> [SceneGroup] {
         let rect = frame.rect
-        var plotted: [SceneItem] = panel.showsGrid ? gridLines() : []
-        let markItems = panel.marks.flatMap { $0.sceneItems(in: frame) }
-        plotted += markItems
+        let markItems = panel.marks.map { $0.sceneItems(in: frame) }
+        let belowGrid = (panel.marks.lastIndex(where: \.coversPlotArea) ?? -1) + 1
+        let plotted = markItems[..<belowGrid].flatMap { $0 } + (panel.showsGrid ? gridLines() : []) + markItems[belowGrid...].flatMap { $0 }
         var groups = [SceneGroup(clip: rect, items: plotted), SceneGroup(clip: nil, items: axesItems())]
         let entries = panel.marks.compactMap(\.legendEntry)
         if !entries.isEmpty, panel.legend != .hidden {
-            groups.append(SceneGroup(clip: nil, items: Legend(entries: entries).sceneItems(in: rect, position: panel.legend, avoiding: markItems)))
+            groups.append(SceneGroup(clip: nil, items: Legend(entries: entries, style: style).sceneItems(in: rect, position: panel.legend, avoiding: markItems.flatMap { $0 })))
         }
         if let colorbar {
             groups.append(SceneGroup(clip: nil, items: colorbarItems(colorbar)))
@@ -50,7 +52,7 @@ extension PanelLayout {
     private func axesItems() -> [SceneItem] {
         let rect = frame.rect
         let frameStroke = Stroke(color: FigureStyle.frameColor, width: 1)
-        let tickLength = FigureStyle.tickLength, gap = FigureStyle.gap, tickSize = FigureStyle.tickLabelSize
+        let tickLength = FigureStyle.tickLength, gap = FigureStyle.gap, tickSize = style.tickLabelSize
         var items: [SceneItem] = [.polyline(rect.corners + [rect.corners[0]], frameStroke)]
         for tick in xTicks {
             guard let x = frame.pixelX(tick.value) else { continue }
@@ -68,7 +70,7 @@ extension PanelLayout {
                                              text: tick.label, size: tickSize, anchor: .end)))
             }
         }
-        let labelSize = FigureStyle.axisLabelSize
+        let labelSize = style.axisLabelSize
         if !panel.xAxis.label.isEmpty {
             let baseline = rect.maxY + tickLength + gap + tickSize + gap + labelSize * 0.8
             items.append(.text(SceneText(position: PixelPoint(x: rect.x + rect.width / 2, y: baseline), text: panel.xAxis.label, size: labelSize)))
@@ -79,7 +81,7 @@ extension PanelLayout {
         }
         if !panel.title.isEmpty {
             items.append(.text(SceneText(position: PixelPoint(x: rect.x + rect.width / 2, y: rect.y - 8),
-                                         text: panel.title, size: FigureStyle.panelTitleSize, bold: true)))
+                                         text: panel.title, size: style.panelTitleSize, bold: true)))
         }
         return items
     }
@@ -114,14 +116,14 @@ extension PanelLayout {
         for tick in colorbarTicks {
             let y = pixelY(tick.value)
             items.append(.polyline([PixelPoint(x: bar.maxX, y: y), PixelPoint(x: bar.maxX + FigureStyle.tickLength, y: y)], stroke))
-            items.append(.text(SceneText(position: PixelPoint(x: bar.maxX + FigureStyle.tickLength + FigureStyle.gap, y: y + FigureStyle.tickLabelSize * 0.35),
-                                         text: tick.label, size: FigureStyle.tickLabelSize, anchor: .start)))
-            widest = max(widest, TextMetrics.width(tick.label, size: FigureStyle.tickLabelSize))
+            items.append(.text(SceneText(position: PixelPoint(x: bar.maxX + FigureStyle.tickLength + FigureStyle.gap, y: y + style.tickLabelSize * 0.35),
+                                         text: tick.label, size: style.tickLabelSize, anchor: .start)))
+            widest = max(widest, TextMetrics.width(tick.label, size: style.tickLabelSize))
         }
         if let label = colorbar.label, !label.isEmpty {
-            let x = bar.maxX + FigureStyle.tickLength + FigureStyle.gap + widest + FigureStyle.gap + FigureStyle.axisLabelSize * 0.8
+            let x = bar.maxX + FigureStyle.tickLength + FigureStyle.gap + widest + FigureStyle.gap + style.axisLabelSize * 0.8
             items.append(.text(SceneText(position: PixelPoint(x: x, y: bar.y + bar.height / 2), text: label,
-                                         size: FigureStyle.axisLabelSize, rotation: -90)))
+                                         size: style.axisLabelSize, rotation: -90)))
         }
         return items
     }

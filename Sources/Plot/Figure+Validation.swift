@@ -5,6 +5,7 @@ extension Figure {
         guard (1...20_000).contains(height) else { throw .invalidSize(name: "figure height", value: height, accepted: "1...20000 px") }
         guard (1...100).contains(rows) else { throw .invalidSize(name: "figure rows", value: rows, accepted: "1...100") }
         guard (1...100).contains(columns) else { throw .invalidSize(name: "figure columns", value: columns, accepted: "1...100") }
+        guard (0.25...8).contains(fontScale) else { throw .invalidValue(name: "figure font scale", value: fontScale, accepted: "0.25...8") }
         for (index, placement) in placements.enumerated() {
             guard placement.row >= 0, placement.column >= 0, placement.rowSpan >= 1, placement.columnSpan >= 1,
                   placement.row + placement.rowSpan <= rows, placement.column + placement.columnSpan <= columns else {

@@ -28,6 +28,10 @@ public enum AxisSharing: Sendable, Hashable {
 
 /// A figure: a title over a rows x columns grid of panels, `width` x `height` pixels.
 ///
+/// Pixels are CSS pixels: the PDF page is 0.75 pt per pixel (96 px = 72 pt = 1 inch), the size the
+/// SVG prints at. For a paper figure choose the size in points (`widthInPoints`, `heightInPoints`)
+/// and scale all text with `fontScale` (default tick labels are 11 px = 8.25 pt).
+///
 /// Layout: every panel gets the same left, bottom and top margins (the largest any panel needs),
 /// so plot areas line up and tick labels, axis labels and titles are never clipped.
 public struct Figure: Sendable, Hashable {
@@ -39,10 +43,16 @@ public struct Figure: Sendable, Hashable {
     public var placements: [PanelPlacement]
     public var sharedX: AxisSharing
     public var sharedY: AxisSharing
+    /// Multiplies every text size (titles, axis and tick labels, legends, colourbars) and the space
+    /// laid out for text; 0.25...8, default 1.
+    public var fontScale: Double
+
+    /// Points per pixel in PDF output (the CSS convention, so PDF and SVG have the same physical size).
+    public static let pointsPerPixel = 0.75
 
     /// A figure whose `panels` fill the grid row by row.
     public init(title: String = "", width: Int = 1200, height: Int = 800, rows: Int = 1, columns: Int = 1,
-                panels: [Panel] = [], sharedX: AxisSharing = .none, sharedY: AxisSharing = .none) {
+                panels: [Panel] = [], sharedX: AxisSharing = .none, sharedY: AxisSharing = .none, fontScale: Double = 1) {
         self.title = title
         self.width = width
         self.height = height
@@ -54,6 +64,25 @@ public struct Figure: Sendable, Hashable {
         }
         self.sharedX = sharedX
         self.sharedY = sharedY
+        self.fontScale = fontScale
+    }
+
+    /// The width in PDF points; setting it sets `width` to the nearest whole pixel count.
+    public var widthInPoints: Double {
+        get { Double(width) * Figure.pointsPerPixel }
+        set { width = Figure.pixels(fromPoints: newValue) }
+    }
+
+    /// The height in PDF points; setting it sets `height` to the nearest whole pixel count.
+    public var heightInPoints: Double {
+        get { Double(height) * Figure.pointsPerPixel }
+        set { height = Figure.pixels(fromPoints: newValue) }
+    }
+
+    /// Whole pixels for a length in points (non-finite or huge lengths give 0, which validation rejects).
+    private static func pixels(fromPoints points: Double) -> Int {
+        let pixels = (points / pointsPerPixel).rounded()
+        return pixels.isFinite && abs(pixels) < 1e9 ? Int(pixels) : 0
     }
 
     /// Places `panel` at an explicit cell, optionally spanning several rows or columns.

@@ -1,15 +1,15 @@
 /// A panel legend: a framed box of swatch + label rows inside a corner of the plot area.
 struct Legend {
     var entries: [LegendEntry]
+    var style: FigureStyle
 
-    static let rowHeight = 16.0
     static let padding = 6.0
     static let swatchWidth = 22.0
     static let inset = 6.0
 
     var size: (width: Double, height: Double) {
-        let widest = entries.map { TextMetrics.width($0.label, size: FigureStyle.legendSize) }.max() ?? 0
-        return (2 * Legend.padding + Legend.swatchWidth + 6 + widest, 2 * Legend.padding + Double(entries.count) * Legend.rowHeight - 4)
+        let widest = entries.map { TextMetrics.width($0.label, size: style.legendSize) }.max() ?? 0
+        return (2 * Legend.padding + Legend.swatchWidth + 6 + widest, 2 * Legend.padding + Double(entries.count) * style.legendRowHeight - 4)
     }
 
     /// The legend box in each corner, in tie-break order: top-right, top-left, bottom-right, bottom-left.
@@ -48,7 +48,7 @@ struct Legend {
         var result: [SceneItem] = [.polygon(rings: [frame.corners], fill: .white, opacity: 0.88,
                                             stroke: Stroke(color: Color(hex: 0xBBBBBB), width: 0.8))]
         for (row, entry) in entries.enumerated() {
-            let centerY = frame.y + Legend.padding + Double(row) * Legend.rowHeight + (Legend.rowHeight - 4) / 2
+            let centerY = frame.y + Legend.padding + Double(row) * style.legendRowHeight + (style.legendRowHeight - 4) / 2
             let swatchLeft = frame.x + Legend.padding, swatchRight = swatchLeft + Legend.swatchWidth
             switch entry.swatch {
             case let .line(stroke):
@@ -59,8 +59,8 @@ struct Legend {
                 result.append(.rectangle(PixelRect(x: swatchLeft + 2, y: centerY - 5, width: Legend.swatchWidth - 4, height: 10),
                                          fill: color, opacity: max(opacity, 0.35), crisp: false))
             }
-            result.append(.text(SceneText(position: PixelPoint(x: swatchRight + 6, y: centerY + FigureStyle.legendSize * 0.35),
-                                          text: entry.label, size: FigureStyle.legendSize, anchor: .start)))
+            result.append(.text(SceneText(position: PixelPoint(x: swatchRight + 6, y: centerY + style.legendSize * 0.35),
+                                          text: entry.label, size: style.legendSize, anchor: .start)))
         }
         return result
     }

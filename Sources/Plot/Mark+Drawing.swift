@@ -1,4 +1,12 @@
 extension Mark {
+    /// Filled contours and heatmaps paint the plot area opaquely; grid lines go on top of them.
+    var coversPlotArea: Bool {
+        switch self {
+        case .filledContour, .heatmap: return true
+        default: return false
+        }
+    }
+
     /// The mark's primitives in pixel space, drawn inside the plot area (the caller clips).
     func sceneItems(in frame: PlotFrame) -> [SceneItem] {
         switch self {

@@ -35,6 +35,11 @@ enum NumberFormatting {
         compact(fixed(value, decimals: 3))
     }
 
+    /// `value` at `decimals` places with trailing zeros removed.
+    static func trimmed(_ value: Double, decimals: Int) -> String {
+        compact(fixed(value, decimals: decimals))
+    }
+
     private static func compact(_ text: String) -> String {
         guard text.contains(".") else { return text }
         var trimmed = Substring(text)

@@ -2,6 +2,8 @@
 public enum PlotError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A size or count is out of range, e.g. a figure width of 0.
     case invalidSize(name: String, value: Int, accepted: String)
+    /// A real-valued setting is out of range or not finite, e.g. a font scale of 0.
+    case invalidValue(name: String, value: Double, accepted: String)
     /// Two arrays that must have the same length do not.
     case mismatchedLengths(name: String, expected: Int, actual: Int)
     /// Explicit axis limits are not finite, not increasing, or not positive on a log axis.
@@ -14,6 +16,8 @@ public enum PlotError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .invalidSize(name, value, accepted):
+            return "\(name) is \(value); accepted: \(accepted)"
+        case let .invalidValue(name, value, accepted):
             return "\(name) is \(value); accepted: \(accepted)"
         case let .mismatchedLengths(name, expected, actual):
             return "\(name) has \(actual) values but \(expected) were expected (one per point)"

@@ -1,4 +1,4 @@
-/// An RGB canvas of floating-point pixels (0...1) with anti-aliased drawing for the PPM renderer.
+/// An RGB canvas of floating-point pixels (0...1) with anti-aliased drawing for the raster renderer.
 ///
 /// Coverage is computed per pixel from the geometry (distance to a segment or circle, 4 sub-scanlines
 /// for polygons), so output depends only on the scene: equal scenes give identical bytes.
@@ -31,7 +31,7 @@ struct Raster {
                 min(Int(bounds.maxX.rounded(.up)), width), min(Int(bounds.maxY.rounded(.up)), height))
     }
 
-    private mutating func blend(_ index: Int, _ color: Color, alpha: Float) {
+    mutating func blend(_ index: Int, _ color: Color, alpha: Float) {
         guard alpha > 0 else { return }
         let a = min(alpha, 1)
         let base = index * 3
@@ -177,9 +177,18 @@ struct Raster {
         }
     }
 
+    /// The pixels as 8-bit RGB, row by row from the top (components rounded to nearest).
+    var rgbBytes: [UInt8] {
+        pixels.map { UInt8((min(max($0, 0), 1) * 255).rounded()) }
+    }
+
     /// Binary PPM (P6): the header `P6\n<width> <height>\n255\n` then `width * height * 3` bytes.
     var ppmBytes: [UInt8] {
-        let header = Array("P6\n\(width) \(height)\n255\n".utf8)
-        return header + pixels.map { UInt8((min(max($0, 0), 1) * 255).rounded()) }
+        Array("P6\n\(width) \(height)\n255\n".utf8) + rgbBytes
+    }
+
+    /// PNG, 8-bit RGB.
+    var pngBytes: [UInt8] {
+        PNGEncoder.encode(width: width, height: height, rgb: rgbBytes)
     }
 }

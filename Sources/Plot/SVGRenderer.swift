@@ -7,7 +7,7 @@ enum SVGRenderer {
     static func render(_ scene: Scene) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(scene.width)\" height=\"\(scene.height)\""
-        out += " viewBox=\"0 0 \(scene.width) \(scene.height)\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">\n"
+        out += " viewBox=\"0 0 \(scene.width) \(scene.height)\" font-family=\"Helvetica, Arial, Liberation Sans, Nimbus Sans, DejaVu Sans, sans-serif\">\n"
         var clipCount = 0
         for group in scene.groups where !group.items.isEmpty {
             if let clip = group.clip {

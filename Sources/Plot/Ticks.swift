@@ -60,22 +60,18 @@ public enum Ticks {
         let decades = lastDecade >= firstDecade ? Array(firstDecade...lastDecade) : []
         if decades.count >= 4 {
             let stride = (decades.count + limit - 1) / limit
-            return decades.filter { ($0 - firstDecade) % stride == 0 }.map { exponent in
-                let value = NumberFormatting.powerOfTen(exponent)
-                return Tick(value: value, label: TickLabels.logarithmic(mantissa: 1, exponent: exponent))
-            }
+            let kept = decades.filter { ($0 - firstDecade) % stride == 0 }
+            return TickLabels.logarithmic(kept.map { (1, $0) })
         }
         let low = min(lower, upper) * (1 - 1e-12), high = max(lower, upper) * (1 + 1e-12)
-        var multiples: [Tick] = []
+        var multiples: [(mantissa: Int, exponent: Int)] = []
         for exponent in (Int(lo.rounded(.down)))...(Int(hi.rounded(.up))) {
             for mantissa in [1, 2, 5] {
                 let value = Double(mantissa) * NumberFormatting.powerOfTen(exponent)
-                if value >= low, value <= high {
-                    multiples.append(Tick(value: value, label: TickLabels.logarithmic(mantissa: mantissa, exponent: exponent)))
-                }
+                if value >= low, value <= high { multiples.append((mantissa, exponent)) }
             }
         }
-        if multiples.count >= 4, multiples.count <= limit { return multiples }
+        if multiples.count >= 4, multiples.count <= limit { return TickLabels.logarithmic(multiples) }
         return linear(lower: lower, upper: upper, maxCount: maxCount)
     }
 
@@ -107,27 +103,46 @@ struct TickStep {
     }
 }
 
-/// Tick label text.
+/// Tick label text. All labels of one axis share one format: the same number of decimals, and
+/// scientific notation for all or none. Negative numbers and exponents use the minus sign U+2212.
 enum TickLabels {
-    /// Labels with just enough decimals for `step`; scientific ("2.5e-7") when the largest
-    /// magnitude is at least 1e6 or below 1e-3.
+    static let minus = "\u{2212}"
+
+    /// Labels with just enough decimals for `step`; scientific ("2.5e\u{2212}7", zero as "0.0" with the
+    /// same decimals) when the largest magnitude is at least 1e6 or below 1e-3.
     static func linear(_ values: [Double], step: TickStep) -> [String] {
         let largest = values.map(abs).max() ?? 0
         if largest >= 1e6 || (largest > 0 && largest < 1e-3) {
             let exponent = Int(log10(largest).rounded(.down))
             let decimals = max(0, exponent - step.exponent)
             return values.map { value in
-                value == 0 ? "0" : NumberFormatting.fixed(value / NumberFormatting.powerOfTen(exponent), decimals: decimals) + "e\(exponent)"
+                value == 0 ? fixed(0, decimals: decimals) : fixed(value / NumberFormatting.powerOfTen(exponent), decimals: decimals) + "e" + integer(exponent)
             }
         }
-        return values.map { NumberFormatting.fixed($0, decimals: max(0, -step.exponent)) }
+        return values.map { fixed($0, decimals: max(0, -step.exponent)) }
     }
 
-    /// "0.01", "1", "2000", or "1e5"/"2e-4" outside 1e-3...1e4.
-    static func logarithmic(mantissa: Int, exponent: Int) -> String {
-        if (-3...4).contains(exponent) {
-            return NumberFormatting.fixed(Double(mantissa) * NumberFormatting.powerOfTen(exponent), decimals: max(0, -exponent))
+    /// Labels of the log-axis ticks `mantissa * 10^exponent`: decimals with the common number of
+    /// places ("0.01", "0.10", "1.00") when all ticks lie in 0.01 <= value < 1e4, else all scientific ("1e\u{2212}5").
+    static func logarithmic(_ ticks: [(mantissa: Int, exponent: Int)]) -> [Tick] {
+        let exponents = ticks.map(\.exponent)
+        let smallest = exponents.min() ?? 0, largest = exponents.max() ?? 0
+        let decimal = smallest >= -2 && largest <= 3
+        return ticks.map { mantissa, exponent in
+            let value = Double(mantissa) * NumberFormatting.powerOfTen(exponent)
+            let label = decimal ? fixed(value, decimals: max(0, -smallest)) : "\(mantissa)e" + integer(exponent)
+            return Tick(value: value, label: label)
         }
-        return "\(mantissa)e\(exponent)"
+    }
+
+    /// `NumberFormatting.fixed` with the minus sign U+2212.
+    static func fixed(_ value: Double, decimals: Int) -> String {
+        withMinusSign(NumberFormatting.fixed(value, decimals: decimals))
+    }
+
+    private static func integer(_ value: Int) -> String { withMinusSign(String(value)) }
+
+    private static func withMinusSign(_ text: String) -> String {
+        text.hasPrefix("-") ? minus + text.dropFirst() : text
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import Plot
 
-/// Draws every mark type into one figure and writes `gallery.svg` and `gallery.ppm` to
-/// `$PLOT_GALLERY_DIR` (or a temporary folder), for rendering and inspection by eye.
+/// Draws every mark type into one figure and writes `gallery.svg`, `gallery.pdf`, `gallery.ppm` and
+/// `gallery-raster.png` to `$PLOT_GALLERY_DIR` (or a temporary folder), for rendering and inspection by eye.
 @Suite struct GalleryTests {
     static func galleryFigure() -> Figure {
         let xs = Grid2D.evenlySpaced(from: -4, to: 4, count: 161)
@@ -65,10 +65,19 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let figure = Self.galleryFigure()
         try figure.writeSVG(to: directory + "/gallery.svg")
-        try figure.writePPM(to: directory + "/gallery.ppm")
+        try figure.writePDF(to: directory + "/gallery.pdf")
+        // One rasterisation for both raster files (debug builds rasterise slowly).
+        let raster = try figure.raster()
+        try writeAtomically(raster.ppmBytes, to: directory + "/gallery.ppm")
+        try writeAtomically(raster.pngBytes, to: directory + "/gallery-raster.png")
         let svg = try String(contentsOfFile: directory + "/gallery.svg", encoding: .utf8)
         #expect(isWellFormedXML(svg))
         let ppm = try Data(contentsOf: URL(fileURLWithPath: directory + "/gallery.ppm"))
         #expect(ppm.count == "P6\n1500 950\n255\n".utf8.count + 1500 * 950 * 3)
+        let pdf = try [UInt8](Data(contentsOf: URL(fileURLWithPath: directory + "/gallery.pdf")))
+        #expect(pdf.starts(with: Array("%PDF-1.4".utf8)) && pdf.suffix(6) == Array("%%EOF\n".utf8))
+        let png = try [UInt8](Data(contentsOf: URL(fileURLWithPath: directory + "/gallery-raster.png")))
+        #expect(png.starts(with: PNGEncoder.signature) && png.count < ppm.count / 4)
+        print("gallery sizes: SVG \(svg.utf8.count) B, PDF \(pdf.count) B, PNG \(png.count) B, PPM \(ppm.count) B")
     }
 }

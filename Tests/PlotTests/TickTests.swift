@@ -46,17 +46,39 @@ import Testing
         #expect(Ticks.linear(lower: 0, upper: 1).map(\.label) == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
         #expect(Ticks.linear(lower: 0.1, upper: 0.7, maxCount: 7).map(\.label) == ["0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7"])
         #expect(Ticks.linear(lower: 0.1, upper: 0.7, maxCount: 7).map(\.value)[2] == 0.3)
-        #expect(Ticks.linear(lower: -3, upper: 3).map(\.label) == ["-3", "-2", "-1", "0", "1", "2", "3"])
-        #expect(Ticks.linear(lower: 0, upper: 3e-7).last?.label == "3.0e-7")
+        #expect(Ticks.linear(lower: -3, upper: 3).map(\.label) == ["\u{2212}3", "\u{2212}2", "\u{2212}1", "0", "1", "2", "3"])
+        #expect(Ticks.linear(lower: 0, upper: 3e-7).map(\.label) == ["0.0", "0.5e\u{2212}7", "1.0e\u{2212}7", "1.5e\u{2212}7", "2.0e\u{2212}7", "2.5e\u{2212}7", "3.0e\u{2212}7"])
         #expect(Ticks.linear(lower: 0, upper: 5e7).last?.label == "5e7")
     }
 
     @Test func logarithmicTicksAreDecadesOrOneTwoFive() {
-        #expect(Ticks.logarithmic(lower: 0.01, upper: 10).map(\.label) == ["0.01", "0.1", "1", "10"])
+        #expect(Ticks.logarithmic(lower: 0.01, upper: 10).map(\.label) == ["0.01", "0.10", "1.00", "10.00"])
+        #expect(Ticks.logarithmic(lower: 1e-5, upper: 100).map(\.label) == ["1e\u{2212}5", "1e\u{2212}4", "1e\u{2212}3", "1e\u{2212}2", "1e\u{2212}1", "1e0", "1e1", "1e2"])
         #expect(Ticks.logarithmic(lower: 1e-8, upper: 1e8).count <= 10)
         #expect(Ticks.logarithmic(lower: 1, upper: 60).map(\.label) == ["1", "2", "5", "10", "20", "50"])
         let narrow = Ticks.logarithmic(lower: 3, upper: 4)
         #expect((4...10).contains(narrow.count) && narrow.allSatisfy { (3...4).contains($0.value) })
+    }
+
+    /// Every axis: one number of decimals (or all scientific) and no ASCII hyphen as a minus sign.
+    @Test func randomAxesShareOneFormatAndUseTheMinusSign() {
+        for seed in UInt64(1)...500 {
+            var generator = SplitMix64(seed: seed)
+            let (a, b) = Self.randomRange(&generator)
+            let logarithmic = generator.next() % 3 == 0
+            let ticks = logarithmic ? Ticks.logarithmic(lower: abs(a) + 1e-300, upper: abs(b) + 1e-300) : Ticks.linear(lower: a, upper: b)
+            let labels = ticks.map(\.label)
+            #expect(labels.allSatisfy { !$0.contains("-") }, "seed \(seed): ASCII hyphen in \(labels)")
+            let scientific = labels.filter { $0.contains("e") }.count
+            #expect(scientific == 0 || scientific == labels.filter { $0 != "0" && !$0.allSatisfy { "0.".contains($0) } }.count,
+                    "seed \(seed): mixed notation \(labels)")
+            let decimals = Set(labels.map { label in
+                let mantissa = label.split(separator: "e").first ?? ""
+                return mantissa.split(separator: ".").dropFirst().first?.count ?? 0
+            })
+            #expect(decimals.count == 1, "seed \(seed): decimals differ in \(labels)")
+            for tick in ticks where tick.value < 0 { #expect(tick.label.hasPrefix("\u{2212}"), "seed \(seed): \(tick.label)") }
+        }
     }
 
     @Test func numberFormattingIsFixedAndNeverNegativeZero() {

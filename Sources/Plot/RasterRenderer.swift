@@ -1,7 +1,8 @@
-/// Rasterises a scene into a binary PPM. Text is left out; everything else (fills, heatmap cells,
-/// lines, markers, the axes frame) is drawn anti-aliased, scaled to the requested pixel size.
-enum PPMRenderer {
-    static func render(_ scene: Scene, width: Int, height: Int) -> [UInt8] {
+/// Rasterises a scene for the PPM and PNG outputs, scaled to the requested pixel size: fills,
+/// heatmap cells, lines, markers and the axes frame anti-aliased, text in the built-in bitmap font
+/// (`BitmapFont`) magnified by the integer factor closest to the scaled font size.
+enum RasterRenderer {
+    static func render(_ scene: Scene, width: Int, height: Int) -> Raster {
         var raster = Raster(width: width, height: height)
         let sx = Double(width) / Double(scene.width), sy = Double(height) / Double(scene.height)
         let lineScale = (sx * sy).squareRoot()
@@ -24,11 +25,13 @@ enum PPMRenderer {
                     raster.fill(rect: map(rect), color: fill, opacity: opacity, crisp: crisp, clip: clip)
                 case let .circle(center, radius, fill, opacity, stroke):
                     raster.circle(center: map(center), radius: radius * lineScale, fill: fill, opacity: opacity, stroke: stroke.map(map), clip: clip)
-                case .text:
-                    continue
+                case let .text(text):
+                    var mapped = text
+                    mapped.position = map(text.position)
+                    raster.draw(mapped, magnification: BitmapFont.magnification(forSize: text.size * lineScale), clip: clip)
                 }
             }
         }
-        return raster.ppmBytes
+        return raster
     }
 }
