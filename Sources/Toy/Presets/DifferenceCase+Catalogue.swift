@@ -26,12 +26,14 @@ extension DifferenceCase {
         modeNames: ["left", "right"])
 
     /// The 2D preset with the bottom-left mode present in the weak model (weight 0.04 against strong
-    /// 0.1) but learnt at (-4, -2), halfway towards top-left. Delta1 near (-4, -4) then has a
-    /// downward component (away from the weak mode) across the direction in which Delta2 adds mass,
-    /// so the two fields are not parallel and W2SD should push the bottom-left mode downward.
+    /// 0.1) but learnt at (-4, -2), halfway towards top-left. Delta1 then carries the weak model's
+    /// location error (around the bottom-left mode it points away from (-4, -2)) on top of the weight
+    /// difference, so the two fields are not parallel (at sigma = 1 they are opposite at some points
+    /// where both are large; in the preset they are parallel everywhere), and W2SD should push the
+    /// bottom-left mode downward.
     public static let shifted2D = DifferenceCase(
         name: "shifted-2d",
-        summary: "2D preset with the weak model's bottom-left mode (weight 0.04) learnt at (-4,-2): Delta1 turns partly across Delta2.",
+        summary: "2D preset with the weak model's bottom-left mode (weight 0.04) learnt at (-4,-2): Delta1 adds a location error and is no longer parallel to Delta2.",
         definition: .mixtures(twoD(strong: [0.3, 0.3, 0.1, 0.3], weak: [0.32, 0.32, 0.04, 0.32],
                                    weakMeans: [[-4, 4], [4, 4], [-4, -2], [4, -4]])),
         modeNames: twoDNames)
