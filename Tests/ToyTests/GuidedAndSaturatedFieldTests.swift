@@ -171,4 +171,26 @@ import TestSupport
             #expect(throws: ToyError.self) { try SaturatedScore(field.base, kappa: kappa, length: length) }
         }
     }
+
+    /// `exact` inversion uses the fields' Hessians (Jacobians): for the guided and saturated fields of
+    /// the catalogue, y = M(x) (Euler) is inverted to x' with |M(x') - y| <= 1e-13 max(1, |y|) at every
+    /// step of a 20-step Karras schedule, from points near and between the modes.
+    @Test func exactInversionInvertsGuidedAndSaturatedSteps() throws {
+        let fields: [(String, any ScoreField)] = try ["guidance-over-1d", "guidance-and-weights-1d", "saturated-both-1d"].flatMap { name in
+            let m = try DifferenceCase.named(name).models()
+            return [("\(name) strong", m.strong), ("\(name) weak", m.weak)]
+        }
+        let sigmas = SamplerSettings(steps: 20).sigmas
+        for (name, field) in fields {
+            for i in 0..<20 {
+                for x0 in [-6.0, -4, -1, 0, 2.5, 5] {
+                    let x = [x0 * (1 + sigmas[i] / 4)]
+                    let y = SamplingPropertyTests.step(field, x, sigmas[i], sigmas[i + 1], .euler)
+                    let back = try SamplingPropertyTests.invert(field, y, sigmas[i + 1], sigmas[i], .euler, .exactDefault)
+                    let residual = abs(SamplingPropertyTests.step(field, back, sigmas[i], sigmas[i + 1], .euler)[0] - y[0])
+                    #expect(residual <= 1e-13 * max(1, abs(y[0])), "\(name), step \(i), x \(x): residual \(residual)")
+                }
+            }
+        }
+    }
 }

@@ -97,9 +97,9 @@ public struct Sampler: Sendable {
     /// that tolerance. With weak = strong (deterministic fields) the two reflections are the same
     /// computation, so the reflection is the identity exactly, for every inversion.
     ///
-    /// Cost per reflecting step: the strong step (c_s per evaluation, 2 for Heun) plus two inversions,
-    /// one per field: one inversion more than W2SD (for `paper`/`ddim` with mixtures: 3 evaluations
-    /// per reflecting Euler step against W2SD's 2), all counted in the run's evaluations.
+    /// Cost per reflecting step: the strong step (one field evaluation with Euler, two with Heun) plus
+    /// two inversions, one per field: one inversion more than W2SD (for `paper`/`ddim` with mixtures,
+    /// 3 evaluations per reflecting Euler step against W2SD's 2), all counted in the run's evaluations.
     public static func w2sdCorrected(strong: any ScoreField, weak: any ScoreField, settings: SamplerSettings) throws -> Sampler {
         try Sampler(name: "w2sd-corrected", field: strong, reflection: .correctedInversion(down: strong, up: weak), settings: settings)
     }
