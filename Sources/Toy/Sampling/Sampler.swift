@@ -12,6 +12,10 @@ public enum Reflection: Sendable {
     /// cosine with the W2SD perturbation M_inv^weak(M^strong(x)) - x is positive. When no draw qualifies
     /// (the perturbation is 0, or 64 draws in a row missed) the last draw is used.
     case alignedRenoise(strong: any ScoreField, weak: any ScoreField)
+    /// The bias-corrected reflection (W2SD-NOTES section 8): R(x) = x + R_{down->up}(x) - R_{down->down}(x)
+    /// with R_{a->b}(x) = M_inv^b(M^a(x)); the down-move y = M^down(x) is computed once and inverted with
+    /// both fields. Trajectories record y as `reflectionDown` and R(x) as `reflectionUp`.
+    case correctedInversion(down: any ScoreField, up: any ScoreField)
 }
 
 /// A sampler: the paper's Algorithm 1 and its relatives, as one short loop over the sigma grid.
@@ -68,6 +72,38 @@ public struct Sampler: Sendable {
         return try Sampler(name: "autoguidance", field: guided, reflection: .none, settings: settings)
     }
 
+    /// Self-reflection, a control: W2SD with weak = strong, R = M_inv^strong(M^strong(x)), the same
+    /// inversion as W2SD. Its samples equal `w2sd(strong: model, weak: model)` bit for bit; whatever it
+    /// changes against `standard(model)` is the inversion's own bias (none for `exact`, up to its tolerance).
+    public static func selfReflection(_ model: any ScoreField, settings: SamplerSettings) throws -> Sampler {
+        try Sampler(name: "self-reflection", field: model, reflection: .inversion(down: model, up: model), settings: settings)
+    }
+
+    /// W2SD with the bias-corrected reflection: x <- x + gamma (R_{s->w}(x) - R_{s->s}(x)), with
+    /// R_{a->b}(x) = M_inv^b(M^a(x)) under the chosen inversion, then the strong step.
+    ///
+    /// Both reflections start from the same y = M^s(x), so for `paper` and `ddim` the correction is exact:
+    ///
+    ///     paper: R_{s->w} - R_{s->s} = h_i Delta1(y; sigma_i),                      h_i = sigma_i (sigma_i - sigma_{i+1})
+    ///     ddim:  R_{s->w} - R_{s->s} = sigma_{i+1} (sigma_i - sigma_{i+1}) Delta1(y; sigma_{i+1})
+    ///
+    /// (for either solver): a pure Delta1 move taken at the strong-denoised point, with no inversion
+    /// bias at all. With Euler, y = x + h_i s_s(x; sigma_i) and the paper form expands to
+    /// h_i Delta1(x) + h_i^2 (J_s - J_w)(x) s_s(x) + O(h_i^3) (J = Hessian of log p), against W2SD's
+    /// R_{s->w} - x = h_i Delta1(x) - h_i^2 J_w(x) s_s(x) + O(h_i^3): both are h_i Delta1 + O(h_i^2)
+    /// (Theorem 1), but the corrected remainder vanishes with the model difference, while W2SD's
+    /// -h_i^2 J_w s_s is the inversion's bias and is there even when weak = strong.
+    /// With `exact` inversion R_{s->s}(x) = x up to the inversion tolerance, so this equals W2SD up to
+    /// that tolerance. With weak = strong (deterministic fields) the two reflections are the same
+    /// computation, so the reflection is the identity exactly, for every inversion.
+    ///
+    /// Cost per reflecting step: the strong step (one field evaluation with Euler, two with Heun) plus
+    /// two inversions, one per field: one inversion more than W2SD (for `paper`/`ddim` with mixtures,
+    /// 3 evaluations per reflecting Euler step against W2SD's 2), all counted in the run's evaluations.
+    public static func w2sdCorrected(strong: any ScoreField, weak: any ScoreField, settings: SamplerSettings) throws -> Sampler {
+        try Sampler(name: "w2sd-corrected", field: strong, reflection: .correctedInversion(down: strong, up: weak), settings: settings)
+    }
+
     /// Runs the loop on a batch `x` (count particles, flat) that holds prior samples at sigma_0.
     /// Returns the mixture-score evaluations spent.
     func run(_ x: UnsafeMutablePointer<Double>, count: Int, streams: inout ParticleStreams,
@@ -108,6 +144,20 @@ public struct Sampler: Sendable {
             recorder.record(out, level: i + 1, sigma: next, phase: .reflectionDown)
             evaluations += try settings.inversion.invert(up, out, count: count, from: next, to: sigma,
                                                          solver: settings.solver, streams: &streams)
+            recorder.record(out, level: i, sigma: sigma, phase: .reflectionUp)
+            return out
+        case let .correctedInversion(down, up):
+            out.update(from: x, count: n)
+            evaluations += settings.solver.step(down, out, count: count, from: sigma, to: next, streams: &streams)
+            recorder.record(out, level: i + 1, sigma: next, phase: .reflectionDown)
+            let own = UnsafeMutablePointer<Double>.allocate(capacity: n)
+            defer { own.deallocate() }
+            own.update(from: out, count: n)
+            evaluations += try settings.inversion.invert(up, out, count: count, from: next, to: sigma,
+                                                         solver: settings.solver, streams: &streams)
+            evaluations += try settings.inversion.invert(down, own, count: count, from: next, to: sigma,
+                                                         solver: settings.solver, streams: &streams)
+            for j in 0..<n { out[j] = x[j] + (out[j] - own[j]) }
             recorder.record(out, level: i, sigma: sigma, phase: .reflectionUp)
             return out
         case let .renoise(down):
