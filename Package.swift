@@ -24,7 +24,7 @@ let package = Package(
         .executableTarget(name: "notebooks", dependencies: ["Experiments"], path: "Notebooks-as-scripts",
                           exclude: ["README.md"]),
         .target(name: "TestSupport", dependencies: ["Toy"], path: "Tests/TestSupport"),
-        .testTarget(name: "ToyTests", dependencies: ["Toy", "TestSupport"]),
+        .testTarget(name: "ToyTests", dependencies: ["Toy", "TestSupport", "Experiments"]),  // Experiments: the difference cases
         .testTarget(name: "PlotTests", dependencies: ["Plot", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

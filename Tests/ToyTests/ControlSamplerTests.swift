@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Toy
+import Experiments
 
 /// The control samplers: self-reflection (W2SD with weak = strong) and the bias-corrected reflection
 /// x <- x + gamma (R_{s->w}(x) - R_{s->s}(x)) of W2SD-NOTES section 8.

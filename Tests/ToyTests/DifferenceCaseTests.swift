@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Toy
+@testable import Experiments
 
 /// The difference zoo's catalogue: every case validates, has its documented dimension and the relation
 /// between Delta1 and Delta2 its doc comment states, and every mixture case's `Examples/cases` file
@@ -44,7 +45,7 @@ import TestSupport
             #expect(try DifferenceCase.named(c.name).name == c.name)
             let isMixtureCase = try c.mixtures() != nil
             let hasText = try c.exampleFileText() != nil
-            #expect(isMixtureCase == (c.experimentFile() != nil) && isMixtureCase == hasText)
+            #expect(isMixtureCase == (c.experiment() != nil) && isMixtureCase == hasText)
             if let triple = try c.mixtures() {
                 #expect(triple.ideal == models.ideal && (models.strong as? GaussianMixture) == triple.strong && (models.weak as? GaussianMixture) == triple.weak)
             }
@@ -53,7 +54,7 @@ import TestSupport
     }
 
     /// Every mixture case has `Examples/cases/<name>.json`, which is byte-identical to
-    /// `exampleFileText()` and decodes (ExperimentFile.load + models()) to exactly the catalogue's
+    /// `exampleFileText()` and decodes (ExperimentSpec.load + models()) to exactly the catalogue's
     /// ModelTriple, with the catalogue's mode names and valid sampler settings; field cases have no
     /// file, and the directory holds nothing else.
     @Test func exampleFilesDecodeToTheCatalogueModels() throws {
@@ -65,10 +66,10 @@ import TestSupport
                 continue
             }
             expected.insert("\(c.name).json")
-            let file = try ExperimentFile.load(path: url.path)
+            let file = try ExperimentSpec.load(path: url.path)
             #expect(try file.models() == triple, "\(c.name): decoded models differ from the catalogue")
-            #expect(file.modeNames == c.modeNames.map { Optional($0) })
-            _ = try file.settings()
+            #expect(file.modeNames == c.modeNames)
+            try file.validate()
             #expect(try String(contentsOf: url, encoding: .utf8) == c.exampleFileText(), "\(c.name): file differs from exampleFileText()")
         }
         let present = try FileManager.default.contentsOfDirectory(atPath: Self.casesDirectory.path)

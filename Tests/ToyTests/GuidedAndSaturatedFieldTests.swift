@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Toy
+import Experiments
 
 /// The new score fields of the difference zoo: classifier-free guidance on class-conditional mixtures,
 /// the saturated (bounded-tail) score, and the blurred / sharpened weak mixtures, each against central

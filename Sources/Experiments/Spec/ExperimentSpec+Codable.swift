@@ -44,18 +44,24 @@ extension ExperimentSpec: Codable {
     /// Writes the experiment with every setting resolved (lambda and samples as used), so the document
     /// reruns exactly this experiment; ideal components carry their mode names.
     public func encode(to encoder: any Encoder) throws {
+        var named = self
+        for k in named.ideal.components.indices { named.ideal.components[k].name = modeNames[k] }
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(named.ideal, forKey: .ideal)
+        try c.encode(strong, forKey: .strong)
+        try c.encode(weak, forKey: .weak)
+        try c.encode(samplerDocument, forKey: .sampler)
+        try c.encode(methods.map(\.rawValue), forKey: .methods)
+    }
+
+    /// The `sampler` object: every setting as used (lambda and samples resolved), unset optional ones left out.
+    public var samplerDocument: [String: ScalarValue] {
         var resolved = self
         resolved.lambda = reflectionSteps
         resolved.samples = particles
-        for k in resolved.ideal.components.indices { resolved.ideal.components[k].name = modeNames[k] }
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(resolved.ideal, forKey: .ideal)
-        try c.encode(resolved.strong, forKey: .strong)
-        try c.encode(resolved.weak, forKey: .weak)
         var sampler: [String: ScalarValue] = [:]
         for setting in Self.samplerSettings { sampler[setting.jsonKey] = setting.encode(resolved) }
-        try c.encode(sampler, forKey: .sampler)
-        try c.encode(resolved.methods.map(\.rawValue), forKey: .methods)
+        return sampler
     }
 
     /// Reads an experiment file, or the `experiment` of a saved report (any `toy-w2sd` JSON document

@@ -1,3 +1,5 @@
+import Toy
+
 /// A named toy in which the weak-to-strong difference Delta1 = s_strong - s_weak and the
 /// strong-to-ideal difference Delta2 = s_ideal - s_strong disagree (the "difference zoo"; the pinned
 /// presets differ only in mode weights, so there the two are parallel). Every case is exact at every
@@ -5,13 +7,13 @@
 /// exact score fields built from mixtures (classifier-free guidance, saturation).
 ///
 /// `DifferenceCase.all` lists the catalogue (name, one-sentence summary, dimension); `models()` gives
-/// the three models for any sampler; mixture cases also give `mixtures()` and `experimentFile()`,
+/// the three models for any sampler; mixture cases also give `mixtures()` and `experiment()`,
 /// the latter identical to `Examples/cases/<name>.json`.
 public struct DifferenceCase: Sendable {
     /// How the three models are made.
     public enum Definition: Sendable {
         /// Three mixtures, declared exactly as in an experiment file (ideal components named).
-        case mixtures(ExperimentFile)
+        case mixtures(ExperimentSpec)
         /// Classifier-free guidance (W2SD-NOTES section 8).
         case guidance(GuidanceDefinition)
         /// Mixtures whose strong and/or weak score is saturated (`SaturatedScore`).
@@ -31,7 +33,7 @@ public struct DifferenceCase: Sendable {
 
     /// The mixtures of `base`, with the strong and/or weak score saturated at cap kappa / sqrt(l^2 + sigma^2).
     public struct SaturationDefinition: Sendable, Equatable {
-        public var base: ExperimentFile
+        public var base: ExperimentSpec
         public var kappa: Double
         public var length: Double
         public var saturateStrong: Bool
@@ -84,19 +86,11 @@ public struct DifferenceCase: Sendable {
         return try file.models(source: "case \(name)")
     }
 
-    /// A mixture case as an experiment file, with `sampler` (default: the pinned settings written out,
-    /// 100,000 samples in 1D and 50,000 otherwise); nil for a field case, which the experiment-file
-    /// format cannot express.
-    public func experimentFile(sampler: ExperimentFile.SamplerSpec? = nil) -> ExperimentFile? {
-        guard case var .mixtures(file) = definition else { return nil }
-        file.sampler = sampler ?? Self.pinnedSampler(samples: dimension == 1 ? 100_000 : 50_000)
-        return file
-    }
-
-    /// The pinned sampler settings of W2SD-NOTES section 6, every key written.
-    static func pinnedSampler(samples: Int) -> ExperimentFile.SamplerSpec {
-        ExperimentFile.SamplerSpec(steps: 50, solver: "euler", inversion: "paper", lambda: 49, gamma: 1, sigmaMax: 80,
-                                   sigmaMin: 0.002, rho: 7, prior: "gaussian", samples: samples, seed: 0, guidance: 2)
+    /// A mixture case as an experiment (the pinned sampler settings, 100,000 samples in 1D and 50,000
+    /// otherwise); nil for a field case, which the experiment-file format cannot express.
+    public func experiment() -> ExperimentSpec? {
+        guard case let .mixtures(spec) = definition else { return nil }
+        return spec
     }
 }
 

@@ -1,3 +1,5 @@
+import Toy
+
 /// The catalogue of difference cases. Unless a case says otherwise, its geometry is a pinned preset's
 /// (W2SD-NOTES section 6: 1D modes at -4 and +4 with std 0.8; 2D modes at (-+4, -+4) with std 0.8) and
 /// its weights are the preset's (ideal 0.5 / 0.5, strong 0.3 / 0.7, weak 0.1 / 0.9 in 1D; ideal 0.25
@@ -70,7 +72,7 @@ extension DifferenceCase {
     public static let threeMode1D = DifferenceCase(
         name: "three-mode-1d",
         summary: "Modes at -6, 0, 6; the middle one under-weighted in strong and missing in weak: a missing mode with no outside to overshoot into.",
-        definition: .mixtures(ExperimentFile(
+        definition: .mixtures(ExperimentSpec(
             ideal: mixture([("left", 1, [-6]), ("middle", 1, [0]), ("right", 1, [6])], std: 0.8),
             strong: mixture([(nil, 0.4, [-6]), (nil, 0.2, [0]), (nil, 0.4, [6])], std: 0.8),
             weak: mixture([(nil, 0.5, [-6]), (nil, 0, [0]), (nil, 0.5, [6])], std: 0.8))),
@@ -100,7 +102,7 @@ extension DifferenceCase {
             var strong = ideal, weak = ideal
             (strong[0], strong[4]) = (0.3, 0.5)
             (weak[0], weak[4]) = (0, 0.2)
-            return ExperimentFile(ideal: mixture(zip(ringNames, zip(ideal, means)).map { ($0, $1.0, $1.1) }, std: 0.6),
+            return ExperimentSpec(ideal: mixture(zip(ringNames, zip(ideal, means)).map { ($0, $1.0, $1.1) }, std: 0.6),
                                   strong: mixture(zip(strong, means).map { (nil, $0, $1) }, std: 0.6),
                                   weak: mixture(zip(weak, means).map { (nil, $0, $1) }, std: 0.6))
         }()),
@@ -121,7 +123,7 @@ extension DifferenceCase {
                 guard let k = means.firstIndex(of: mean) else { continue }
                 (strong[k], weak[k]) = (s, w)
             }
-            return ExperimentFile(ideal: mixture(zip(gridNames, zip(ideal, means)).map { ($0, $1.0, $1.1) }, std: 0.6),
+            return ExperimentSpec(ideal: mixture(zip(gridNames, zip(ideal, means)).map { ($0, $1.0, $1.1) }, std: 0.6),
                                   strong: mixture(zip(strong, means).map { (nil, $0, $1) }, std: 0.6),
                                   weak: mixture(zip(weak, means).map { (nil, $0, $1) }, std: 0.6))
         }()),
@@ -138,16 +140,16 @@ extension DifferenceCase {
     public static func subspace(dimension d: Int) -> DifferenceCase {
         let means: [[Double]] = [[-4, 4], [4, 4], [-4, -4], [4, -4]].map { $0 + [Double](repeating: 0, count: max(0, d - 2)) }
         let covariance: [[Double]] = (0..<d).map { r in (0..<d).map { c in r == c ? (r < 2 ? 0.64 : 0.01) : 0 } }
-        func spec(_ names: [String?], _ weights: [Double]) -> ExperimentFile.MixtureSpec {
-            ExperimentFile.MixtureSpec(components: (0..<4).map {
-                ExperimentFile.ComponentSpec(name: names[$0], weight: weights[$0], mean: means[$0], covariance: covariance)
+        func spec(_ names: [String?], _ weights: [Double]) -> MixtureSpec {
+            MixtureSpec(components: (0..<4).map {
+                ComponentSpec(name: names[$0], weight: weights[$0], mean: means[$0], covariance: covariance)
             })
         }
         let unnamed = [String?](repeating: nil, count: 4)
         return DifferenceCase(
             name: "subspace-\(d)",
             summary: "The 2D preset in the first 2 of \(d) coordinates (off-plane std 0.1): the differences live in a plane, the inversion bias in every coordinate.",
-            definition: .mixtures(ExperimentFile(ideal: spec(twoDNames, [0.25, 0.25, 0.25, 0.25]),
+            definition: .mixtures(ExperimentSpec(ideal: spec(twoDNames, [0.25, 0.25, 0.25, 0.25]),
                                                  strong: spec(unnamed, [0.3, 0.3, 0.1, 0.3]),
                                                  weak: spec(unnamed, [1, 1, 0, 1]))),
             modeNames: twoDNames)
@@ -253,24 +255,24 @@ extension DifferenceCase {
         return [[r, 0], [a, a], [0, r], [-a, a], [-r, 0], [-a, -a], [0, -r], [a, -a]]
     }
 
-    static func mixture(_ components: [(String?, Double, [Double])], std: Double) -> ExperimentFile.MixtureSpec {
-        ExperimentFile.MixtureSpec(components: components.map {
-            ExperimentFile.ComponentSpec(name: $0.0, weight: $0.1, mean: $0.2, std: std)
+    static func mixture(_ components: [(String?, Double, [Double])], std: Double) -> MixtureSpec {
+        MixtureSpec(components: components.map {
+            ComponentSpec(name: $0.0, weight: $0.1, mean: $0.2, std: std)
         })
     }
 
     /// The 1D preset's geometry (modes at -4 and +4, std 0.8) with the given weights; the weak model's
     /// means and std may differ.
     static func oneD(ideal: [Double], strong: [Double], weak: [Double], weakMeans: [Double] = [-4, 4],
-                     weakStd: Double = 0.8) -> ExperimentFile {
-        ExperimentFile(ideal: mixture([("left", ideal[0], [-4]), ("right", ideal[1], [4])], std: 0.8),
+                     weakStd: Double = 0.8) -> ExperimentSpec {
+        ExperimentSpec(ideal: mixture([("left", ideal[0], [-4]), ("right", ideal[1], [4])], std: 0.8),
                        strong: mixture([(nil, strong[0], [-4]), (nil, strong[1], [4])], std: 0.8),
                        weak: mixture([(nil, weak[0], [weakMeans[0]]), (nil, weak[1], [weakMeans[1]])], std: weakStd))
     }
 
     /// The 2D preset's geometry and ideal weights with the given strong and weak weights (and weak means).
-    static func twoD(strong: [Double], weak: [Double], weakMeans: [[Double]] = twoDMeans) -> ExperimentFile {
-        ExperimentFile(ideal: mixture(zip(twoDNames, twoDMeans).map { ($0, 0.25, $1) }, std: 0.8),
+    static func twoD(strong: [Double], weak: [Double], weakMeans: [[Double]] = twoDMeans) -> ExperimentSpec {
+        ExperimentSpec(ideal: mixture(zip(twoDNames, twoDMeans).map { ($0, 0.25, $1) }, std: 0.8),
                        strong: mixture(zip(strong, twoDMeans).map { (nil, $0, $1) }, std: 0.8),
                        weak: mixture(zip(weak, weakMeans).map { (nil, $0, $1) }, std: 0.8))
     }
