@@ -63,10 +63,9 @@ enum Command {
             print(subcommands.map { "#### `toy-w2sd \($0.name)`\n\n" + HelpRenderer.markdown($0.groups) }.joined(separator: "\n\n"))
         } else if let name = arguments.first, let subcommand = subcommands.first(where: { $0.name == name }), arguments.count == 1 {
             print(subcommand.help)
-        } else if arguments.isEmpty {
-            print(HelpText.main(subcommands))
         } else {
-            throw UsageError(message: "help takes one subcommand name or --markdown; accepted: \(subcommands.map(\.name).joined(separator: ", ")), --markdown")
+            // `help` followed by anything else (including `--help` itself) is the main help.
+            print(HelpText.main(subcommands))
         }
     }
 }

@@ -5,7 +5,7 @@ import Experiments
 enum HelpText {
     static func main(_ subcommands: [Subcommand]) -> String {
         """
-        toy-w2sd \(ToolVersion.current): Weak-to-Strong Diffusion with Reflection, measured on exact Gaussian-mixture toys.
+        toy-w2sd: Weak-to-Strong Diffusion with Reflection, measured on exact Gaussian-mixture toys.
 
         Examples:
           toy-w2sd 1d --missing-left              1D preset, weak model without the left mode: summary table
@@ -17,7 +17,7 @@ enum HelpText {
           toy-w2sd verify --report Output/verify  the numerical checks of the claim, PASS/FAIL
           toy-w2sd bench                          speed and memory of a release build
 
-        Usage: toy-w2sd <subcommand> [options]
+        Usage: toy-w2sd <subcommand> [options]            (version \(ToolVersion.current); toy-w2sd --version)
 
         Subcommands:
         \(subcommands.map { "  " + $0.name.padding(toLength: 8, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))

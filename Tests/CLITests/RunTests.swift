@@ -55,7 +55,7 @@ import Testing
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let svg = directory.appendingPathComponent("three.svg").path
-        let outcome = try CLI.run(["2d", "--config", "Examples/three-d.json", "--plot", svg] + Self.quick)
+        let outcome = try CLI.run(["run", "--config", "Examples/three-d.json", "--plot", svg] + Self.quick)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let text = try String(contentsOfFile: svg, encoding: .utf8)
         #expect(CLI.isWellFormedXML(text) && text.contains("x₁,x₂ of d=3"))
@@ -65,10 +65,10 @@ import Testing
         let outcome = try CLI.run(["1d", "--json", "-", "--methods", "strong,w2sd,s2wd,autoguidance"] + Self.quick)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let root = try #require(try JSONSerialization.jsonObject(with: outcome.stdout) as? [String: Any])
-        for key in ["schema", "command", "dimension", "threads", "trajectoriesRecorded", "wasserstein1Kind", "samplesKept", "experiment", "methods"] {
+        for key in ["schema", "version", "command", "dimension", "threads", "trajectoriesRecorded", "wasserstein1Kind", "samplesKept", "experiment", "methods"] {
             #expect(root[key] != nil, "key \(key)")
         }
-        #expect(root["schema"] as? String == "toy-w2sd.experiment/1")
+        #expect(root["schema"] as? String == "toy-w2sd.experiment/2")
         let methods = try #require(root["methods"] as? [[String: Any]])
         #expect(methods.map { $0["method"] as? String } == ["strong", "w2sd", "s2wd", "autoguidance"])
         for m in methods {
@@ -81,7 +81,8 @@ import Testing
             for key in ["name", "component", "mass", "count", "mean", "std"] { #expect(modes[0][key] != nil, "mode key \(key)") }
         }
         let experiment = try #require(root["experiment"] as? [String: Any])
-        for key in ["ideal", "strong", "weak", "sampler"] { #expect(experiment[key] != nil) }
+        for key in ["ideal", "strong", "weak", "sampler", "methods"] { #expect(experiment[key] != nil) }
+        #expect(experiment["methods"] as? [String] == ["strong", "w2sd", "s2wd", "autoguidance"])
     }
 
     @Test func timingsOnlyOnRequest() throws {
@@ -140,6 +141,12 @@ import Testing
         let table = try CLI.run(args)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout == table.stdout)
+        // The whole saved report is a config too, methods included.
+        let report = directory.appendingPathComponent("report.json")
+        try first.stdout.write(to: report)
+        let fromReport = try CLI.run(["2d", "--config", report.path])
+        #expect(fromReport.status == 0, "\(fromReport.stderr)")
+        #expect(fromReport.stdout == table.stdout)
     }
 
     @Test func helpOpensWithTheOwnerExamples() throws {

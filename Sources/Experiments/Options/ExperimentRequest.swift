@@ -19,7 +19,7 @@ public struct ExperimentRequest {
     public var wantsFigure: Bool { plotPath != nil || ppmPath != nil }
 
     /// Which dimensions a command accepts.
-    public enum Dimensions {
+    public enum Dimensions: Sendable {
         case one, two, any
         var command: String { self == .one ? "1d" : self == .two ? "2d" : "run" }
     }

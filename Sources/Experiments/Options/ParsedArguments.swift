@@ -60,8 +60,12 @@ public struct ParsedArguments {
     /// " (did you mean --x?)" for the nearest declared option, or the list of options when none is close.
     static func suggestion(for name: String, among options: [any CommandOption]) -> String {
         let names = options.map(\.name)
+        // A declared name that starts with what was typed (an abbreviation) wins; else the nearest by edit distance.
+        if let completion = names.filter({ $0.hasPrefix(name) && !name.isEmpty }).min(by: { $0.count < $1.count }) {
+            return " (did you mean --\(completion)?)"
+        }
         guard let nearest = nearestName(to: name, among: names) else { return "" }
-        if editDistance(nearest, name) <= max(2, name.count / 2) || nearest.hasPrefix(name) { return " (did you mean --\(nearest)?)" }
+        if editDistance(nearest, name) <= max(2, name.count / 2) { return " (did you mean --\(nearest)?)" }
         return "; accepted: " + names.map { "--" + $0 }.joined(separator: ", ")
     }
 

@@ -29,7 +29,7 @@ extension ExperimentSpec: Codable {
         if let methods = try c.decodeIfPresent(ScalarValue.self, forKey: .methods) {
             try apply(Self.methodsSetting, methods, path: "methods", source: source)
         }
-        do { try validate() } catch { throw ToyError.invalid(input: "\(source): sampler", accepted: error.message) }
+        do { try validate() } catch { throw ToyError.invalid(input: "\(source): sampler.\(error.keys[0])", accepted: error.message) }
     }
 
     private mutating func apply(_ setting: ExperimentSetting, _ value: ScalarValue, path: String, source: String) throws {
