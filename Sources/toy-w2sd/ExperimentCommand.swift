@@ -30,7 +30,7 @@ enum ExperimentCommand {
         for (index, method) in request.spec.methods.enumerated() {
             progress.begin("\(method.rawValue) (\(index + 1)/\(request.spec.methods.count))")
             var result = try runner.run(method, progress: { done, total in progress.update(done, total) })
-            if !request.wantsFigure { result.samples = [] }
+            if !request.holdsAllSamples { result.samples = [] }
             results.append(result)
         }
         progress.finish()
@@ -44,16 +44,18 @@ enum ExperimentCommand {
         let json = request.jsonPath == nil ? nil
             : try ExperimentReport(command: request.command, spec: request.spec, threads: request.threads, trajectories: request.trajectories,
                                    results: results, samplesKept: plan.keepSamples, timings: request.timingsInJSON).encoded()
-        var svg: String?, ppm: [UInt8]?
+        var files: [(String, [UInt8])] = []
         if request.wantsFigure {
             do {
                 let figure = try ExperimentFigure.figure(run)
-                if request.plotPath != nil { svg = try figure.svg() }
-                if request.ppmPath != nil { ppm = try figure.ppm() }
+                if let path = request.plotPath { files.append((path, try FigureFile.bytes(figure, path: path))) }
+                if let path = request.ppmPath { files.append((path, try figure.ppm())) }
             } catch {
                 throw RunError(message: "the figure could not be rendered: \(error)")
             }
         }
+        if let path = request.samplesOutPath { files += try SampleExport.files(SampleExport.samples(run), path: path) }
+        if let path = request.trajectoriesOutPath { files += try SampleExport.files(SampleExport.trajectories(run), path: path) }
 
         if request.jsonPath == "-", let json {
             FileHandle.standardOutput.write(json)
@@ -62,8 +64,7 @@ enum ExperimentCommand {
         }
         do {
             if let path = request.jsonPath, path != "-", let json { try writeAtomically(Array(json), to: path) }
-            if let path = request.plotPath, let svg { try writeAtomically(Array(svg.utf8), to: path) }
-            if let path = request.ppmPath, let ppm { try writeAtomically(ppm, to: path) }
+            for (path, bytes) in files { try writeAtomically(bytes, to: path) }
         } catch {
             throw RunError(message: "\(error)")
         }

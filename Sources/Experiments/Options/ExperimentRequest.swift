@@ -15,8 +15,13 @@ public struct ExperimentRequest {
     public var plotPath: String?
     public var ppmPath: String?
     public var timingsInJSON: Bool
+    /// `.csv` or `.npy` files of the final samples and of the recorded trajectories.
+    public var samplesOutPath: String?
+    public var trajectoriesOutPath: String?
 
     public var wantsFigure: Bool { plotPath != nil || ppmPath != nil }
+    /// Whether every method's samples must be held until the end (a figure or a samples file needs them).
+    public var holdsAllSamples: Bool { wantsFigure || samplesOutPath != nil }
 
     /// Which dimensions a command accepts.
     public enum Dimensions: Sendable {
@@ -34,8 +39,15 @@ public struct ExperimentRequest {
     public static let json = ValueOption("json", value: "PATH", help: "the results as JSON (schema in the README); - writes it to stdout instead of the table",
                                          default: "none", accepted: "a path ending in .json, or -", parse: Parse.text)
     public static let timings = SwitchOption("timings", help: "add per-method seconds to the JSON (it then differs between runs)")
-    public static let plot = ValueOption("plot", value: "PATH.svg", help: "the figure as SVG", default: "none",
-                                         accepted: "a path ending in .svg", parse: Parse.text)
+    public static let plot = ValueOption("plot", value: "PATH", help: "the figure, as SVG, PDF (vector, base-14 fonts) or PNG by the extension",
+                                         default: "none", accepted: "a path ending in .svg, .pdf or .png", parse: Parse.text)
+    public static let plotExtensions = [".svg", ".pdf", ".png"]
+    public static let samplesOut = ValueOption("samples-out", value: "FILE",
+                                               help: "the final samples in long format (method, repeat, particle, x1..xd); .npy adds a JSON sidecar naming columns and methods",
+                                               default: "none", accepted: "a path ending in .csv or .npy", parse: Parse.text)
+    public static let trajectoriesOut = ValueOption("trajectories-out", value: "FILE",
+                                                    help: "the recorded trajectories (method, repeat, particle, level, sigma, phase, x1..xd)",
+                                                    default: "none", accepted: "a path ending in .csv or .npy", parse: Parse.text)
     public static let ppm = ValueOption("ppm", value: "PATH.ppm", help: "the figure as a binary PPM raster (no text)", default: "none",
                                         accepted: "a path ending in .ppm", parse: Parse.text)
 
@@ -47,7 +59,7 @@ public struct ExperimentRequest {
             OptionGroup("Sampler", ExperimentSpec.samplerSettings.map(\.option).filter { !Self.methodOptionNames.contains($0.name) }),
             OptionGroup("Methods", [SettingOptions.methods, SettingOptions.guidance, SettingOptions.inversionError]),
             OptionGroup("Run", [RunOptions.threads, trajectories]),
-            OptionGroup("Output", [json, timings, plot, ppm]),
+            OptionGroup("Output", [json, timings, plot, ppm, samplesOut, trajectoriesOut]),
         ]
     }
 
@@ -72,15 +84,27 @@ public struct ExperimentRequest {
         }
         let jsonPath = try args.value(json), plotPath = try args.value(plot), ppmPath = try args.value(ppm)
         if let jsonPath { try OutputPaths.check(jsonPath, option: "json", extensions: [".json"], allowStdout: true) }
-        if let plotPath { try OutputPaths.check(plotPath, option: "plot", extensions: [".svg"]) }
+        if let plotPath { try OutputPaths.check(plotPath, option: "plot", extensions: plotExtensions) }
         if let ppmPath { try OutputPaths.check(ppmPath, option: "ppm", extensions: [".ppm"]) }
-        try OutputPaths.checkDistinct([("json", jsonPath), ("plot", plotPath), ("ppm", ppmPath)].compactMap { o, p in p.map { (o, $0) } })
+        let samplesOutPath = try args.value(samplesOut), trajectoriesOutPath = try args.value(trajectoriesOut)
+        if let samplesOutPath { try OutputPaths.check(samplesOutPath, option: "samples-out", extensions: [".csv", ".npy"]) }
+        if let trajectoriesOutPath { try OutputPaths.check(trajectoriesOutPath, option: "trajectories-out", extensions: [".csv", ".npy"]) }
+        if let path = trajectoriesOutPath, trajectories == 0 {
+            throw UsageError(message: "--trajectories-out '\(path)' needs recorded trajectories, and --trajectories is 0; accepted: --trajectories K with K >= 1")
+        }
+        // A .npy file comes with its JSON sidecar <file>.json: that path must be free too.
+        let sidecars = [("samples-out", samplesOutPath), ("trajectories-out", trajectoriesOutPath)].compactMap { o, p in
+            p.flatMap { SampleExport.format(of: $0) == .npy ? (o + " sidecar", $0 + ".json") : nil }
+        }
+        for (option, path) in sidecars { try OutputPaths.checkWritable(path, option: option) }
+        try OutputPaths.checkDistinct([("json", jsonPath), ("plot", plotPath), ("ppm", ppmPath), ("samples-out", samplesOutPath),
+                                       ("trajectories-out", trajectoriesOutPath)].compactMap { o, p in p.map { (o, $0) } } + sidecars)
         if args.has(timings) && jsonPath == nil {
             throw UsageError(message: "--timings adds timings to the JSON report; give --json PATH as well")
         }
         return ExperimentRequest(command: command, spec: spec, models: models, configPath: configPath, threads: threads,
                                  trajectories: trajectories, jsonPath: jsonPath, plotPath: plotPath, ppmPath: ppmPath,
-                                 timingsInJSON: args.has(timings))
+                                 timingsInJSON: args.has(timings), samplesOutPath: samplesOutPath, trajectoriesOutPath: trajectoriesOutPath)
     }
 
     /// The experiment: the config file or the reshaped preset, then every sampler setting given on the

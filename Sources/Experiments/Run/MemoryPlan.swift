@@ -3,8 +3,8 @@ import Toy
 
 /// The memory a run will need, estimated before anything large is allocated, with the engine's own
 /// memory model (`SamplingRun.retainedBytes`: kept samples 8 d bytes each, trajectories (1 + 4 T) points
-/// of 8 d + 64 bytes) for every method whose results are held at once (all of them when a figure needs
-/// them at the end, else one), plus the transient projections of the W1 computation (3 x particles x 8
+/// of 8 d + 64 bytes) for every method whose results are held at once (all of them when a figure or a
+/// samples file needs them at the end, else one), plus the transient projections of the W1 computation (3 x particles x 8
 /// bytes) and the chunk buffers of the threads.
 ///
 /// Without a figure, runs above `streamingThreshold` particle-coordinates keep no samples: statistics
@@ -21,8 +21,8 @@ public struct MemoryPlan: Sendable {
     public init(_ request: ExperimentRequest) throws {
         let spec = request.spec
         let n = spec.particles, d = spec.dimension
-        keepSamples = request.wantsFigure || Double(n) * Double(d) <= Self.streamingThreshold
-        let held = request.wantsFigure ? Double(spec.methods.count) : 1
+        keepSamples = request.holdsAllSamples || Double(n) * Double(d) <= Self.streamingThreshold
+        let held = request.holdsAllSamples ? Double(spec.methods.count) : 1
         let perMethod = SamplingRun.retainedBytes(particles: n, dimension: d, keepSamples: keepSamples,
                                                   trajectories: request.trajectories, steps: spec.steps).map { Double($0) } ?? .infinity
         let projections = keepSamples ? 3 * Double(n) * 8 : 0
@@ -32,7 +32,7 @@ public struct MemoryPlan: Sendable {
             throw UsageError(message: """
                 the request needs about \(Self.describe(estimatedBytes)) of memory (\(Self.describe(held * perMethod)) for samples and \
                 trajectories of \(Int(held)) method\(held == 1 ? "" : "s")), above the limit of \(Self.describe(Self.limitBytes)); \
-                accepted: fewer --samples, --steps or --trajectories\(request.wantsFigure ? ", or no --plot/--ppm (statistics then stream)" : "")
+                accepted: fewer --samples, --steps or --trajectories\(request.holdsAllSamples ? ", or no --plot/--ppm/--samples-out (statistics then stream)" : "")
                 """)
         }
     }
