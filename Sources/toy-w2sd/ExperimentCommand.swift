@@ -47,7 +47,7 @@ enum ExperimentCommand {
         var files: [(String, [UInt8])] = []
         if request.wantsFigure {
             do {
-                let figure = try ExperimentFigure.figure(run)
+                let figure = request.figureOptions.apply(to: try ExperimentFigure.figure(run))
                 if let path = request.plotPath { files.append((path, try FigureFile.bytes(figure, path: path))) }
                 if let path = request.ppmPath { files.append((path, try figure.ppm())) }
             } catch {

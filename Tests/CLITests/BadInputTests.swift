@@ -75,7 +75,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let cases: [([String], String)] = [
             (["--json", "/nonexistent-dir/x.json"], "does not exist"),
-            (["--plot", directory.appendingPathComponent("out.png").path], "ending in .svg"),
+            (["--plot", directory.appendingPathComponent("out.gif").path], "ending in .svg"),
             (["--plot", directory.appendingPathComponent("sub.svg").path], "is a directory"),
             (["--ppm", directory.appendingPathComponent("a.svg").path], "ending in .ppm"),
             (["--json", "/dev/null/x.json"], "not a directory"),

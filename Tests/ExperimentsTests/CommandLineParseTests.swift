@@ -50,11 +50,18 @@ import Testing
         ("config missing", .one, ["--config", "Examples/no-such-file.json"], "no such file"),
         ("timings without json", .one, ["--timings"], "--json"),
         ("json with a wrong extension", .one, ["--json", "/tmp/x.txt"], "ending in .json"),
-        ("plot with a wrong extension", .one, ["--plot", "/tmp/x.png"], "ending in .svg"),
+        ("plot with a wrong extension", .one, ["--plot", "/tmp/x.gif"], "ending in .svg"),
         ("plot in a missing folder", .one, ["--plot", "/nonexistent-dir/x.svg"], "does not exist"),
         ("plot where no file can be created", .one, ["--plot", "/proc/x.svg"], "not writable"),
         ("two outputs naming one file", .one, ["--json", "/tmp/same.json", "--plot", "/tmp/same.json"], "ending in .svg"),
         ("run without a config", .any, [], "needs --config"),
+        ("panels without a figure", .one, ["--panels", "b"], "give --plot"),
+        ("a panel the figure lacks", .two, ["--plot", "/tmp/x.svg", "--panels", "a,e"], "'e' is not a panel"),
+        ("size out of range", .one, ["--plot", "/tmp/x.svg", "--size", "50x50"], "WxH"),
+        ("font size not a number", .one, ["--plot", "/tmp/x.svg", "--font-size", "big"], "--font-size"),
+        ("plot as a jpeg", .one, ["--plot", "/tmp/x.jpg"], ".svg or .pdf or .png"),
+        ("samples-out as text", .one, ["--samples-out", "/tmp/x.txt"], ".csv or .npy"),
+        ("trajectories-out without trajectories", .one, ["--trajectories", "0", "--trajectories-out", "/tmp/t.csv"], "--trajectories is 0"),
     ]
 
     /// The conflicting combinations refused since the experiment layer (each would otherwise have been

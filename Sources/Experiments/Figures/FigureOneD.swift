@@ -32,7 +32,7 @@ public struct FigureOneD {
 
         var figure = Figure(title: FigureMath.title(run, preset: "the 1D toy") + subtitle(), width: 1800, height: 2050, rows: 4, columns: 6)
         // (a)
-        for (i, (name, method)) in [("ideal p*", MethodName.ideal), ("strong pₛ", .strong), ("weak p_w", .weak)].enumerated() {
+        for (i, (name, method)) in [("ideal p*", MethodName.ideal), ("strong p_s", .strong), ("weak p_w", .weak)].enumerated() {
             var panel = Panel(title: "(a) \(name): exact density", xAxis: Axis(label: "x"),
                               yAxis: Axis(label: "density", limits: AxisLimits(0, top)), legend: .hidden)
             let color = MethodStyle.color(method)
@@ -66,8 +66,8 @@ public struct FigureOneD {
             var panel = Panel(title: "(d) Δ₁ and Δ₂ at σ = \(FigureMath.short(sigma))", xAxis: Axis(label: "x"),
                               yAxis: Axis(label: "score difference"), legend: i == 0 ? .bottomLeft : .hidden)
             panel.add(.referenceLine(ReferenceLine(.horizontal, at: 0, style: LineStyle(color: .gray, width: 0.8))))
-            panel.add(.lines(Lines(x: xs, y: d1, style: LineStyle(color: MethodStyle.delta1, width: 2), label: "Δ₁ = sₛ − s_w")))
-            panel.add(.lines(Lines(x: xs, y: d2, style: LineStyle(color: MethodStyle.delta2, width: 2, dash: [6, 3]), label: "Δ₂ = s* − sₛ")))
+            panel.add(.lines(Lines(x: xs, y: d1, style: LineStyle(color: MethodStyle.delta1, width: 2), label: "Δ₁ = s_s − s_w")))
+            panel.add(.lines(Lines(x: xs, y: d2, style: LineStyle(color: MethodStyle.delta2, width: 2, dash: [6, 3]), label: "Δ₂ = s* − s_s")))
             figure.place(panel, row: 2, column: 2 * i, columnSpan: 2)
         }
         // (e)

@@ -67,10 +67,11 @@ enum FigureMath {
         })
     }
 
-    /// "W2SD on the 1D toy", or on the config file's experiment.
+    /// What is drawn, on what: "ideal, strong, weak, W2SD on the 1D toy", or on the config file's experiment.
     static func title(_ run: ExperimentRun, preset: String) -> String {
-        guard let path = run.source else { return "W2SD on \(preset)" }
-        return "W2SD on \(URL(fileURLWithPath: path).lastPathComponent) (d = \(run.spec.dimension))"
+        let methods = run.results.map { MethodStyle.label($0.method, guidance: run.spec.guidance) }.joined(separator: ", ")
+        guard let path = run.source else { return "\(methods) on \(preset)" }
+        return "\(methods) on \(URL(fileURLWithPath: path).lastPathComponent) (d = \(run.spec.dimension))"
     }
 
     /// "0.5", "2", "1e-3"-style short labels of numbers.

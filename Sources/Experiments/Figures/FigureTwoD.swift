@@ -41,7 +41,7 @@ public struct FigureTwoD {
         let idealOutline = Mark.contour(Contour(grid: exact[0], levels: .values([0.1 * peak]), color: .gray, lineWidth: 0.8))
 
         // (a)
-        for (i, (name, method)) in [("ideal p*", MethodName.ideal), ("strong pₛ", .strong), ("weak p_w", .weak)].enumerated() {
+        for (i, (name, method)) in [("ideal p*", MethodName.ideal), ("strong p_s", .strong), ("weak p_w", .weak)].enumerated() {
             var panel = Panel(title: "(a) \(name): exact density\(note)", xAxis: xAxis, yAxis: yAxis, equalAspect: true, legend: .hidden)
             panel.add(.contour(Contour(grid: exact[i], levels: .values(levels), color: MethodStyle.color(method), lineWidth: 1.3)))
             let components = [ideal, strong, weak][i].components
@@ -181,8 +181,8 @@ public struct FigureTwoD {
                                      lineWidth: 1.2, label: name)))
             return panel
         }
-        let p1 = quiverPanel("(d) Δ₁ = sₛ − s_w, \(tag)", d1, MethodStyle.delta1, "Δ₁")
-        let p2 = quiverPanel("(d) Δ₂ = s* − sₛ, \(tag)", d2, MethodStyle.delta2, "Δ₂")
+        let p1 = quiverPanel("(d) Δ₁ = s_s − s_w, \(tag)", d1, MethodStyle.delta1, "Δ₁")
+        let p2 = quiverPanel("(d) Δ₂ = s* − s_s, \(tag)", d2, MethodStyle.delta2, "Δ₂")
         // Cosine of the two fields on a fine grid; white where either field is negligible.
         let fx = Grid2D.evenlySpaced(from: xr.0, to: xr.1, count: 41), fy = Grid2D.evenlySpaced(from: yr.0, to: yr.1, count: 41)
         let cosine = Grid2D(x: fx, y: fy) { a, b in
@@ -196,7 +196,8 @@ public struct FigureTwoD {
         let finite = cosine.z.filter(\.isFinite)
         let span = finite.isEmpty ? "" : " ∈ [\(NumberFormat.fixed(finite.min() ?? 0, 2)), \(NumberFormat.fixed(finite.max() ?? 0, 2))]"
         var p3 = Panel(title: "(d) cos(Δ₁, Δ₂)\(span) at \(tag)", xAxis: Axis(label: "x₁", limits: AxisLimits(xr.0, xr.1)),
-                       yAxis: Axis(label: "x₂", limits: AxisLimits(yr.0, yr.1)), equalAspect: true, legend: .hidden)
+                       yAxis: Axis(label: "x₂", limits: AxisLimits(yr.0, yr.1)), legend: .hidden)
+        // No equal aspect here: the heatmap fills its axes (the colourbar takes width from the panel).
         p3.add(.heatmap(Heatmap(grid: cosine, colormap: .diverging, range: -1...1, colorbarLabel: "cosine")))
         p3.add(outline)
         return (p1, p2, p3)

@@ -18,6 +18,7 @@ public struct ExperimentRequest {
     /// `.csv` or `.npy` files of the final samples and of the recorded trajectories.
     public var samplesOutPath: String?
     public var trajectoriesOutPath: String?
+    public var figureOptions: FigureOptions
 
     public var wantsFigure: Bool { plotPath != nil || ppmPath != nil }
     /// Whether every method's samples must be held until the end (a figure or a samples file needs them).
@@ -42,6 +43,20 @@ public struct ExperimentRequest {
     public static let plot = ValueOption("plot", value: "PATH", help: "the figure, as SVG, PDF (vector, base-14 fonts) or PNG by the extension",
                                          default: "none", accepted: "a path ending in .svg, .pdf or .png", parse: Parse.text)
     public static let plotExtensions = [".svg", ".pdf", ".png"]
+    public static let panels = ValueOption("panels", value: "LIST",
+                                           help: "only these panels of the figure, by letter (1D: a-e, 2D: a-d); one panel alone is drawn at publication size",
+                                           default: "all", accepted: "a comma list of panel letters", parse: { text in
+                                               text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                                           })
+    public static let size = ValueOption("size", value: "WxH", help: "the figure's size in pixels (PDF: 0.75 pt per pixel)",
+                                         default: "the composite's own; 900x620 for one panel", accepted: "WxH with integers from 200 to 10000",
+                                         parse: { text in
+                                             let parts = text.lowercased().split(separator: "x").map { Int($0) }
+                                             guard parts.count == 2, let w = parts[0], let h = parts[1], (200...10_000).contains(w), (200...10_000).contains(h) else { throw InvalidValue() }
+                                             return (width: w, height: h)
+                                         })
+    public static let fontSize = ValueOption("font-size", value: "PX", help: "tick-label size in pixels; every text of the figure scales with it",
+                                             default: "11", accepted: "a number from 3 to 88", parse: Parse.number(where: { (3...88).contains($0) }))
     public static let samplesOut = ValueOption("samples-out", value: "FILE",
                                                help: "the final samples in long format (method, repeat, particle, x1..xd); .npy adds a JSON sidecar naming columns and methods",
                                                default: "none", accepted: "a path ending in .csv or .npy", parse: Parse.text)
@@ -60,6 +75,7 @@ public struct ExperimentRequest {
             OptionGroup("Methods", [SettingOptions.methods, SettingOptions.guidance, SettingOptions.inversionError]),
             OptionGroup("Run", [RunOptions.threads, trajectories]),
             OptionGroup("Output", [json, timings, plot, ppm, samplesOut, trajectoriesOut]),
+            OptionGroup("Figure", [panels, size, fontSize]),
         ]
     }
 
@@ -99,12 +115,23 @@ public struct ExperimentRequest {
         for (option, path) in sidecars { try OutputPaths.checkWritable(path, option: option) }
         try OutputPaths.checkDistinct([("json", jsonPath), ("plot", plotPath), ("ppm", ppmPath), ("samples-out", samplesOutPath),
                                        ("trajectories-out", trajectoriesOutPath)].compactMap { o, p in p.map { (o, $0) } } + sidecars)
+        let figureOptions = FigureOptions(panels: try args.value(panels), size: try args.value(size), fontSize: try args.value(fontSize))
+        if plotPath == nil && ppmPath == nil, let given = ([panels, size, fontSize] as [any CommandOption]).first(where: { args.has($0) }) {
+            throw UsageError(message: "--\(given.name) shapes the figure; give --plot PATH (or --ppm PATH) as well")
+        }
+        if let chosen = figureOptions.panels {
+            let letters = FigureOptions.letters(dimension: spec.dimension)
+            if let bad = chosen.first(where: { !letters.contains($0) }) {
+                throw UsageError(message: "--panels: '\(bad)' is not a panel of the \(spec.dimension == 1 ? "1D" : "2D") figure; accepted: a comma list of \(letters.joined(separator: ", "))")
+            }
+        }
         if args.has(timings) && jsonPath == nil {
             throw UsageError(message: "--timings adds timings to the JSON report; give --json PATH as well")
         }
         return ExperimentRequest(command: command, spec: spec, models: models, configPath: configPath, threads: threads,
                                  trajectories: trajectories, jsonPath: jsonPath, plotPath: plotPath, ppmPath: ppmPath,
-                                 timingsInJSON: args.has(timings), samplesOutPath: samplesOutPath, trajectoriesOutPath: trajectoriesOutPath)
+                                 timingsInJSON: args.has(timings), samplesOutPath: samplesOutPath, trajectoriesOutPath: trajectoriesOutPath,
+                                 figureOptions: figureOptions)
     }
 
     /// The experiment: the config file or the reshaped preset, then every sampler setting given on the
