@@ -24,8 +24,12 @@ enum ExperimentCommand {
         let runner = try ExperimentRunner(spec: request.spec, threads: request.threads, trajectories: request.trajectories,
                                           keepSamples: plan.keepSamples)
         do { try runner.validateMethods() } catch let error as ToyError { throw UsageError(message: "\(error)") }
+        let estimate = try RunTimeEstimate(spec: request.spec, models: runner.models, threads: request.threads)
+        if let note = try estimate.check(limitMinutes: request.timeLimitMinutes, allowLong: request.allowLong) {
+            FileHandle.standardError.write(Data((note + "\n").utf8))
+        }
 
-        let progress = ProgressReporter()
+        let progress = ProgressReporter(enabled: request.forceProgress || isatty(2) == 1)
         var results: [MethodResult] = []
         for (index, method) in request.spec.methods.enumerated() {
             progress.begin("\(method.rawValue) (\(index + 1)/\(request.spec.methods.count))")

@@ -19,6 +19,9 @@ public struct ExperimentRequest {
     public var samplesOutPath: String?
     public var trajectoriesOutPath: String?
     public var figureOptions: FigureOptions
+    public var timeLimitMinutes: Double
+    public var allowLong: Bool
+    public var forceProgress: Bool
 
     public var wantsFigure: Bool { plotPath != nil || ppmPath != nil }
     /// Whether every method's samples must be held until the end (a figure or a samples file needs them).
@@ -73,7 +76,7 @@ public struct ExperimentRequest {
             OptionGroup("Models", models),
             OptionGroup("Sampler", ExperimentSpec.samplerSettings.map(\.option).filter { !Self.methodOptionNames.contains($0.name) }),
             OptionGroup("Methods", [SettingOptions.methods, SettingOptions.guidance, SettingOptions.inversionError]),
-            OptionGroup("Run", [RunOptions.threads, trajectories]),
+            OptionGroup("Run", [RunOptions.threads, trajectories, RunOptions.timeLimit, RunOptions.allowLong, RunOptions.progress]),
             OptionGroup("Output", [json, timings, plot, ppm, samplesOut, trajectoriesOut]),
             OptionGroup("Figure", [panels, size, fontSize]),
         ]
@@ -131,7 +134,8 @@ public struct ExperimentRequest {
         return ExperimentRequest(command: command, spec: spec, models: models, configPath: configPath, threads: threads,
                                  trajectories: trajectories, jsonPath: jsonPath, plotPath: plotPath, ppmPath: ppmPath,
                                  timingsInJSON: args.has(timings), samplesOutPath: samplesOutPath, trajectoriesOutPath: trajectoriesOutPath,
-                                 figureOptions: figureOptions)
+                                 figureOptions: figureOptions, timeLimitMinutes: try args.value(RunOptions.timeLimit) ?? 60,
+                                 allowLong: args.has(RunOptions.allowLong), forceProgress: args.has(RunOptions.progress))
     }
 
     /// The experiment: the config file or the reshaped preset, then every sampler setting given on the

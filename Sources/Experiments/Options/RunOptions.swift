@@ -7,6 +7,16 @@ public enum RunOptions {
                                             default: "all cores", accepted: "an integer from 1 to \(maxThreads)",
                                             parse: Parse.integer(in: 1...maxThreads))
 
+    public static let timeLimit = ValueOption("time-limit", value: "MIN", help: "refuse runs estimated to take longer (from the score-evaluation count)",
+                                              default: "60", accepted: "a number of minutes > 0", parse: Parse.number(where: { $0 > 0 }))
+    public static let allowLong = SwitchOption("allow-long", help: "run even when the estimate exceeds --time-limit")
+    public static let progress = SwitchOption("progress", help: "show progress with the remaining time on stderr even when it is not a terminal")
+
+    /// The reporter the options ask for.
+    public static func progressReporter(_ args: ParsedArguments) -> ProgressReporter {
+        ProgressReporter(enabled: args.has(progress) || isatty(2) == 1)
+    }
+
     /// `--threads`, or every core (at most `maxThreads`).
     public static func threads(_ args: ParsedArguments) throws -> Int {
         try args.value(threads) ?? min(maxThreads, ProcessInfo.processInfo.activeProcessorCount)

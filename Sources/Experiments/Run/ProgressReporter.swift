@@ -1,7 +1,9 @@
 import Foundation
 
 /// Progress on stderr for runs longer than about a second, only when stderr is a terminal (so logs,
-/// pipes and tests see nothing). Called from worker threads; updates at most ten times a second.
+/// pipes and tests see nothing) unless forced (`--progress`). Each phase shows its percentage and an
+/// estimate of its remaining time (elapsed / done x remaining). Called from worker threads; updates at
+/// most ten times a second (a forced, non-terminal stderr gets one line per 10% instead).
 public final class ProgressReporter: @unchecked Sendable {
     private let lock = NSLock()
     private let enabled: Bool
@@ -10,6 +12,9 @@ public final class ProgressReporter: @unchecked Sendable {
     private var drawn = false
     private var label = ""
     private var whenDone = ""
+    private var phaseStart = DispatchTime.now().uptimeNanoseconds
+    private var lastDecile = -1
+    private let terminal = isatty(2) == 1
 
     public init(enabled: Bool = isatty(2) == 1) { self.enabled = enabled }
 
@@ -18,6 +23,8 @@ public final class ProgressReporter: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         self.label = label
         self.whenDone = whenDone
+        phaseStart = DispatchTime.now().uptimeNanoseconds
+        lastDecile = -1
     }
 
     /// `done` of `total` units of the current phase.
@@ -25,19 +32,27 @@ public final class ProgressReporter: @unchecked Sendable {
         guard enabled else { return }
         lock.lock(); defer { lock.unlock() }
         let now = DispatchTime.now().uptimeNanoseconds
-        guard now - start > 1_000_000_000, now - lastDraw > 100_000_000 || done == total else { return }
+        let percent = total > 0 ? 100 * done / total : 100
+        if terminal {
+            guard now - start > 1_000_000_000, now - lastDraw > 100_000_000 || done == total else { return }
+        } else {
+            guard percent / 10 > lastDecile else { return }
+            lastDecile = percent / 10
+        }
         lastDraw = now
         drawn = true
-        let percent = total > 0 ? 100 * done / total : 100
         let elapsed = Double(now - start) / 1e9
-        let state = done == total ? whenDone : "\(percent)%"
-        FileHandle.standardError.write(Data("\r\u{1B}[K  \(label): \(state)  (\(String(format: "%.1f", elapsed)) s)".utf8))
+        let phase = Double(now - phaseStart) / 1e9
+        let remaining = done > 0 && done < total ? ", about \(RunTimeEstimate.describe(phase / Double(done) * Double(total - done))) left" : ""
+        let state = done == total ? whenDone : "\(percent)%\(remaining)"
+        let line = "  \(label): \(state)  (\(NumberFormat.fixed(elapsed, 1)) s)"
+        FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + line : line + "\n").utf8))
     }
 
     /// Clears the progress line.
     public func finish() {
         lock.lock(); defer { lock.unlock() }
-        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if drawn && terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         drawn = false
     }
 }

@@ -1,0 +1,57 @@
+import Foundation
+import Toy
+
+/// How long a run will take, estimated before it starts from its score-evaluation count: each method's
+/// evaluations per particle are counted on one particle (exactly what the full run spends per particle),
+/// and the time is evaluations / (threads x rate), with the engine's measured rate per thread for a
+/// mixture of K components in d dimensions, 2.4e8 x 2 / (K d) evaluations/s (`toy-w2sd bench`, release
+/// build: 1D preset 4.8e8/s and 2D preset 1.2e8/s on two threads). Debug builds run 10-50x slower; the
+/// estimate then says so. Statistics are not included (they are a fraction of the sampling time).
+public struct RunTimeEstimate: Sendable {
+    public var seconds: Double
+    public var evaluationsPerParticle: [Int]
+
+    /// Release rate per thread for a 2-component 1D mixture.
+    static let baseRatePerThread = 2.4e8
+    #if DEBUG
+    static let buildFactor = 30.0
+    static let buildNote = " (a debug build; release builds run 10-50x faster)"
+    #else
+    static let buildFactor = 1.0
+    static let buildNote = ""
+    #endif
+
+    /// Above this a run says how long it will take (stderr).
+    public static let announceSeconds = 60.0
+
+    public init(spec: ExperimentSpec, models: ModelTriple, threads: Int) throws {
+        var perParticle: [Int] = []
+        for method in spec.methods {
+            let probe = SamplingRun(sampler: try MethodCatalogue.sampler(method, models: models, spec: spec), particles: 1,
+                                    seed: spec.seed, threads: 1, keepSamples: false)
+            perParticle.append((try? probe.run().evaluations) ?? 0)
+        }
+        evaluationsPerParticle = perParticle
+        let k = Double(max(models.ideal.activeCount, models.strong.activeCount, models.weak.activeCount))
+        let rate = Self.baseRatePerThread * 2 / (k * Double(spec.dimension)) / Self.buildFactor * Double(threads)
+        seconds = Double(perParticle.reduce(0, +)) * Double(spec.particles) / rate
+    }
+
+    /// "2.5 s", "3.1 min", "2.4 h", "5.0 days".
+    public static func describe(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "an unbounded time" }
+        if seconds < 120 { return NumberFormat.fixed(seconds, 1) + " s" }
+        if seconds < 7200 { return NumberFormat.fixed(seconds / 60, 1) + " min" }
+        if seconds < 172_800 { return NumberFormat.fixed(seconds / 3600, 1) + " h" }
+        return NumberFormat.fixed(seconds / 86_400, 1) + " days"
+    }
+
+    /// Checks the estimate against the ceiling (refusing with status 2 unless allowed) and returns the
+    /// note to print on stderr for long runs (nil below a minute).
+    public func check(limitMinutes: Double, allowLong: Bool) throws -> String? {
+        if seconds > limitMinutes * 60 && !allowLong {
+            throw UsageError(message: "this run needs about \(Self.describe(seconds))\(Self.buildNote) (\(evaluationsPerParticle.reduce(0, +)) score evaluations per particle over all methods), above the --time-limit of \(NumberFormat.significant(limitMinutes, 4)) min; accepted: fewer --samples or --steps, a larger --time-limit, or --allow-long")
+        }
+        return seconds > Self.announceSeconds ? "note: this run needs about \(Self.describe(seconds))\(Self.buildNote)" : nil
+    }
+}
