@@ -128,7 +128,7 @@ extension ExperimentSpec {
     /// What a spec becomes after a JSON round trip: lambda and samples resolved, mode names written.
     var resolvedForEcho: ExperimentSpec {
         var s = self
-        s.lambda = reflectionSteps
+        if s.lambda == nil { s.lambda = .steps(reflectionSteps) }
         s.samples = particles
         for k in s.ideal.components.indices { s.ideal.components[k].name = modeNames[k] }
         return s

@@ -57,7 +57,7 @@ extension ExperimentSpec: Codable {
     /// The `sampler` object: every setting as used (lambda and samples resolved), unset optional ones left out.
     public var samplerDocument: [String: ScalarValue] {
         var resolved = self
-        resolved.lambda = reflectionSteps
+        if resolved.lambda == nil { resolved.lambda = .steps(reflectionSteps) }
         resolved.samples = particles
         var sampler: [String: ScalarValue] = [:]
         for setting in Self.samplerSettings { sampler[setting.jsonKey] = setting.encode(resolved) }

@@ -38,7 +38,12 @@ extension ExperimentSpec {
             .init(SettingOptions.solver, jsonKey: "solver", field: \.solver, encode: { .string($0.rawValue) }),
             .init(SettingOptions.inversion, jsonKey: "inversion", field: \.inversion, encode: { .string($0.rawValue) }),
             .init(SettingOptions.inversionTolerance, jsonKey: "inversionTolerance", field: \.inversionTolerance, encode: { $0.map { .number($0) } }),
-            .init(SettingOptions.lambda, jsonKey: "lambda", field: \.lambda, encode: { $0.map { .integer(Int64($0)) } }),
+            .init(SettingOptions.lambda, jsonKey: "lambda", field: \.lambda, encode: { lambda in
+                lambda.map { if case let .steps(l) = $0 { return .integer(Int64(l)) } else { return .string($0.text) } }
+            }),
+            .init(SettingOptions.reflectSigma, jsonKey: "reflectSigma", field: \.reflectSigma, encode: { window in
+                window.map { .string("\($0.lowerBound):\($0.upperBound)") }
+            }),
             .init(SettingOptions.gamma, jsonKey: "gamma", field: \.gamma, encode: { .number($0) }),
             .init(SettingOptions.sigmaMax, jsonKey: "sigmaMax", field: \.sigmaMax, encode: { .number($0) }),
             .init(SettingOptions.sigmaMin, jsonKey: "sigmaMin", field: \.sigmaMin, encode: { .number($0) }),
@@ -73,8 +78,30 @@ public enum SettingOptions {
                                                        help: "relative tolerance of exact inversion, max|M(x) - y| <= TOL max(1, |y|)",
                                                        default: "1e-13", accepted: "a finite number > 0, with --inversion exact",
                                                        parse: Parse.number(where: { $0 > 0 }))
-    public static let lambda = ValueOption("lambda", value: "L", help: "reflect at steps i < L (the paper's lambda)", default: "steps - 1",
-                                           accepted: "an integer from 0 to steps - 1", parse: Parse.integer(in: 0...Int.max))
+    public static let lambda = ValueOption("lambda", value: "L",
+                                           help: "reflect at steps i < L (the paper's lambda); fT is the fraction f of T (floor(f T), at most T - 1), kept when --steps changes",
+                                           default: "steps - 1", accepted: "an integer from 0 to steps - 1, or a fraction of T from 0T to 1T (e.g. 0.5T)",
+                                           parse: parseLambda)
+    public static let reflectSigma = ValueOption("reflect-sigma", value: "LO:HI",
+                                                 help: "reflect only at steps whose noise level sigma_i lies in [LO, HI] (and i < lambda)",
+                                                 default: "none (every step i < lambda)", accepted: "LO:HI with 0 <= LO <= HI finite",
+                                                 parse: parseWindow)
+
+    static func parseLambda(_ text: String) throws -> ExperimentSpec.Lambda {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.hasSuffix("T") || t.hasSuffix("t") {
+            guard let f = Double(t.dropLast()), f.isFinite, (0...1).contains(f) else { throw InvalidValue() }
+            return .fraction(f)
+        }
+        guard let l = Int(t), l >= 0 else { throw InvalidValue() }
+        return .steps(l)
+    }
+
+    static func parseWindow(_ text: String) throws -> ClosedRange<Double> {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo.isFinite, hi.isFinite, lo >= 0, lo <= hi else { throw InvalidValue() }
+        return lo...hi
+    }
     public static let gamma = ValueOption("gamma", value: "G", help: "reflection strength: x + G (R(x) - x)", default: "1 (the paper)",
                                           accepted: "a finite number", parse: Parse.number())
     public static let sigmaMax = ValueOption("sigma-max", value: "S", help: "largest noise level", default: "80",

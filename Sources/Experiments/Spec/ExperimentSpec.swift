@@ -28,7 +28,9 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// Only with `exact` inversion; nil: 1e-13.
     public var inversionTolerance: Double?
     /// lambda: reflect at steps i < lambda; nil: steps - 1 (the paper's default).
-    public var lambda: Int?
+    public var lambda: Lambda?
+    /// Reflect only at steps whose sigma_i lies in [lo, hi] (and i < lambda); nil: no window.
+    public var reflectSigma: ClosedRange<Double>?
     public var gamma = 1.0
     public var sigmaMax = 80.0
     public var sigmaMin = 0.002
@@ -47,6 +49,27 @@ public struct ExperimentSpec: Sendable, Equatable {
         self.ideal = ideal
         self.strong = strong
         self.weak = weak
+    }
+
+    /// lambda as a step count, or as a fraction f of T (lambda = min(T - 1, floor(f T)), written "0.5T")
+    /// so that a saved experiment keeps its meaning when the steps change.
+    public enum Lambda: Sendable, Equatable {
+        case steps(Int)
+        case fraction(Double)
+
+        public func resolved(steps t: Int) -> Int {
+            switch self {
+            case let .steps(l): return l
+            case let .fraction(f): return min(t - 1, Int((f * Double(t)).rounded(.down)))
+            }
+        }
+
+        public var text: String {
+            switch self {
+            case let .steps(l): return String(l)
+            case let .fraction(f): return "\(f)T"
+            }
+        }
     }
 
     public enum InversionKind: String, CaseIterable, Codable, Sendable { case paper, ddim, exact }
@@ -84,11 +107,12 @@ public struct ExperimentSpec: Sendable, Equatable {
         case .exact: toyInversion = inversionTolerance.map { .exact(tolerance: $0) } ?? .exactDefault
         }
         return SamplerSettings(schedule: .karras(sigmaMax: sigmaMax, sigmaMin: sigmaMin, rho: rho), steps: steps,
-                               solver: solver, inversion: toyInversion, reflectionSteps: lambda, gamma: gamma)
+                               solver: solver, inversion: toyInversion, reflectionSteps: reflectionSteps, gamma: gamma,
+                               reflectionWindow: reflectSigma)
     }
 
     /// The effective lambda.
-    public var reflectionSteps: Int { lambda ?? steps - 1 }
+    public var reflectionSteps: Int { lambda?.resolved(steps: steps) ?? steps - 1 }
 
     /// A broken rule between settings: the keys involved and what is accepted.
     public struct Conflict: Error, Sendable {
@@ -98,8 +122,8 @@ public struct ExperimentSpec: Sendable, Equatable {
 
     /// Checks the rules that involve two settings (each single setting was checked by its declaration).
     public func validate() throws(Conflict) {
-        if let lambda, !(0...steps - 1).contains(lambda) {
-            throw Conflict(keys: ["lambda", "steps"], message: "lambda \(lambda) is not valid for steps \(steps); accepted: an integer from 0 to steps - 1 = \(steps - 1)")
+        if case let .steps(l)? = lambda, !(0...steps - 1).contains(l) {
+            throw Conflict(keys: ["lambda", "steps"], message: "lambda \(l) is not valid for steps \(steps); accepted: an integer from 0 to steps - 1 = \(steps - 1), or a fraction of T such as 0.5T")
         }
         guard sigmaMin < sigmaMax else {
             throw Conflict(keys: ["sigmaMin", "sigmaMax"], message: "sigma-min \(sigmaMin) must be below sigma-max \(sigmaMax); accepted: 0 < sigma-min < sigma-max")

@@ -21,7 +21,7 @@ public enum Reflection: Sendable {
 /// A sampler: the paper's Algorithm 1 and its relatives, as one short loop over the sigma grid.
 ///
 ///     for i in 0 ..< T:
-///         if i < lambda: x <- x + gamma (R(x, i) - x)
+///         if i < lambda (and sigma_i in the reflection window, when set): x <- x + gamma (R(x, i) - x)
 ///         x <- M(x, i)
 public struct Sampler: Sendable {
     public let name: String
@@ -116,7 +116,7 @@ public struct Sampler: Sendable {
         recorder.record(x, level: 0, sigma: sigmas[0], phase: .start)
         for i in 0..<settings.steps {
             let (sigma, next) = (sigmas[i], sigmas[i + 1])
-            if i < settings.lambda, let move = try reflect(x, into: reflected, count: count, level: i,
+            if settings.reflects(step: i, sigma: sigmas[i]), let move = try reflect(x, into: reflected, count: count, level: i,
                                                            sigmas: sigmas, streams: &streams,
                                                            recorder: &recorder, evaluations: &evaluations) {
                 let gamma = settings.gamma
