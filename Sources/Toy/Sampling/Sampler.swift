@@ -25,6 +25,8 @@ public struct Sampler: Sendable {
     public let field: any ScoreField
     public let reflection: Reflection
     public let settings: SamplerSettings
+    /// The perturbation of every inversion (none unless set by `withInversionError`).
+    public private(set) var inversionError = InversionError.none
 
     public init(name: String, field: any ScoreField, reflection: Reflection, settings: SamplerSettings) throws {
         self.name = name
@@ -68,6 +70,30 @@ public struct Sampler: Sendable {
         return try Sampler(name: "autoguidance", field: guided, reflection: .none, settings: settings)
     }
 
+    /// This sampler with `error` applied to every inversion it makes: in `score` units the inverted model
+    /// (the reflection's `up`, Advanced Re-Sampling's `weak`) is wrapped in `PerturbedScore`, which for
+    /// W2SD is bit-identical to building it with a perturbed weak model; in `eps` units each inversion is
+    /// followed by the kick of `InversionError`. A sampler that does not invert is returned unchanged.
+    /// Throws if this sampler already carries an inversion error.
+    public func withInversionError(_ error: InversionError) throws -> Sampler {
+        guard inversionError.strength == 0 else {
+            throw ToyError.invalid(input: "inversion error", accepted: "one inversion error per sampler (this one has k = \(inversionError.strength))")
+        }
+        guard error.strength > 0 else { return self }
+        var reflection = self.reflection
+        switch reflection {
+        case .none, .renoise: return self
+        case let .inversion(down, up) where error.units == .score:
+            reflection = .inversion(down: down, up: try PerturbedScore(up, strength: error.strength))
+        case let .alignedRenoise(strong, weak) where error.units == .score:
+            reflection = .alignedRenoise(strong: strong, weak: try PerturbedScore(weak, strength: error.strength))
+        case .inversion, .alignedRenoise: break
+        }
+        var copy = try Sampler(name: name, field: field, reflection: reflection, settings: settings)
+        copy.inversionError = error
+        return copy
+    }
+
     /// Runs the loop on a batch `x` (count particles, flat) that holds prior samples at sigma_0.
     /// Returns the mixture-score evaluations spent.
     func run(_ x: UnsafeMutablePointer<Double>, count: Int, streams: inout ParticleStreams,
@@ -108,6 +134,7 @@ public struct Sampler: Sendable {
             recorder.record(out, level: i + 1, sigma: next, phase: .reflectionDown)
             evaluations += try settings.inversion.invert(up, out, count: count, from: next, to: sigma,
                                                          solver: settings.solver, streams: &streams)
+            inversionError.kick(out, count: count, dimension: d, from: next, to: sigma, streams: &streams)
             recorder.record(out, level: i, sigma: sigma, phase: .reflectionUp)
             return out
         case let .renoise(down):
@@ -128,6 +155,7 @@ public struct Sampler: Sendable {
             recorder.record(out, level: i + 1, sigma: next, phase: .reflectionDown)
             evaluations += try settings.inversion.invert(weak, direction, count: count, from: next, to: sigma,
                                                          solver: settings.solver, streams: &streams)
+            inversionError.kick(direction, count: count, dimension: d, from: next, to: sigma, streams: &streams)
             let scale = (sigma * sigma - next * next).squareRoot()
             var eps = [Double](repeating: 0, count: d)
             for p in 0..<count {
