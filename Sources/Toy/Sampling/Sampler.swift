@@ -35,6 +35,19 @@ public struct Sampler: Sendable {
         self.settings = try settings.validated()
     }
 
+    /// No steps at all (the grid is just sigma_0 = 0): with an exact prior of the model at sigma = 0 the
+    /// prior draws are the result. Used only by `SamplingRun.exactReference`, which pairs the two.
+    static func exactReference(_ model: GaussianMixture) -> Sampler {
+        Sampler(name: "exact", field: model, reflection: .none, unvalidated: SamplerSettings(steps: 0))
+    }
+
+    private init(name: String, field: any ScoreField, reflection: Reflection, unvalidated settings: SamplerSettings) {
+        self.name = name
+        self.field = field
+        self.reflection = reflection
+        self.settings = settings
+    }
+
     /// Plain probability-flow sampling of one field.
     public static func standard(_ field: any ScoreField, settings: SamplerSettings, name: String = "standard") throws -> Sampler {
         try Sampler(name: name, field: field, reflection: .none, settings: settings)
