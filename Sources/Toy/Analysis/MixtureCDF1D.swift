@@ -80,13 +80,6 @@ public struct MixtureCDF1D: Sendable {
         MixtureCDF1D(weights: weights, means: means.map { $0 - shift }, stds: stds)
     }
 
-    /// 1 - F(x) = sum_k pi_k Phi(-z_k), with Phi(-z) = erfc(z / sqrt 2) / 2: accurate in the right tail.
-    public func survival(_ x: Double) -> Double {
-        var f = 0.0
-        for k in weights.indices { f += weights[k] * 0.5 * erfc((x - means[k]) / (stds[k] * 2.0.squareRoot())) }
-        return f
-    }
-
     /// The partial mean G1(x) = integral_{-infinity}^x y p(y) dy = sum_k pi_k (mu_k Phi(z_k) - s_k phi(z_k)),
     /// with Phi from erfc (accurate in the left tail, where both terms are tiny).
     public func partialMean(_ x: Double) -> Double {
@@ -101,7 +94,7 @@ public struct MixtureCDF1D: Sendable {
 
     /// The quantiles Q(u_j) for increasing levels u_j in (0, 1), each given with its complement 1 - u_j
     /// (so that levels near 1 keep their precision): F(q) = u is solved where u <= 1/2 and
-    /// 1 - F(q) = 1 - u (from `survival`) beyond. Safeguarded Newton: each solve starts from the previous
+    /// 1 - F(q) = 1 - u beyond, with 1 - F = sum_k pi_k Phi(-z_k) from erfc (precise in the right tail). Safeguarded Newton: each solve starts from the previous
     /// quantile, which brackets it from below with the bound max_k(mu_k + 40 s_k) above; a Newton step that
     /// leaves the bracket is replaced by bisection. Converged when the step is below 1e-15 max(1, |q|) or the
     /// bracket has shrunk to that width; the residual in u is then at rounding level (about 1e-16, or
@@ -113,14 +106,14 @@ public struct MixtureCDF1D: Sendable {
         out.reserveCapacity(levels.count)
         var x = 0.5 * (lower + upper)
         for (u, complement) in zip(levels, complements) {
-            // g(q) increasing in q, zero at the quantile.
-            let g: (Double) -> Double = u <= 0.5 ? { self.cdf($0) - u } : { complement - self.survival($0) }
+            let fromBelow = u <= 0.5
             var lo = lower, hi = upper
             if !(x > lo && x < hi) { x = 0.5 * (lo + hi) }
             for _ in 0..<200 {
-                let value = g(x)
+                // g(x) = F(x) - u (or (1 - u) - (1 - F(x)) above the median): increasing, zero at the quantile.
+                let (tail, p) = tailAndDensity(x, lower: fromBelow)
+                let value = fromBelow ? tail - u : complement - tail
                 if value < 0 { lo = x } else if value > 0 { hi = x } else { break }
-                let p = density(x)
                 var next = p > 0 ? x - value / p : 0.5 * (lo + hi)
                 if !(next > lo && next < hi) { next = 0.5 * (lo + hi) }
                 let tolerance = 1e-15 * max(1, abs(x))
@@ -131,6 +124,18 @@ public struct MixtureCDF1D: Sendable {
             lower = x
         }
         return out
+    }
+
+    /// F(x) (lower) or 1 - F(x) (upper) with the density p(x), in one pass over the components.
+    private func tailAndDensity(_ x: Double, lower: Bool) -> (Double, Double) {
+        var tail = 0.0, p = 0.0
+        let root2 = 2.0.squareRoot(), rootTwoPi = (2 * Double.pi).squareRoot()
+        for k in weights.indices {
+            let z = (x - means[k]) / stds[k]
+            tail += weights[k] * 0.5 * erfc((lower ? -z : z) / root2)
+            p += weights[k] * exp(-0.5 * z * z) / (stds[k] * rootTwoPi)
+        }
+        return (tail, p)
     }
 
     /// The x in [a, b] with F(x) = level, given F(a) < level < F(b): safeguarded Newton (bisection
