@@ -10,49 +10,86 @@ public struct ModeSummary: Sendable, Equatable {
     public var std: [Double]
 }
 
-/// Per-chunk moments: for each ideal component, the count, mean and sum of squared deviations of the
-/// samples assigned to it (Welford), and the sum of -log p*(x). Chunks merge in index order (Chan et al.),
-/// so the result does not depend on how chunks were spread over threads.
-public struct ChunkMoments: Sendable {
+/// The samples on one ideal mode (W2SD-NOTES section 8): those within Mahalanobis distance 3 of the
+/// ideal component k under its own covariance S_k (no noise), (x - mu_k)^T S_k^-1 (x - mu_k) <= 9
+/// (in 1D |x - mu_k| <= 3 sd_k). A sample may lie on several overlapping modes; one on none is spurious.
+public struct OnModeSummary: Sendable, Equatable {
+    /// Index of the ideal component (declaration order).
+    public var component: Int
+    /// The fraction of all samples on this mode, and their number.
+    public var mass: Double
+    public var count: Int
+    /// Mean and per-coordinate standard deviation of the samples on this mode.
+    public var mean: [Double]
+    public var std: [Double]
+    /// std_j / sqrt(S_k,jj): the spread relative to the ideal component's (0 for a mode collapsed to a
+    /// point). Exact samples of a well-separated mode give `exactStdRatio(dimension:)`, not 1, because
+    /// the 3-sd window cuts the tails.
+    public var stdRatio: [Double]
+
+    /// The per-coordinate std ratio of exact samples of N(mu, S) restricted to the window
+    /// (x - mu)^T S^-1 (x - mu) <= 9: E[z z^T | |z|^2 <= 9] = c I for z ~ N(0, I_d), with
+    /// c = P(chi^2_{d+2} <= 9) / P(chi^2_d <= 9), so the ratio is sqrt(c) in every coordinate
+    /// (0.98664 in 1D, 0.97440 in 2D).
+    public static func exactStdRatio(dimension d: Int) -> Double {
+        (SpecialFunctions.regularizedLowerGamma(Double(d + 2) / 2, 4.5)
+            / SpecialFunctions.regularizedLowerGamma(Double(d) / 2, 4.5)).squareRoot()
+    }
+}
+
+/// What the per-chunk statistics need of the ideal model, formed once per run: the model, its
+/// components at sigma = 0 (precisions S_k^-1 for the Mahalanobis window) and the MMD kernel terms.
+public struct StatisticsReference: Sendable {
+    public let ideal: GaussianMixture
+    let noisy: NoisyMixture
+    public let kernel: GaussianKernelMMD
+
+    public init(ideal: GaussianMixture) {
+        self.ideal = ideal
+        noisy = ideal.noisy(at: 0)
+        kernel = GaussianKernelMMD(ideal: ideal)
+    }
+
+    /// (x - mu_a)^T S_a^-1 (x - mu_a) for active component a.
+    func squaredMahalanobis(_ x: UnsafePointer<Double>, active a: Int) -> Double {
+        let d = noisy.dimension
+        var q = 0.0
+        for r in 0..<d {
+            var row = 0.0
+            for c in 0..<d { row += noisy.precisions[a * d * d + r * d + c] * (x[c] - noisy.means[a * d + c]) }
+            q += (x[r] - noisy.means[a * d + r]) * row
+        }
+        return q
+    }
+}
+
+/// Running count, mean and squared deviations per ideal component (Welford), merged by Chan et al.
+struct GroupMoments: Sendable {
     var counts: [Int]
     var means: [Double]
     var squaredDeviations: [Double]
-    var negativeLogLikelihood: Double
     let dimension: Int
 
     init(components: Int, dimension d: Int) {
         counts = [Int](repeating: 0, count: components)
         means = [Double](repeating: 0, count: components * d)
         squaredDeviations = means
-        negativeLogLikelihood = 0
         dimension = d
     }
 
-    /// Assigns each sample to the ideal component of highest responsibility at sigma = 0 and accumulates.
-    init(samples x: UnsafeBufferPointer<Double>, ideal: GaussianMixture, noisyIdeal: NoisyMixture) {
-        let d = ideal.dimension
-        self.init(components: ideal.components.count, dimension: d)
-        let n = x.count / d
-        guard let base = x.baseAddress else { return }
-        for i in 0..<n {
-            let terms = noisyIdeal.componentLogTerms(base + i * d)
-            var best = 0
-            for a in terms.indices where terms[a] > terms[best] { best = a }
-            negativeLogLikelihood -= logSumExp(terms)
-            let k = ideal.activeIndices[best]
-            counts[k] += 1
-            let c = Double(counts[k])
-            for j in 0..<d {
-                let delta = base[i * d + j] - means[k * d + j]
-                means[k * d + j] += delta / c
-                squaredDeviations[k * d + j] += delta * (base[i * d + j] - means[k * d + j])
-            }
+    mutating func add(_ x: UnsafePointer<Double>, to k: Int) {
+        let d = dimension
+        counts[k] += 1
+        let c = Double(counts[k])
+        for j in 0..<d {
+            let delta = x[j] - means[k * d + j]
+            means[k * d + j] += delta / c
+            squaredDeviations[k * d + j] += delta * (x[j] - means[k * d + j])
         }
     }
 
-    mutating func merge(_ other: ChunkMoments) {
+    mutating func merge(_ other: GroupMoments) {
         let d = dimension
-        negativeLogLikelihood += other.negativeLogLikelihood
         for k in counts.indices where other.counts[k] > 0 {
             let na = Double(counts[k]), nb = Double(other.counts[k]), n = na + nb
             for j in 0..<d {
@@ -64,17 +101,94 @@ public struct ChunkMoments: Sendable {
         }
     }
 
-    var total: Int { counts.reduce(0, +) }
+    func mean(_ k: Int) -> [Double] { Array(means[(k * dimension)..<((k + 1) * dimension)]) }
+
+    /// The sample standard deviations of group k (0 with fewer than two members).
+    func std(_ k: Int) -> [Double] {
+        (0..<dimension).map { counts[k] > 1 ? (squaredDeviations[k * dimension + $0] / Double(counts[k] - 1)).squareRoot() : 0 }
+    }
+}
+
+/// Per-chunk moments: for each ideal component, the count, mean and sum of squared deviations of the
+/// samples assigned to it (Welford) and of the samples on it (the Mahalanobis window), the spurious
+/// count, the sum of -log p*(x), and the MMD pair terms. Chunks merge in index order (Chan et al.), so
+/// the result does not depend on how chunks were spread over threads.
+public struct ChunkMoments: Sendable {
+    var assigned: GroupMoments
+    var onMode: GroupMoments
+    var spurious = 0
+    var negativeLogLikelihood = 0.0
+    var pairs = PairTerms()
+    let kernel: GaussianKernelMMD
+
+    /// Assigns each sample to the ideal component of highest responsibility at sigma = 0, finds the modes
+    /// it lies on, and forms the MMD pair terms; `firstIndex` is the global index of the first sample
+    /// (pairs are (2i, 2i + 1) globally).
+    init(samples x: UnsafeBufferPointer<Double>, firstIndex: Int, reference: StatisticsReference) {
+        let ideal = reference.ideal, d = ideal.dimension
+        assigned = GroupMoments(components: ideal.components.count, dimension: d)
+        onMode = assigned
+        kernel = reference.kernel
+        let n = x.count / d
+        guard let base = x.baseAddress else { return }
+        var previousCross = 0.0
+        for i in 0..<n {
+            let point = base + i * d
+            let terms = reference.noisy.componentLogTerms(point)
+            var best = 0
+            for a in terms.indices where terms[a] > terms[best] { best = a }
+            negativeLogLikelihood -= logSumExp(terms)
+            assigned.add(point, to: ideal.activeIndices[best])
+            var onAny = false
+            for (a, k) in ideal.activeIndices.enumerated() where reference.squaredMahalanobis(point, active: a) <= 9 {
+                onMode.add(point, to: k)
+                onAny = true
+            }
+            if !onAny { spurious += 1 }
+            // MMD pairs (2i, 2i + 1) of the global order.
+            let cross = kernel.idealCrossTerm(point)
+            if (firstIndex + i) % 2 == 1 {
+                if i == 0 {
+                    pairs.leading = (Array(UnsafeBufferPointer(start: point, count: d)), cross)
+                } else {
+                    pairs.add(kernel.kernel(point - d, point) - previousCross - cross + kernel.idealTerm)
+                }
+            } else if i == n - 1 {
+                pairs.trailing = (Array(UnsafeBufferPointer(start: point, count: d)), cross)
+            }
+            previousCross = cross
+        }
+    }
+
+    /// Appends the moments of the chunk that follows this one in particle order.
+    mutating func merge(_ other: ChunkMoments) {
+        negativeLogLikelihood += other.negativeLogLikelihood
+        assigned.merge(other.assigned)
+        onMode.merge(other.onMode)
+        spurious += other.spurious
+        pairs.merge(other.pairs, kernel: kernel)
+    }
+
+    var total: Int { assigned.counts.reduce(0, +) }
 
     /// One summary per ideal component (mass 0 and NaN-free zeros for a component no sample reached).
     var modes: [ModeSummary] {
-        let d = dimension, n = Double(max(total, 1))
-        return counts.indices.map { k in
-            let c = counts[k]
-            return ModeSummary(
-                component: k, mass: Double(c) / n, count: c,
-                mean: Array(means[(k * d)..<((k + 1) * d)]),
-                std: (0..<d).map { c > 1 ? (squaredDeviations[k * d + $0] / Double(c - 1)).squareRoot() : 0 })
+        let n = Double(max(total, 1))
+        return assigned.counts.indices.map { k in
+            ModeSummary(component: k, mass: Double(assigned.counts[k]) / n, count: assigned.counts[k],
+                        mean: assigned.mean(k), std: assigned.std(k))
+        }
+    }
+
+    /// One on-mode summary per ideal component (absent components: count 0).
+    func onModes(ideal: GaussianMixture) -> [OnModeSummary] {
+        let d = ideal.dimension, n = Double(max(total, 1))
+        return onMode.counts.indices.map { k in
+            let std = onMode.std(k)
+            let covariance = ideal.components[k].covariance
+            return OnModeSummary(component: k, mass: Double(onMode.counts[k]) / n, count: onMode.counts[k],
+                                 mean: onMode.mean(k), std: std,
+                                 stdRatio: (0..<d).map { std[$0] / covariance[$0 * d + $0].squareRoot() })
         }
     }
 }

@@ -14,6 +14,8 @@ public struct ProjectionHistograms: Sendable {
     var counts: [Int]
     var below: [Int]
     var above: [Int]
+    /// The number of samples counted (the total of every direction's histogram and outside counts).
+    var samplesCounted = 0
 
     public init(ideal: GaussianMixture, bins: Int = 4096) {
         directions = Wasserstein.directions(dimension: ideal.dimension)
@@ -31,27 +33,46 @@ public struct ProjectionHistograms: Sendable {
         zip(lower, upper).map { ($1 - $0) / Double(2 * bins) }.max() ?? 0
     }
 
-    /// Counts the samples and returns, per direction, the summed distances of the samples that fall
-    /// below and above the range (floating-point sums: the caller keeps them per chunk, in order).
-    mutating func add(_ x: UnsafeBufferPointer<Double>, dimension d: Int) -> (below: [Double], above: [Double]) {
+    /// Per direction, the summed distances (and squared distances) by which samples fall below and above
+    /// the range: floating-point sums, kept per chunk and added in chunk order.
+    public struct OutsideSums: Sendable {
+        var below: [Double]
+        var above: [Double]
+        var squared: [Double]
+
+        init(directions: Int) {
+            below = [Double](repeating: 0, count: directions)
+            above = below
+            squared = below
+        }
+
+        mutating func merge(_ other: OutsideSums) {
+            below = zip(below, other.below).map(+)
+            above = zip(above, other.above).map(+)
+            squared = zip(squared, other.squared).map(+)
+        }
+    }
+
+    /// Counts the samples and returns the sums over the samples that fall outside the range.
+    mutating func add(_ x: UnsafeBufferPointer<Double>, dimension d: Int) -> OutsideSums {
         let n = x.count / d
-        var belowDistance = [Double](repeating: 0, count: directions.count)
-        var aboveDistance = belowDistance
+        samplesCounted += n
+        var outside = OutsideSums(directions: directions.count)
         for (u, direction) in directions.enumerated() {
             let lo = lower[u], width = (upper[u] - lower[u]) / Double(bins)
             for i in 0..<n {
                 var v = 0.0
                 for j in 0..<d { v += x[i * d + j] * direction[j] }
                 if v < lo {
-                    below[u] += 1; belowDistance[u] += lo - v
+                    below[u] += 1; outside.below[u] += lo - v; outside.squared[u] += (lo - v) * (lo - v)
                 } else if v >= upper[u] {
-                    above[u] += 1; aboveDistance[u] += v - upper[u]
+                    above[u] += 1; outside.above[u] += v - upper[u]; outside.squared[u] += (v - upper[u]) * (v - upper[u])
                 } else {
                     counts[u * bins + min(bins - 1, Int((v - lo) / width))] += 1
                 }
             }
         }
-        return (belowDistance, aboveDistance)
+        return outside
     }
 
     mutating func merge(_ other: ProjectionHistograms) {
@@ -59,25 +80,48 @@ public struct ProjectionHistograms: Sendable {
         for u in directions.indices {
             below[u] += other.below[u]; above[u] += other.above[u]
         }
+        samplesCounted += other.samplesCounted
+    }
+
+    /// The atoms of direction u: the outside samples at the range ends, the others at their bin centres.
+    private func atoms(_ u: Int, total: Double) -> (positions: [Double], masses: [Double]) {
+        let width = (upper[u] - lower[u]) / Double(bins)
+        var positions = [lower[u]], masses = [Double(below[u]) / total]
+        for b in 0..<bins where counts[u * bins + b] > 0 {
+            positions.append(lower[u] + (Double(b) + 0.5) * width)
+            masses.append(Double(counts[u * bins + b]) / total)
+        }
+        positions.append(upper[u]); masses.append(Double(above[u]) / total)
+        return (positions, masses)
     }
 
     /// The mean over directions of W1 between the histogram and the projected ideal mixture, given the
-    /// outside-distance sums of all chunks (added in chunk order by the caller).
-    func wasserstein(belowDistance: [Double], aboveDistance: [Double]) -> Double {
+    /// outside sums of all chunks (added in chunk order by the caller).
+    func wasserstein(outside: OutsideSums) -> Double {
         var sum = 0.0
-        for u in directions.indices {
-            let total = Double(below[u] + above[u] + counts[(u * bins)..<((u + 1) * bins)].reduce(0, +))
-            guard total > 0 else { continue }
-            let width = (upper[u] - lower[u]) / Double(bins)
-            var positions = [lower[u]], masses = [Double(below[u]) / total]
-            for b in 0..<bins where counts[u * bins + b] > 0 {
-                positions.append(lower[u] + (Double(b) + 0.5) * width)
-                masses.append(Double(counts[u * bins + b]) / total)
-            }
-            positions.append(upper[u]); masses.append(Double(above[u]) / total)
+        let total = Double(samplesCounted)
+        for u in directions.indices where total > 0 {
+            let (positions, masses) = atoms(u, total: total)
             sum += Wasserstein.exact(sortedPositions: positions, masses: masses, reference: references[u])
-                + (belowDistance[u] + aboveDistance[u]) / total
+                + (outside.below[u] + outside.above[u]) / total
         }
         return sum / Double(directions.count)
+    }
+
+    /// The sliced W2, sqrt(mean_u W2_u^2), of the binned samples (outside ones at the range ends), with its
+    /// error bound: W2 is a metric, so |W2_u(samples) - W2_u(binned)| <= W2_u(samples, binned) <=
+    /// e_u = sqrt(mean squared move) <= sqrt((w/2)^2 + sum (outside distance)^2 / n), and by Minkowski's
+    /// inequality the sliced value moves by at most sqrt(mean_u e_u^2).
+    func wasserstein2(outside: OutsideSums) -> (value: Double, error: Double) {
+        var sum = 0.0, errorSquared = 0.0
+        let total = Double(samplesCounted)
+        for u in directions.indices where total > 0 {
+            let (positions, masses) = atoms(u, total: total)
+            sum += Wasserstein.exactSquaredW2(sortedPositions: positions, masses: masses, reference: references[u])
+            let halfBin = (upper[u] - lower[u]) / Double(2 * bins)
+            errorSquared += halfBin * halfBin + outside.squared[u] / total
+        }
+        let count = Double(directions.count)
+        return ((sum / count).squareRoot(), (errorSquared / count).squareRoot())
     }
 }

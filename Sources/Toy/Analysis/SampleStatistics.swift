@@ -1,5 +1,7 @@
 /// The statistics of a set of samples against the ideal model: per-mode summaries, W1 to the ideal
-/// distribution (exact in 1D, sliced over `Wasserstein.directions` for d >= 2) and mean NLL.
+/// distribution (exact in 1D, sliced over `Wasserstein.directions` for d >= 2) and mean NLL, plus the
+/// metrics that do not reward collapse (README, "Metrics"): on-mode masses with their spread, the
+/// spurious fraction, W2 (exact in 1D, sliced beyond) and MMD^2 to the exact ideal distribution.
 public struct SampleStatistics: Sendable {
     public var count: Int
     public var modes: [ModeSummary]
@@ -8,20 +10,57 @@ public struct SampleStatistics: Sendable {
     /// samples, half a histogram bin when streamed.
     public var wassersteinError: Double
     public var meanNegativeLogLikelihood: Double
+    /// Per ideal component: the samples within Mahalanobis distance 3 of it (W2SD-NOTES section 8).
+    public var onMode: [OnModeSummary]
+    /// The fraction (and number) of samples on no ideal mode.
+    public var spuriousFraction: Double
+    public var spuriousCount: Int
+    /// W2 to the ideal distribution: exact in 1D, sqrt(mean over directions of W2^2) for d >= 2.
+    public var wasserstein2: Double
+    /// Upper bound on the error of `wasserstein2` from its method: 0 (up to rounding, see
+    /// `Wasserstein.exactSquaredW2`) from kept samples; from the histograms of a streamed run, the RMS over
+    /// directions of sqrt((bin / 2)^2 + mean squared distance of the samples outside the histogram range).
+    public var wasserstein2Error: Double
+    /// MMD^2 to the exact ideal distribution with its standard error (`GaussianKernelMMD`); nil with
+    /// fewer than two samples.
+    public var mmd: MMDEstimate?
 
-    init(moments: ChunkMoments, wasserstein: Double, wassersteinError: Double) {
+    /// The statistics of a streamed run: W1 and W2 from the merged histograms and the outside sums.
+    init(moments: ChunkMoments, ideal: GaussianMixture, histograms: ProjectionHistograms, outside: ProjectionHistograms.OutsideSums) {
+        let w2 = histograms.wasserstein2(outside: outside)
+        self.init(moments: moments, ideal: ideal, wasserstein: histograms.wasserstein(outside: outside),
+                  wassersteinError: histograms.binningError, wasserstein2: w2.value, wasserstein2Error: w2.error)
+    }
+
+    /// The statistics of kept samples (flat, d = ideal.dimension) with their merged chunk moments: exact
+    /// W1 and W2, the directions on `threads` workers.
+    init(moments: ChunkMoments, ideal: GaussianMixture, samples: [Double], threads: Int) {
+        let d = ideal.dimension
+        let (w1, w2) = Wasserstein.slicedW1AndW2(samples: samples, dimension: d, mixture: ideal,
+                                                 directions: Wasserstein.directions(dimension: d), threads: threads)
+        self.init(moments: moments, ideal: ideal, wasserstein: w1, wassersteinError: 0, wasserstein2: w2, wasserstein2Error: 0)
+    }
+
+    private init(moments: ChunkMoments, ideal: GaussianMixture, wasserstein: Double, wassersteinError: Double,
+                 wasserstein2: Double, wasserstein2Error: Double) {
         count = moments.total
         modes = moments.modes
         self.wasserstein = wasserstein
         self.wassersteinError = wassersteinError
         meanNegativeLogLikelihood = moments.negativeLogLikelihood / Double(max(1, moments.total))
+        onMode = moments.onModes(ideal: ideal)
+        spuriousCount = moments.spurious
+        spuriousFraction = Double(moments.spurious) / Double(max(1, moments.total))
+        self.wasserstein2 = wasserstein2
+        self.wasserstein2Error = wasserstein2Error
+        mmd = moments.pairs.estimate(bandwidth: moments.kernel.bandwidth)
     }
 
-    /// Statistics of kept samples (flat, d = ideal.dimension), with exact W1.
+    /// Statistics of kept samples (flat, d = ideal.dimension), with exact W1 and W2.
     public init(samples: [Double], ideal: GaussianMixture) {
-        let moments = samples.withUnsafeBufferPointer { ChunkMoments(samples: $0, ideal: ideal, noisyIdeal: ideal.noisy(at: 0)) }
-        let w1 = Wasserstein.sliced(samples: samples, dimension: ideal.dimension, mixture: ideal,
-                                    directions: Wasserstein.directions(dimension: ideal.dimension))
-        self.init(moments: moments, wasserstein: w1, wassersteinError: 0)
+        let moments = samples.withUnsafeBufferPointer {
+            ChunkMoments(samples: $0, firstIndex: 0, reference: StatisticsReference(ideal: ideal))
+        }
+        self.init(moments: moments, ideal: ideal, samples: samples, threads: 1)
     }
 }

@@ -29,12 +29,27 @@ public struct Sampler: Sendable {
     public let field: any ScoreField
     public let reflection: Reflection
     public let settings: SamplerSettings
+    /// The perturbation of every inversion (none unless set by `withInversionError`).
+    public private(set) var inversionError = InversionError.none
 
     public init(name: String, field: any ScoreField, reflection: Reflection, settings: SamplerSettings) throws {
         self.name = name
         self.field = field
         self.reflection = reflection
         self.settings = try settings.validated()
+    }
+
+    /// No steps at all (the grid is just sigma_0 = 0): with an exact prior of the model at sigma = 0 the
+    /// prior draws are the result. Used only by `SamplingRun.exactReference`, which pairs the two.
+    static func exactReference(_ model: GaussianMixture) -> Sampler {
+        Sampler(name: "exact", field: model, reflection: .none, unvalidated: SamplerSettings(steps: 0))
+    }
+
+    private init(name: String, field: any ScoreField, reflection: Reflection, unvalidated settings: SamplerSettings) {
+        self.name = name
+        self.field = field
+        self.reflection = reflection
+        self.settings = settings
     }
 
     /// Plain probability-flow sampling of one field.
@@ -104,6 +119,33 @@ public struct Sampler: Sendable {
         try Sampler(name: "w2sd-corrected", field: strong, reflection: .correctedInversion(down: strong, up: weak), settings: settings)
     }
 
+    /// This sampler with `error` applied to every inversion it makes: in `score` units the inverted model
+    /// (the reflection's `up`, Advanced Re-Sampling's `weak`) is wrapped in `PerturbedScore`, which for
+    /// W2SD is bit-identical to building it with a perturbed weak model; in `eps` units each inversion is
+    /// followed by the kick of `InversionError`. A sampler that does not invert is returned unchanged.
+    /// Throws if this sampler already carries an inversion error.
+    public func withInversionError(_ error: InversionError) throws -> Sampler {
+        guard inversionError.strength == 0 else {
+            throw ToyError.invalid(input: "inversion error", accepted: "one inversion error per sampler (this one has k = \(inversionError.strength))")
+        }
+        guard error.strength > 0 else { return self }
+        var reflection = self.reflection
+        switch reflection {
+        case .none, .renoise: return self
+        case let .inversion(down, up) where error.units == .score:
+            reflection = .inversion(down: down, up: try PerturbedScore(up, strength: error.strength))
+        case let .correctedInversion(down, up) where error.units == .score:
+            // The weak inversion is perturbed; the strong one only removes the inversion's own bias.
+            reflection = .correctedInversion(down: down, up: try PerturbedScore(up, strength: error.strength))
+        case let .alignedRenoise(strong, weak) where error.units == .score:
+            reflection = .alignedRenoise(strong: strong, weak: try PerturbedScore(weak, strength: error.strength))
+        case .inversion, .correctedInversion, .alignedRenoise: break
+        }
+        var copy = try Sampler(name: name, field: field, reflection: reflection, settings: settings)
+        copy.inversionError = error
+        return copy
+    }
+
     /// Runs the loop on a batch `x` (count particles, flat) that holds prior samples at sigma_0.
     /// Returns the mixture-score evaluations spent.
     func run(_ x: UnsafeMutablePointer<Double>, count: Int, streams: inout ParticleStreams,
@@ -144,6 +186,7 @@ public struct Sampler: Sendable {
             recorder.record(out, level: i + 1, sigma: next, phase: .reflectionDown)
             evaluations += try settings.inversion.invert(up, out, count: count, from: next, to: sigma,
                                                          solver: settings.solver, streams: &streams)
+            inversionError.kick(out, count: count, dimension: d, from: next, to: sigma, streams: &streams)
             recorder.record(out, level: i, sigma: sigma, phase: .reflectionUp)
             return out
         case let .correctedInversion(down, up):
@@ -155,6 +198,7 @@ public struct Sampler: Sendable {
             own.update(from: out, count: n)
             evaluations += try settings.inversion.invert(up, out, count: count, from: next, to: sigma,
                                                          solver: settings.solver, streams: &streams)
+            inversionError.kick(out, count: count, dimension: d, from: next, to: sigma, streams: &streams)
             evaluations += try settings.inversion.invert(down, own, count: count, from: next, to: sigma,
                                                          solver: settings.solver, streams: &streams)
             for j in 0..<n { out[j] = x[j] + (out[j] - own[j]) }
@@ -178,6 +222,7 @@ public struct Sampler: Sendable {
             recorder.record(out, level: i + 1, sigma: next, phase: .reflectionDown)
             evaluations += try settings.inversion.invert(weak, direction, count: count, from: next, to: sigma,
                                                          solver: settings.solver, streams: &streams)
+            inversionError.kick(direction, count: count, dimension: d, from: next, to: sigma, streams: &streams)
             let scale = (sigma * sigma - next * next).squareRoot()
             var eps = [Double](repeating: 0, count: d)
             for p in 0..<count {

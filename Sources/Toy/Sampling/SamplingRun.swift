@@ -51,7 +51,7 @@ public struct SamplingRun: Sendable {
         let workers = min(threads, chunkCount)
         let board = ChunkBoard(chunks: chunkCount, workers: workers)
         let histogramTemplate = (!keepSamples ? ideal.map { ProjectionHistograms(ideal: $0) } : nil)
-        let noisyIdeal = ideal?.noisy(at: 0)
+        let reference = ideal.map { StatisticsReference(ideal: $0) }
         let sigma0 = sampler.settings.sigmas[0]
         let work: @Sendable (SharedOutput) -> Void = { output in
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -75,9 +75,9 @@ public struct SamplingRun: Sendable {
                             output.base?.advanced(by: first * d).update(from: base, count: count * d)
                         }
                         outcome.trajectories = recorder.trajectories
-                        if let ideal, let noisyIdeal {
+                        if let reference {
                             x.withUnsafeBufferPointer { buffer in
-                                outcome.moments = ChunkMoments(samples: buffer, ideal: ideal, noisyIdeal: noisyIdeal)
+                                outcome.moments = ChunkMoments(samples: buffer, firstIndex: first, reference: reference)
                                 outcome.outside = histograms?.add(buffer, dimension: d)
                             }
                         }
@@ -158,7 +158,7 @@ struct ChunkOutcome: @unchecked Sendable {
     var evaluations = 0
     var trajectories: [Trajectory] = []
     var moments: ChunkMoments?
-    var outside: (below: [Double], above: [Double])?
+    var outside: ProjectionHistograms.OutsideSums?
     var error: (any Error)?
 }
 
@@ -203,7 +203,7 @@ final class ChunkBoard: @unchecked Sendable {
         var evaluations = 0
         var trajectories: [Trajectory] = []
         var moments: ChunkMoments?
-        var below: [Double] = [], above: [Double] = []
+        var outside: ProjectionHistograms.OutsideSums?
         for case let outcome? in outcomes {
             evaluations += outcome.evaluations
             trajectories += outcome.trajectories
@@ -211,20 +211,16 @@ final class ChunkBoard: @unchecked Sendable {
                 if moments == nil { moments = m } else { moments?.merge(m) }
             }
             if let o = outcome.outside {
-                below = below.isEmpty ? o.below : zip(below, o.below).map(+)
-                above = above.isEmpty ? o.above : zip(above, o.above).map(+)
+                if outside == nil { outside = o } else { outside?.merge(o) }
             }
         }
         var statistics: SampleStatistics?
         if let ideal, let moments {
-            if samples.isEmpty, var merged = histograms.compactMap({ $0 }).first {
+            if samples.isEmpty, var merged = histograms.compactMap({ $0 }).first, let outside {
                 for h in histograms.compactMap({ $0 }).dropFirst() { merged.merge(h) }
-                statistics = SampleStatistics(moments: moments, wasserstein: merged.wasserstein(belowDistance: below, aboveDistance: above),
-                                              wassersteinError: merged.binningError)
+                statistics = SampleStatistics(moments: moments, ideal: ideal, histograms: merged, outside: outside)
             } else {
-                let w1 = Wasserstein.sliced(samples: samples, dimension: d, mixture: ideal,
-                                            directions: Wasserstein.directions(dimension: d), threads: threads)
-                statistics = SampleStatistics(moments: moments, wasserstein: w1, wassersteinError: 0)
+                statistics = SampleStatistics(moments: moments, ideal: ideal, samples: samples, threads: threads)
             }
         }
         return SamplingResult(samples: samples, trajectories: trajectories, evaluations: evaluations, statistics: statistics)
