@@ -30,24 +30,21 @@ enum ExperimentCommand {
         }
 
         let progress = ProgressReporter(enabled: request.forceProgress || isatty(2) == 1)
-        var results: [MethodResult] = []
-        for (index, method) in request.spec.methods.enumerated() {
-            progress.begin("\(method.rawValue) (\(index + 1)/\(request.spec.methods.count))")
-            var result = try runner.run(method, progress: { done, total in progress.update(done, total) })
-            if !request.holdsAllSamples { result.samples = [] }
-            results.append(result)
-        }
+        let (results, repeated) = try runner.runRepeats(request.spec.repeats, modeNames: request.spec.modeNames,
+                                                        holdSamples: request.holdsAllSamples, progress: progress)
         progress.finish()
         let timing = results.map { "\($0.method.rawValue) \(NumberFormat.fixed($0.seconds, 2)) s" }.joined(separator: ", ")
-        FileHandle.standardError.write(Data("timings: \(timing) (\(request.threads) \(request.threads == 1 ? "thread" : "threads"))\n".utf8))
+        let repeatNote = request.spec.repeats > 1 ? "; first of \(request.spec.repeats) repeats" : ""
+        FileHandle.standardError.write(Data("timings: \(timing) (\(request.threads) \(request.threads == 1 ? "thread" : "threads")\(repeatNote))\n".utf8))
 
         // Render everything before writing anything.
         let run = ExperimentRun(spec: request.spec, models: runner.models, results: results, trajectories: request.trajectories,
                                 source: request.configPath)
-        let table = SummaryTable.render(results, modeNames: request.spec.modeNames)
+        var table = SummaryTable.render(results, modeNames: request.spec.modeNames)
+        if request.spec.repeats > 1 { table += "\n\n" + RepeatTable.render(repeated, modeNames: request.spec.modeNames) }
         let json = request.jsonPath == nil ? nil
             : try ExperimentReport(command: request.command, spec: request.spec, threads: request.threads, trajectories: request.trajectories,
-                                   results: results, samplesKept: plan.keepSamples, timings: request.timingsInJSON).encoded()
+                                   results: results, repeated: repeated, samplesKept: plan.keepSamples, timings: request.timingsInJSON).encoded()
         var files: [(String, [UInt8])] = []
         if request.wantsFigure {
             do {

@@ -17,7 +17,7 @@ public struct FigureOneD {
 
     /// Methods drawn in (b) and (c): all but ideal (ideal is the reference curve), or ideal alone.
     var plotted: [MethodResult] {
-        let others = results.filter { $0.method != .ideal }
+        let others = results.filter { !$0.method.isExact && $0.method != .idealSampled }
         return others.isEmpty ? results : others
     }
 
@@ -32,7 +32,7 @@ public struct FigureOneD {
 
         var figure = Figure(title: FigureMath.title(run, preset: "the 1D toy") + subtitle(), width: 1800, height: 2050, rows: 4, columns: 6)
         // (a)
-        for (i, (name, method)) in [("ideal p*", MethodName.ideal), ("strong p_s", .strong), ("weak p_w", .weak)].enumerated() {
+        for (i, (name, method)) in [("ideal p*", MethodName.exact), ("strong p_s", .strong), ("weak p_w", .weak)].enumerated() {
             var panel = Panel(title: "(a) \(name): exact density", xAxis: Axis(label: "x"),
                               yAxis: Axis(label: "density", limits: AxisLimits(0, top)), legend: .hidden)
             let color = MethodStyle.color(method)

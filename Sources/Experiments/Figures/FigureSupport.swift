@@ -6,7 +6,10 @@ import Toy
 enum MethodStyle {
     static func color(_ method: MethodName) -> Color {
         switch method {
-        case .ideal: return .nearBlack
+        case .exact: return .nearBlack
+        case .idealSampled: return .gray
+        case .exactStrong: return Color.blue.mixed(with: .white, fraction: 0.4)
+        case .exactWeak: return Color.orange.mixed(with: .white, fraction: 0.4)
         case .strong: return .blue
         case .weak: return .orange
         case .w2sd: return .green
@@ -14,12 +17,17 @@ enum MethodStyle {
         case .autoguidance: return .purple
         case .resampling: return .skyBlue
         case .advancedResampling: return Color.yellow.mixed(with: .nearBlack, fraction: 0.35)
+        case .selfReflection: return Color.green.mixed(with: .white, fraction: 0.45)
+        case .w2sdCorrected: return Color(hex: 0x117733)
         }
     }
 
     static func label(_ method: MethodName, guidance: Double) -> String {
         switch method {
-        case .ideal: return "ideal"
+        case .exact: return "exact p*"
+        case .exactStrong: return "exact p_s"
+        case .exactWeak: return "exact p_w"
+        case .idealSampled: return "ideal (sampled)"
         case .strong: return "strong"
         case .weak: return "weak"
         case .w2sd: return "W2SD"
@@ -27,6 +35,8 @@ enum MethodStyle {
         case .autoguidance: return "autoguidance w=\(ExperimentSpec.label(mean: [guidance]))"
         case .resampling: return "Re-Sampling"
         case .advancedResampling: return "Advanced Re-Sampling"
+        case .selfReflection: return "self-reflection"
+        case .w2sdCorrected: return "W2SD corrected"
         }
     }
 

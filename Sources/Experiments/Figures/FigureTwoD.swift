@@ -16,7 +16,7 @@ public struct FigureTwoD {
     static let deltaSigma = 2.0
 
     var plotted: [MethodResult] {
-        let others = results.filter { $0.method != .ideal }
+        let others = results.filter { !$0.method.isExact && $0.method != .idealSampled }
         return others.isEmpty ? results : others
     }
 
@@ -41,7 +41,7 @@ public struct FigureTwoD {
         let idealOutline = Mark.contour(Contour(grid: exact[0], levels: .values([0.1 * peak]), color: .gray, lineWidth: 0.8))
 
         // (a)
-        for (i, (name, method)) in [("ideal p*", MethodName.ideal), ("strong p_s", .strong), ("weak p_w", .weak)].enumerated() {
+        for (i, (name, method)) in [("ideal p*", MethodName.exact), ("strong p_s", .strong), ("weak p_w", .weak)].enumerated() {
             var panel = Panel(title: "(a) \(name): exact density\(note)", xAxis: xAxis, yAxis: yAxis, equalAspect: true, legend: .hidden)
             panel.add(.contour(Contour(grid: exact[i], levels: .values(levels), color: MethodStyle.color(method), lineWidth: 1.3)))
             let components = [ideal, strong, weak][i].components

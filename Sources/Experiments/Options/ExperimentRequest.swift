@@ -75,7 +75,7 @@ public struct ExperimentRequest {
         return [
             OptionGroup("Models", models),
             OptionGroup("Sampler", ExperimentSpec.samplerSettings.map(\.option).filter { !Self.methodOptionNames.contains($0.name) }),
-            OptionGroup("Methods", [SettingOptions.methods, SettingOptions.guidance, SettingOptions.inversionError]),
+            OptionGroup("Methods", [SettingOptions.methods, SettingOptions.guidance, SettingOptions.inversionError, SettingOptions.inversionErrorUnits]),
             OptionGroup("Run", [RunOptions.threads, trajectories, RunOptions.timeLimit, RunOptions.allowLong, RunOptions.progress]),
             OptionGroup("Output", [json, timings, plot, ppm, samplesOut, trajectoriesOut]),
             OptionGroup("Figure", [panels, size, fontSize]),
@@ -83,7 +83,7 @@ public struct ExperimentRequest {
     }
 
     /// Sampler settings shown under "Methods" (they shape one method each).
-    static let methodOptionNames: Set<String> = ["guidance", "inversion-error"]
+    static let methodOptionNames: Set<String> = ["guidance", "inversion-error", "inversion-error-units"]
 
     /// Parses and validates a whole experiment command line.
     public static func parse(command: String, dimensions: Dimensions, _ arguments: [String]) throws -> ExperimentRequest {

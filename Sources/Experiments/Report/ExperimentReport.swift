@@ -15,15 +15,67 @@ public struct ExperimentReport: Codable, Sendable {
         public var std: [Double]
     }
 
+    public struct OnMode: Codable, Sendable {
+        public var name: String
+        public var component: Int
+        public var mass: Double
+        public var count: Int
+        public var mean: [Double]
+        public var std: [Double]
+        public var stdRatio: [Double]
+    }
+
+    public struct MMD: Codable, Sendable {
+        public var value: Double
+        public var standardError: Double?
+        public var pairs: Int
+        public var bandwidth: Double
+    }
+
     public struct Method: Codable, Sendable {
         public var method: String
         public var modes: [Mode]
+        public var onMode: [OnMode]
+        public var spuriousFraction: Double
         public var wasserstein1: Double
         public var wasserstein1Error: Double
+        public var wasserstein2: Double
+        public var wasserstein2Error: Double
+        public var mmd2: MMD?
         public var meanNLL: Double
         public var scoreEvaluations: Int
+        public var evaluationsPerParticle: Double
         public var samples: Int
         public var seconds: Double?
+    }
+
+    /// A metric over the repeats: mean, sample standard deviation and 95% interval (absent when undefined).
+    public struct Summary: Codable, Sendable {
+        public var mean: Double
+        public var standardDeviation: Double?
+        public var lower: Double?
+        public var upper: Double?
+        init(_ s: RepeatSummary) {
+            mean = s.mean
+            standardDeviation = s.standardDeviation
+            lower = s.confidenceInterval?.lowerBound
+            upper = s.confidenceInterval?.upperBound
+        }
+    }
+
+    public struct RepeatedMethod: Codable, Sendable {
+        public var method: String
+        /// Metric name (see `RunMetrics`) -> its summary over the repeats.
+        public var metrics: [String: Summary]
+        /// Metric name -> the summary of the per-seed difference to strong.
+        public var pairedToStrong: [String: Summary]?
+    }
+
+    public struct Repeats: Codable, Sendable {
+        public var count: Int
+        public var seeds: [UInt64]
+        public var level: Double
+        public var methods: [RepeatedMethod]
     }
 
     public var schema: String
@@ -36,10 +88,13 @@ public struct ExperimentReport: Codable, Sendable {
     public var samplesKept: Bool
     /// The experiment in the `--config` format, methods included: `--config` of this report reruns it.
     public var experiment: ExperimentSpec
+    /// The first repeat (seed = the experiment's seed), in full.
     public var methods: [Method]
+    /// Every metric over all repeats (also for one repeat, where spreads are absent).
+    public var repeats: Repeats
 
     public init(command: String, spec: ExperimentSpec, threads: Int, trajectories: Int, results: [MethodResult],
-                samplesKept: Bool, timings: Bool) {
+                repeated: RepeatedRuns, samplesKept: Bool, timings: Bool) {
         schema = Self.schemaName
         version = ToolVersion.current
         self.command = command
@@ -59,10 +114,27 @@ public struct ExperimentReport: Codable, Sendable {
                     Mode(name: m.component < names.count ? names[m.component] : "\(m.component)",
                          component: m.component, mass: m.mass, count: m.count, mean: m.mean, std: m.std)
                 },
+                onMode: s.onMode.map { m in
+                    OnMode(name: m.component < names.count ? names[m.component] : "\(m.component)", component: m.component,
+                           mass: m.mass, count: m.count, mean: m.mean, std: m.std, stdRatio: m.stdRatio)
+                },
+                spuriousFraction: s.spuriousFraction,
                 wasserstein1: s.wasserstein, wasserstein1Error: s.wassersteinError,
-                meanNLL: s.meanNegativeLogLikelihood, scoreEvaluations: r.evaluations, samples: s.count,
+                wasserstein2: s.wasserstein2, wasserstein2Error: s.wasserstein2Error,
+                mmd2: s.mmd.map { MMD(value: $0.value, standardError: $0.standardError, pairs: $0.pairs, bandwidth: $0.bandwidth) },
+                meanNLL: s.meanNegativeLogLikelihood, scoreEvaluations: r.evaluations,
+                evaluationsPerParticle: Double(r.evaluations) / Double(max(1, s.count)), samples: s.count,
                 seconds: timings ? r.seconds : nil)
         }
+        let metricNames = repeated.metricNames
+        repeats = Repeats(count: repeated.seeds.count, seeds: repeated.seeds, level: 0.95, methods: repeated.methods.map { method in
+            var metrics: [String: Summary] = [:], paired: [String: Summary] = [:]
+            for name in metricNames {
+                if let s = repeated.summary(method, name) { metrics[name] = Summary(s) }
+                if let p = repeated.pairedToStrong(method, name) { paired[name] = Summary(p) }
+            }
+            return RepeatedMethod(method: method.rawValue, metrics: metrics, pairedToStrong: method == .strong || paired.isEmpty ? nil : paired)
+        })
     }
 
     public func encoded() throws -> Data { try ReportEncoding.encode(self) }

@@ -38,14 +38,13 @@ public struct ExperimentRunner: Sendable {
 
     /// Checks that every method of the spec can be built (a bad combination is the user's input).
     public func validateMethods() throws {
-        for method in spec.methods { _ = try MethodCatalogue.sampler(method, models: models, spec: spec) }
+        for method in spec.methods where !method.isExact { _ = try MethodCatalogue.sampler(method, models: models, spec: spec) }
     }
 
-    public func run(_ method: MethodName, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> MethodResult {
-        let prior: Prior = spec.prior == .exact ? .exact(models.ideal) : .gaussian
-        let run = SamplingRun(sampler: try MethodCatalogue.sampler(method, models: models, spec: spec), prior: prior,
-                              particles: spec.particles, seed: spec.seed, threads: threads, trajectories: trajectories,
-                              keepSamples: keepSamples, ideal: models.ideal)
+    /// One method at the spec's seed (or `seed`).
+    public func run(_ method: MethodName, seed: UInt64? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> MethodResult {
+        let run = try MethodCatalogue.run(method, models: models, spec: spec, threads: threads, trajectories: trajectories,
+                                          keepSamples: keepSamples, seed: seed)
         let start = DispatchTime.now().uptimeNanoseconds
         let result = try run.run(progress: progress)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

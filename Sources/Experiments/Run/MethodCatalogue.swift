@@ -1,21 +1,42 @@
 import Toy
 
-/// The method catalogue: each method name and the `Sampler` that runs it on an experiment's models
-/// with its settings (W2SD-NOTES section 4).
+/// The method catalogue: each method name and how it runs on an experiment's models with its settings
+/// (W2SD-NOTES sections 4 and 8).
 public enum MethodCatalogue {
+    /// The sampling run of `method`: its sampler, its prior and the run settings.
+    public static func run(_ method: MethodName, models: ModelTriple, spec: ExperimentSpec, threads: Int, trajectories: Int,
+                           keepSamples: Bool, seed: UInt64? = nil) throws -> SamplingRun {
+        let seed = seed ?? spec.seed
+        switch method {
+        case .exact, .exactStrong, .exactWeak:
+            let model = method == .exact ? models.ideal : method == .exactStrong ? models.strong : models.weak
+            return SamplingRun.exactReference(of: model, particles: spec.particles, seed: seed, threads: threads,
+                                              trajectories: 0, keepSamples: keepSamples, ideal: models.ideal)
+        default:
+            let prior: Prior = spec.prior == .exact ? .exact(models.ideal) : .gaussian
+            return SamplingRun(sampler: try sampler(method, models: models, spec: spec), prior: prior, particles: spec.particles,
+                               seed: seed, threads: threads, trajectories: trajectories, keepSamples: keepSamples, ideal: models.ideal)
+        }
+    }
+
+    /// The sampler of a sampling method, with the spec's inversion error applied to every inversion it makes.
     public static func sampler(_ method: MethodName, models: ModelTriple, spec: ExperimentSpec) throws -> Sampler {
         let settings = spec.samplerSettings
+        let base: Sampler
         switch method {
-        case .ideal: return try .standard(models.ideal, settings: settings, name: "ideal")
-        case .strong: return try .standard(models.strong, settings: settings, name: "strong")
-        case .weak: return try .standard(models.weak, settings: settings, name: "weak")
-        case .w2sd:
-            let weak: any ScoreField = spec.inversionError > 0 ? try PerturbedScore(models.weak, strength: spec.inversionError) : models.weak
-            return try .w2sd(strong: models.strong, weak: weak, settings: settings)
-        case .s2wd: return try .s2wd(strong: models.strong, weak: models.weak, settings: settings)
-        case .autoguidance: return try .autoguidance(strong: models.strong, weak: models.weak, weight: spec.guidance, settings: settings)
-        case .resampling: return try .resampling(strong: models.strong, settings: settings)
-        case .advancedResampling: return try .advancedResampling(strong: models.strong, weak: models.weak, settings: settings)
+        case .exact, .exactStrong, .exactWeak:
+            throw ToyError.invalid(input: "method \(method.rawValue)", accepted: "a sampling method (exact samples have no sampler)")
+        case .idealSampled: base = try .standard(models.ideal, settings: settings, name: "ideal")
+        case .strong: base = try .standard(models.strong, settings: settings, name: "strong")
+        case .weak: base = try .standard(models.weak, settings: settings, name: "weak")
+        case .w2sd: base = try .w2sd(strong: models.strong, weak: models.weak, settings: settings)
+        case .s2wd: base = try .s2wd(strong: models.strong, weak: models.weak, settings: settings)
+        case .autoguidance: base = try .autoguidance(strong: models.strong, weak: models.weak, weight: spec.guidance, settings: settings)
+        case .resampling: base = try .resampling(strong: models.strong, settings: settings)
+        case .advancedResampling: base = try .advancedResampling(strong: models.strong, weak: models.weak, settings: settings)
+        case .selfReflection: base = try .selfReflection(models.strong, settings: settings)
+        case .w2sdCorrected: base = try .w2sdCorrected(strong: models.strong, weak: models.weak, settings: settings)
         }
+        return try base.withInversionError(try InversionError(strength: spec.inversionError, units: spec.inversionErrorUnits))
     }
 }

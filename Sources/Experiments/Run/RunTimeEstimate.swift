@@ -3,7 +3,7 @@ import Toy
 
 /// How long a run will take, estimated before it starts from its score-evaluation count: each method's
 /// evaluations per particle are counted on one particle (exactly what the full run spends per particle),
-/// and the time is evaluations / (threads x rate), with the engine's measured rate per thread for a
+/// and the time is evaluations x repeats / (threads x rate), with the engine's measured rate per thread for a
 /// mixture of K components in d dimensions, 2.4e8 x 2 / (K d) evaluations/s (`toy-w2sd bench`, release
 /// build: 1D preset 4.8e8/s and 2D preset 1.2e8/s on two threads). Debug builds run 10-50x slower; the
 /// estimate then says so. Statistics are not included (they are a fraction of the sampling time).
@@ -26,15 +26,16 @@ public struct RunTimeEstimate: Sendable {
 
     public init(spec: ExperimentSpec, models: ModelTriple, threads: Int) throws {
         var perParticle: [Int] = []
+        var one = spec
+        one.samples = 1
         for method in spec.methods {
-            let probe = SamplingRun(sampler: try MethodCatalogue.sampler(method, models: models, spec: spec), particles: 1,
-                                    seed: spec.seed, threads: 1, keepSamples: false)
+            let probe = try MethodCatalogue.run(method, models: models, spec: one, threads: 1, trajectories: 0, keepSamples: false)
             perParticle.append((try? probe.run().evaluations) ?? 0)
         }
         evaluationsPerParticle = perParticle
         let k = Double(max(models.ideal.activeCount, models.strong.activeCount, models.weak.activeCount))
         let rate = Self.baseRatePerThread * 2 / (k * Double(spec.dimension)) / Self.buildFactor * Double(threads)
-        seconds = Double(perParticle.reduce(0, +)) * Double(spec.particles) / rate
+        seconds = Double(perParticle.reduce(0, +)) * Double(spec.particles) * Double(spec.repeats) / rate
     }
 
     /// "2.5 s", "3.1 min", "2.4 h", "5.0 days".

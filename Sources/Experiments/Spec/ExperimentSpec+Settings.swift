@@ -51,8 +51,11 @@ extension ExperimentSpec {
             .init(SettingOptions.prior, jsonKey: "prior", field: \.prior, encode: { .string($0.rawValue) }),
             .init(SettingOptions.samples, jsonKey: "samples", field: \.samples, encode: { $0.map { .integer(Int64($0)) } }),
             .init(SettingOptions.seed, jsonKey: "seed", field: \.seed, encode: { .unsigned($0) }),
+            .init(SettingOptions.repeats, jsonKey: "repeats", field: \.repeats, encode: { $0 == 1 ? nil : .integer(Int64($0)) }),
             .init(SettingOptions.guidance, jsonKey: "guidance", field: \.guidance, encode: { .number($0) }),
             .init(SettingOptions.inversionError, jsonKey: "inversionError", field: \.inversionError, encode: { $0 == 0 ? nil : .number($0) }),
+            .init(SettingOptions.inversionErrorUnits, jsonKey: "inversionErrorUnits", field: \.inversionErrorUnits,
+                  encode: { $0 == .score ? nil : .string($0.rawValue) }),
         ]
     }
 
@@ -118,12 +121,19 @@ public enum SettingOptions {
                                             accepted: "an integer >= 1", parse: Parse.integer(in: 1...Int.max))
     public static let seed = ValueOption("seed", value: "N", help: "random seed; particle i draws from stream i, so results do not depend on --threads",
                                          default: "0", accepted: "an integer from 0 to 18446744073709551615", parse: Parse.unsigned)
+    public static let repeats = ValueOption("repeats", value: "N",
+                                            help: "run every method with seeds seed ... seed + N - 1 and report each metric's mean, standard deviation and 95% interval, and paired differences to strong",
+                                            default: "1", accepted: "an integer from 1 to 1000", parse: Parse.integer(in: 1...1000))
     public static let guidance = ValueOption("guidance", value: "W", help: "autoguidance weight: s_w + W (s_s - s_w)", default: "2",
                                              accepted: "a finite number", parse: Parse.number())
     public static let inversionError = ValueOption("inversion-error", value: "K",
-                                                   help: "W2SD inverts with s_w + K eps, fresh eps per evaluation (the paper's Table 13)",
+                                                   help: "every inversion is perturbed by K eps, fresh eps each time (the paper's Table 13; units from --inversion-error-units)",
                                                    default: "0", accepted: "a finite number >= 0, not with --inversion exact",
                                                    parse: Parse.number(where: { $0 >= 0 }))
+    public static let inversionErrorUnits = ValueOption(
+        "inversion-error-units", value: "UNITS",
+        help: "score: the inverted score becomes s + K eps (the pinned convention, used by the Table 13 analogue); eps: after each inversion a kick of -(sigma_i - sigma_{i+1}) K eps, an error K in an eps-prediction network's output",
+        default: "score", accepted: "score, eps", parse: Parse.named(InversionError.Units.self))
     public static let methods = ValueOption("methods", value: "LIST", help: "the methods to run, in this order",
                                             default: MethodName.defaults.map(\.rawValue).joined(separator: ","),
                                             accepted: "a comma list of " + MethodName.allCases.map(\.rawValue).joined(separator: ", "),

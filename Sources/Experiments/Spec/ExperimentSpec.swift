@@ -39,10 +39,15 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// nil: 100,000 in 1D, 50,000 for d >= 2.
     public var samples: Int?
     public var seed: UInt64 = 0
+    /// Runs per method, with seeds seed, seed + 1, ...: every metric is then reported with its spread.
+    public var repeats = 1
     /// Autoguidance weight w: s_w + w (s_s - s_w).
     public var guidance = 2.0
     /// k of the paper's Table 13: W2SD inverts with s_w + k eps (0: exact weak score).
     public var inversionError = 0.0
+    /// Units of the inversion error: `score` (s + k eps, the pinned convention) or `eps` (a kick of
+    /// -(sigma_i - sigma_{i+1}) k eps after each inversion); see Toy's `InversionError`.
+    public var inversionErrorUnits: InversionError.Units = .score
     public var methods: [MethodName] = MethodName.defaults
 
     public init(ideal: MixtureSpec, strong: MixtureSpec, weak: MixtureSpec) {
@@ -131,8 +136,8 @@ public struct ExperimentSpec: Sendable, Equatable {
         if inversionTolerance != nil, inversion != .exact {
             throw Conflict(keys: ["inversionTolerance", "inversion"], message: "an inversion tolerance applies to exact inversion only (inversion is \(inversion.rawValue)); accepted: inversion exact, or no tolerance")
         }
-        if inversionError > 0, inversion == .exact {
-            throw Conflict(keys: ["inversionError", "inversion"], message: "an inversion error \(Self.label(mean: [inversionError])) cannot be combined with exact inversion (a randomly perturbed score has no Hessian); accepted: inversion paper or ddim")
+        if inversionError > 0, inversion == .exact, inversionErrorUnits == .score {
+            throw Conflict(keys: ["inversionError", "inversion"], message: "an inversion error \(Self.label(mean: [inversionError])) cannot be combined with exact inversion (a randomly perturbed score has no Hessian); accepted: inversion paper or ddim, or inversion-error-units eps")
         }
     }
 

@@ -1,0 +1,37 @@
+import Toy
+
+/// The scalar metrics of one method run, named, in report order: what a repeat summary, a sweep cell
+/// or a frontier point averages. Each says what it measures (README "Metrics"):
+///
+/// - `W1`, `W2`: Wasserstein distances to the ideal distribution (exact in 1D, sliced for d >= 2); W2
+///   weighs displaced mass more, and neither rewards collapse onto a mode.
+/// - `MMD2`: squared maximum mean discrepancy to the exact ideal distribution (Gaussian kernel).
+/// - `NLL`: mean -log p*(x); lower is not better beyond the exact reference's value (it rewards collapse).
+/// - `spurious`: fraction of samples on no ideal mode (Mahalanobis distance > 3 from every mode).
+/// - `evals/particle`: score evaluations per particle (the cost).
+/// - per ideal mode: `mass:<mode>` (nearest-mode mass), `on-mode:<mode>` (within Mahalanobis 3),
+///   `std-ratio:<mode>` (on-mode standard deviation over the ideal one, averaged over coordinates).
+public struct RunMetrics: Sendable, Equatable {
+    public var names: [String]
+    public var values: [Double]
+
+    public init(_ result: MethodResult, modeNames: [String]) {
+        let s = result.statistics
+        var names = ["W1", "W2", "MMD2", "NLL", "spurious", "evals/particle"]
+        var values = [s.wasserstein, s.wasserstein2, s.mmd?.value ?? .nan, s.meanNegativeLogLikelihood, s.spuriousFraction,
+                      Double(result.evaluations) / Double(max(1, s.count))]
+        func name(_ k: Int) -> String { k < modeNames.count ? modeNames[k] : "\(k)" }
+        for m in s.modes { names.append("mass:\(name(m.component))"); values.append(m.mass) }
+        for m in s.onMode { names.append("on-mode:\(name(m.component))"); values.append(m.mass) }
+        for m in s.onMode {
+            names.append("std-ratio:\(name(m.component))")
+            values.append(m.stdRatio.isEmpty ? .nan : m.stdRatio.reduce(0, +) / Double(m.stdRatio.count))
+        }
+        self.names = names
+        self.values = values
+    }
+
+    public subscript(_ name: String) -> Double? {
+        names.firstIndex(of: name).map { values[$0] }
+    }
+}
