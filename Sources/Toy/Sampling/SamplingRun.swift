@@ -99,7 +99,7 @@ public struct SamplingRun: Sendable {
         } else {
             work(SharedOutput(base: nil))
         }
-        return try board.result(samples: samples, dimension: d, ideal: ideal, threads: threads)
+        return try board.result(samples: samples, ideal: ideal, threads: threads)
     }
 }
 
@@ -198,7 +198,7 @@ final class ChunkBoard: @unchecked Sendable {
     }
 
     /// Merges the chunk outcomes in chunk order. Throws the error of the lowest failed chunk.
-    func result(samples: [Double], dimension d: Int, ideal: GaussianMixture?, threads: Int) throws -> SamplingResult {
+    func result(samples: [Double], ideal: GaussianMixture?, threads: Int) throws -> SamplingResult {
         if let error = outcomes.compactMap({ $0?.error }).first { throw error }
         var evaluations = 0
         var trajectories: [Trajectory] = []
