@@ -47,9 +47,10 @@ enum DeltaCommand {
         if let plotPath { try OutputPaths.check(plotPath, option: "plot", extensions: [".svg"]) }
         if let ppmPath { try OutputPaths.check(ppmPath, option: "ppm", extensions: [".ppm"]) }
         try OutputPaths.checkDistinct([("json", jsonPath), ("plot", plotPath), ("ppm", ppmPath)].compactMap { o, p in p.map { (o, $0) } })
-        let study = DeltaStudy(spec: spec, models: models, sigmas: try args.value(DeltaOptions.sigmas),
+        var study = DeltaStudy(spec: spec, models: models, sigmas: try args.value(DeltaOptions.sigmas),
                                proxySigmas: try args.value(DeltaOptions.proxySigmas) ?? ProxyAnalysis.defaultSigmas,
                                family: try args.value(DeltaOptions.weakFamily), threads: try RunOptions.threads(args))
+        study.gridPoints = try args.value(DeltaOptions.grid) ?? study.gridPoints
         if study.family != nil { _ = try study.familyTarget() }
 
         let progress = ProgressReporter()

@@ -5,26 +5,59 @@ import Toy
 public enum DeltaReport {
     public static let schemaName = "toy-w2sd.delta/2"
 
+    /// A level's number, or "unresolved" where the integration error reaches the quantity's own size,
+    /// or "undefined" where the quantity has no value (a cosine or ratio of a field that is zero).
+    static func resolved(_ value: Double, scale: Double, error: Double, digits: Int = 4, fixed: Bool = false) -> String {
+        guard value.isFinite, scale > 0 else { return "undefined" }
+        if error >= scale { return "unresolved" }
+        return fixed ? NumberFormat.fixed(value, digits) : NumberFormat.significant(value, digits)
+    }
+
+    /// A mean norm: exactly 0 for a field that is zero everywhere (weak = strong), else as `resolved`.
+    static func norm(_ value: Double, error: Double) -> String {
+        value == 0 ? "0" : resolved(value, scale: value, error: error)
+    }
+
+    /// The cells of one level: each column checked against the integration error of what it is made of
+    /// (E|D|: itself; the cosines: the smaller of E|D1|^2 and E|D2|^2; the relative error: E|D2|^2).
+    static func levelRow(_ a: DeltaAlignment) -> [String] {
+        let e = a.integrationError, both = min(a.delta1Squared, a.delta2Squared)
+        return [NumberFormat.significant(a.sigma, 4),
+                norm(a.meanNormDelta1, error: e), norm(a.meanNormDelta2, error: e),
+                resolved(a.meanCosine, scale: both, error: e, fixed: true),
+                resolved(a.fieldCosine, scale: both, error: e, fixed: true),
+                resolved(a.relativeError, scale: a.delta2Squared, error: e),
+                NumberFormat.significant(a.integrationError, 3)]
+    }
+
     /// The per-sigma table, the proxy line and, with a family, its table and Spearman sentences.
     public static func text(_ study: DeltaStudy, _ result: DeltaStudy.Result) -> String {
-        let f = { (v: Double) in NumberFormat.fixed(v, 4) }, g = { (v: Double) in NumberFormat.significant(v, 4) }
-        var output = ["Delta1 = s_strong - s_weak, Delta2 = s_ideal - s_strong; expectations under p*(x; sigma)", ""]
+        let g = { (v: Double) in NumberFormat.significant(v, 4) }
+        var output = ["Delta1 = s_strong - s_weak, Delta2 = s_ideal - s_strong; expectations under p*(x; sigma)",
+                      "(unresolved: the integration error reaches the quantity; undefined: a cosine or ratio of a zero field)", ""]
         output.append(TextTable(
             headers: ["sigma", "E|Delta1|", "E|Delta2|", "E cos", "field cos", "rel. error", "integration error"],
-            rows: result.levels.map { [g($0.sigma), g($0.meanNormDelta1), g($0.meanNormDelta2), f($0.meanCosine),
-                                       f($0.fieldCosine), g($0.relativeError), g($0.integrationError)] }).text(trimmingTrailingSpace: true))
+            rows: result.levels.map(levelRow)).text(trimmingTrailingSpace: true))
         let p = study.proxySigmas
         output += ["", "Proxy score s_strong + alpha Delta1 over \(p.count) sigmas (\(g(p.first ?? 0)) ... \(g(p.last ?? 0))):",
                    proxyLine(result.proxy)]
         if !result.family.isEmpty {
             output += ["", "Weak family (\(study.spec.dimension == 1 ? "weak left weight" : "weight of the missing mode")): proxy vs W2SD outcome",
                        TextTable(headers: ["weight", "field cos", "alpha*", "E(1)/E(0)", "W2SD W1", "W2SD masses"],
-                                 rows: result.family.map { [f($0.weight), f($0.proxy.fieldCosine), f($0.proxy.bestAlpha),
-                                                            f($0.proxy.errorRatio(alpha: 1)), f($0.w2sdWasserstein),
-                                                            $0.w2sdModeMasses.map(f).joined(separator: ",")] }).text(trimmingTrailingSpace: true)]
+                                 rows: result.family.map { [g($0.weight)] + proxyCells($0.proxy)
+                                     + [NumberFormat.fixed($0.w2sdWasserstein, 4), $0.w2sdModeMasses.map { NumberFormat.fixed($0, 4) }.joined(separator: ",")] })
+                           .text(trimmingTrailingSpace: true)]
             output += ["", correlationSentences(result.family)]
         }
         return output.joined(separator: "\n")
+    }
+
+    /// Field cosine, alpha* and E(1)/E(0) with four significant digits; "undefined" when Delta1 is zero
+    /// everywhere (weak = strong: no direction, no best step).
+    static func proxyCells(_ p: ProxyAnalysis) -> [String] {
+        guard p.delta1Squared > 0 else { return ["undefined", "undefined", "1"] }
+        let g = { (v: Double) in NumberFormat.significant(v, 4) }
+        return [g(p.fieldCosine), g(p.bestAlpha), g(p.errorRatio(alpha: 1))]
     }
 
     /// One sentence per proxy number: does it rank the weak models as W2SD's outcome (W1 to ideal) does?
@@ -45,10 +78,13 @@ public enum DeltaReport {
     }
 
     static func proxyLine(_ p: ProxyAnalysis) -> String {
-        let f = { (v: Double) in NumberFormat.fixed(v, 4) }
+        let g = { (v: Double) in NumberFormat.significant(v, 4) }
+        guard p.delta1Squared > 0 else {
+            return "  Delta1 is zero at every level (weak = strong): field cosine undefined, alpha* undefined, E(1)/E(0) = 1"
+        }
         let interval = p.safeInterval
-        return "  field cosine \(f(p.fieldCosine)), best alpha* \(f(p.bestAlpha)), E(1)/E(0) \(f(p.errorRatio(alpha: 1))), "
-            + "E(alpha*)/E(0) \(f(p.errorRatio(alpha: p.bestAlpha))), safe interval of alpha (\(f(interval.lowerBound)), \(f(interval.upperBound)))"
+        return "  field cosine \(g(p.fieldCosine)), best alpha* \(g(p.bestAlpha)), E(1)/E(0) \(g(p.errorRatio(alpha: 1))), "
+            + "E(alpha*)/E(0) \(g(p.errorRatio(alpha: p.bestAlpha))), safe interval of alpha (\(g(interval.lowerBound)), \(g(interval.upperBound)))"
     }
 
     struct Level: Codable { var sigma, meanNormDelta1, meanNormDelta2, meanCosine, fieldCosine, relativeError, integrationError: Double; var method: String }

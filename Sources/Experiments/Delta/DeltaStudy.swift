@@ -14,6 +14,8 @@ public struct DeltaStudy: Sendable {
     /// The weak family: the varied mode's weight from `lower` to `upper` in `count` values.
     public var family: WeakFamily?
     public var threads: Int
+    /// 2D: trapezoid grid points per axis (the error estimate compares it with half as many).
+    public var gridPoints = 161
 
     public struct WeakFamily: Sendable, Equatable {
         public var lower: Double, upper: Double, count: Int
@@ -98,6 +100,6 @@ public struct DeltaStudy: Sendable {
     /// The alignment rows of `sigmas`, with progress.
     func integrate(_ models: ModelTriple, sigmas: [Double], _ progress: ProgressReporter, label: String) -> [DeltaAlignment] {
         progress.begin(label, whenDone: "integrated")
-        return DeltaAlignment.compute(models, sigmas: sigmas, threads: threads) { progress.update($0, sigmas.count) }
+        return DeltaAlignment.compute(models, sigmas: sigmas, threads: threads, gridPoints: gridPoints) { progress.update($0, sigmas.count) }
     }
 }
