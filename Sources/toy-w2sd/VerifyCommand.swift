@@ -16,9 +16,10 @@ struct VerifyCommand {
       toy-w2sd verify --report Output/verify  write report.md and its figures into a folder
       toy-w2sd verify --json -                the numbers as JSON on stdout
 
-    Checks: 1 Theorem 1 locally (slope of |R(x) - x - h Delta1| in h), 2 identity (weak = strong),
-    3 oracle convergence (weak := 2 s_s - s*), 4 small-step link to autoguidance (w = 2),
-    5 the local claim of Figure 3.
+    Checks: 1 Theorem 1 locally (slope of |R(x) - x - h Delta1| in h; its size at the schedule's own
+    steps), 2 identity (weak = strong), 3 oracle convergence (weak := 2 s_s - s*), 4 small-step link
+    to autoguidance (gamma = 0.5, 1, 2 against w = 1 + gamma), 5 the global claim (Spearman rho of
+    W2SD's W1 against the schedule-weighted |Delta1 - Delta2| across weak models, with n and p).
 
     Options:
       --quick          reduced particle counts and step lists
@@ -64,28 +65,17 @@ struct VerifyCommand {
         var description: String { "verification failed: \(checks.joined(separator: ", "))" }
     }
 
+    /// "[PASS] name", its tables and its verdict sentence.
     static func render(_ r: CheckResult) -> String {
-        "[\(r.verdict)] \(r.name)\n" + table(r.headers, r.rows)
+        (["[\(Self.word(r.passed))] \(r.name)"] + r.tables.map(TableRenderer.text) + [TableRenderer.text(r.verdict)])
+            .joined(separator: "\n\n")
     }
 
-    /// A plain table with columns padded to their widest cell.
+    static func word(_ passed: Bool) -> String { passed ? "PASS" : "FAIL" }
+
+    /// A plain table of pre-formatted cells (used by `delta`, whose tables are not typed yet).
     static func table(_ headers: [String], _ rows: [[String]]) -> String {
-        let columns = ([headers] + rows).map(\.count).max() ?? 0
-        let padded = ([headers] + rows).map { $0 + [String](repeating: "", count: columns - $0.count) }
-        let widths = (0..<columns).map { c in padded.map { $0[c].count }.max() ?? 0 }
-        return padded.map { row in
-            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                .trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n")
-    }
-
-    /// A Markdown table; a `|` inside a cell (as in |Delta1|) is escaped so it does not split the cell.
-    static func markdownTable(_ headers: [String], _ rows: [[String]]) -> String {
-        func line(_ cells: [String]) -> String {
-            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
-        }
-        let padded = rows.map { $0 + [String](repeating: "", count: max(0, headers.count - $0.count)) }
-        return ([line(headers), "|" + String(repeating: "---|", count: headers.count)] + padded.map(line)).joined(separator: "\n")
+        TableRenderer.fixedWidth([headers] + rows)
     }
 
     /// Checks, before any work, that `path` is a writable folder or can be created in a writable parent;
@@ -112,20 +102,53 @@ struct VerifyCommand {
         }
     }
 
-    struct CheckJSON: Codable {
+    /// A check as JSON: the tables keep their numbers (non-finite ones, which JSON cannot hold, as null),
+    /// the prose is rendered.
+    struct CheckJSON: Encodable {
         var name: String
         var passed: Bool
-        var headers: [String]
-        var rows: [[String]]
+        var verdict: String
+        var interpretation: String
+        var tables: [TableJSON]
         var numbers: [String: Double]
+    }
+
+    struct TableJSON: Encodable {
+        var title: String
+        var columns: [ColumnJSON]
+    }
+
+    struct ColumnJSON: Encodable {
+        var name: String
+        var values: [Cell]
+
+        enum Keys: String, CodingKey { case name, values }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(name, forKey: .name)
+            var list = container.nestedUnkeyedContainer(forKey: .values)
+            for cell in values {
+                switch cell {
+                case let .number(value): if value.isFinite { try list.encode(value) } else { try list.encodeNil() }
+                case let .integer(value): try list.encode(value)
+                case let .text(value): try list.encode(value)
+                case .undefined: try list.encodeNil()
+                }
+            }
+        }
     }
 
     static func writeJSON(_ results: [CheckResult], to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        // Non-finite numbers are not JSON: they are written as null-free strings by dropping them.
-        let checks = results.map { r in CheckJSON(name: r.name, passed: r.passed, headers: r.headers, rows: r.rows,
-                                                 numbers: r.numbers.filter { $0.value.isFinite }) }
+        // Non-finite named numbers are not JSON: they are left out.
+        let checks = results.map { r in
+            CheckJSON(name: r.name, passed: r.passed, verdict: TableRenderer.text(r.verdict),
+                      interpretation: TableRenderer.text(r.interpretation),
+                      tables: r.tables.map { TableJSON(title: $0.title, columns: $0.columns.map { ColumnJSON(name: $0.name, values: $0.values) }) },
+                      numbers: r.numbers.filter { $0.value.isFinite })
+        }
         let data = try encoder.encode(["checks": checks])
         if path == "-" {
             print(String(decoding: data, as: UTF8.self))
@@ -143,9 +166,10 @@ struct VerifyCommand {
         var lines = ["# toy-w2sd verify report", "",
                      "Generated by `toy-w2sd verify\(quick ? " --quick" : "") --report \(folder)` (release build). Every number below comes from this run.", ""]
         for (index, r) in results.enumerated() {
-            lines += ["## \(index + 1). \(r.name): \(r.verdict)", "", "**What it tests.** \(r.tests)", "",
-                      markdownTable(r.headers, r.rows), "", "**Verdict.** \(r.verdict).", "",
-                      "**Interpretation.** \(r.interpretation)", ""]
+            lines += ["## \(index + 1). \(r.name): \(word(r.passed))", "", "**What it tests.** \(r.tests)", ""]
+            for table in r.tables { lines += [TableRenderer.markdown(table), ""] }
+            lines += ["**Verdict.** \(TableRenderer.text(r.verdict))", "",
+                      "**Interpretation.** \(TableRenderer.text(r.interpretation))", ""]
         }
         let passed = results.filter(\.passed).count
         lines += ["## Summary", "", "\(passed) of \(results.count) checks pass.", "",
@@ -154,40 +178,21 @@ struct VerifyCommand {
         try convergenceFigure(results).writeSVG(to: folder + "/convergence.svg")
     }
 
-    /// Log-log panels of the quantities that must fall with T (checks 2, 3 and 4).
+    /// Log-log panels of the quantities that must fall with T: one panel per check with a convergence
+    /// study, one line per series.
     static func convergenceFigure(_ results: [CheckResult]) -> Figure {
-        // (T, value) pairs from the rows of a check whose first cell is a step count.
-        func series(_ check: CheckResult, column: Int) -> ([Double], [Double]) {
-            let rows = check.rows.filter { Int($0.first ?? "") != nil }
-            return (rows.compactMap { Double($0[0]) }, rows.compactMap { Double($0[column].split(separator: " ").first ?? "") })
-        }
-        var panels: [Panel] = []
         // One step-count range for all panels, so their x axes line up.
         let stepLimits = AxisLimits(15, 500)
-        if results.count >= 4 {
-            var oracle = Panel(title: "Oracle weak field: W1 to ideal (1D)", xAxis: Axis(label: "steps T", scale: .log, limits: stepLimits),
-                               yAxis: Axis(label: "W1", scale: .log))
-            let (t, w) = series(results[2], column: 1), (t2, s) = series(results[2], column: 3)
-            oracle.add(.lines(Lines(x: t, y: w, style: LineStyle(color: .vermillion, width: 2), label: "W2SD, weak = 2 s_s - s*")))
-            oracle.add(.scatter(Scatter(x: t, y: w, shape: .dot, color: .vermillion)))
-            oracle.add(.lines(Lines(x: t2, y: s, style: LineStyle(color: .blue, width: 2), label: "strong only")))
-            oracle.add(.scatter(Scatter(x: t2, y: s, shape: .dot, color: .blue)))
-            panels.append(oracle)
-            var link = Panel(title: "W2SD vs autoguidance (w = 2)", xAxis: Axis(label: "steps T", scale: .log, limits: stepLimits),
-                             yAxis: Axis(label: "mean |x_w2sd - x_ag|", scale: .log))
-            let (t3, d) = series(results[3], column: 1)
-            link.add(.lines(Lines(x: t3, y: d, style: LineStyle(color: .green, width: 2), label: "mean distance")))
-            link.add(.scatter(Scatter(x: t3, y: d, shape: .dot, color: .green)))
-            panels.append(link)
-            var identity = Panel(title: "Identity bias (weak = strong)", xAxis: Axis(label: "steps T", scale: .log, limits: stepLimits),
-                                 yAxis: Axis(label: "mean |x_w2sd - x_standard|", scale: .log))
-            for (name, color) in [("paper", Color.purple), ("ddim", Color.orange)] {
-                let rows = results[1].rows.filter { $0.count > 2 && $0[0] == name && Int($0[1]) != nil }
-                let x = rows.compactMap { Double($0[1]) }, y = rows.compactMap { Double($0[2]) }
-                identity.add(.lines(Lines(x: x, y: y, style: LineStyle(color: color, width: 2), label: "\(name) inversion")))
-                identity.add(.scatter(Scatter(x: x, y: y, shape: .dot, color: color)))
+        let panels = results.compactMap(\.convergence).map { study in
+            var panel = Panel(title: study.title, xAxis: Axis(label: "steps T", scale: .log, limits: stepLimits),
+                              yAxis: Axis(label: study.quantity, scale: .log))
+            for (index, series) in study.series.enumerated() {
+                let color = Color.palette[index % Color.palette.count]
+                let t = series.steps.map(Double.init)
+                panel.add(.lines(Lines(x: t, y: series.values, style: LineStyle(color: color, width: 2), label: series.label)))
+                panel.add(.scatter(Scatter(x: t, y: series.values, shape: .dot, color: color)))
             }
-            panels.append(identity)
+            return panel
         }
         return Figure(title: "toy-w2sd verify: discretisation errors vanish as T grows", width: 1500, height: 460,
                       rows: 1, columns: max(1, panels.count), panels: panels)
