@@ -53,11 +53,11 @@ public struct SpearmanTest: Sendable, Equatable {
         case exact(permutations: Int)
         case monteCarlo(permutations: Int, seed: UInt64)
 
-        /// "exact over 120 permutations", "10000 random permutations (seed 0)".
+        /// "exact over all 120 permutations", "10000 random permutations, seed 0".
         public var description: String {
             switch self {
             case let .exact(count): return "exact over all \(count) permutations"
-            case let .monteCarlo(count, seed): return "\(count) random permutations (seed \(seed))"
+            case let .monteCarlo(count, seed): return "\(count) random permutations, seed \(seed)"
             }
         }
     }
