@@ -134,7 +134,7 @@ extension Verification {
         }
         interpretation = interpretation + "; the largest relative residuals over presets and representative steps are "
             + CheckText.joined(worst, separator: ", ")
-            + ". " + (tinyMoves ? "Each of these sits where the predicted move is below a hundredth of the largest one in the table (for weak and strong models that differ only in weights, Delta1 lives between the modes, where p*(x; sigma_i) has little mass once sigma_i is small), so what is left is the inversion's own step error. " : "")
+            + ". " + (tinyMoves ? "Each of these sits where the predicted move is below a hundredth of the largest one in the table (for weak and strong models that differ only in weights, Delta1 lives between the modes, where p*(x; sigma_i) has little mass once sigma_i is small), so the residual there is all second-order remainder; compare the inversions' columns at those rows to see how much of it each inversion adds. " : "")
             + "No pass threshold is set: Theorem 1 speaks of h -> 0 and gives no bound at a finite step; a relative residual near or above 1 means that the first-order reading (one reflection = a move h Delta1) does not describe that step."
         return (table, interpretation, numbers)
     }
