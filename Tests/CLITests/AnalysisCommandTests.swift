@@ -7,22 +7,6 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: outcome.stdout) as? [String: Any])
     }
 
-    @Test func quickVerifyPassesAndReportsEveryCheck() throws {
-        let directory = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let outcome = try CLI.run(["verify", "--quick", "--json", "-", "--report", directory.path])
-        #expect(outcome.status == 0, "\(outcome.stderr)")
-        let checks = try #require(try json(outcome)["checks"] as? [[String: Any]])
-        #expect(checks.count == 5)
-        #expect(checks.allSatisfy { $0["passed"] as? Bool == true })
-        let report = try String(contentsOfFile: directory.appendingPathComponent("report.md").path, encoding: .utf8)
-        for heading in ["## 1. Theorem 1", "## 2. Identity", "## 3. Oracle", "## 4. Small-step", "## 5. Local claim"] {
-            #expect(report.contains(heading), "\(heading)")
-        }
-        let figure = try String(contentsOfFile: directory.appendingPathComponent("convergence.svg").path, encoding: .utf8)
-        #expect(CLI.isWellFormedXML(figure))
-    }
-
     @Test func deltaTablesJSONAndFigure() throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

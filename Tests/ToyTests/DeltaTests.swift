@@ -47,18 +47,4 @@ import TestSupport
         // E(alpha*) / E(0) = 1 - cos^2 for the field cosine.
         #expect(abs(proxy.errorRatio(alpha: proxy.bestAlpha) - (1 - proxy.fieldCosine * proxy.fieldCosine)) < 1e-12)
     }
-
-    /// The reduced `verify` runs in the suite and must pass every check.
-    @Test func quickVerificationPasses() throws {
-        for result in try Verification(quick: true, threads: 2).all() {
-            #expect(result.passed, "\(result.name): \(result.rows)")
-        }
-    }
-
-    @Test func spearmanCorrelationOfRanks() {
-        #expect(spearmanCorrelation([1, 2, 3, 4], [10, 20, 30, 45]) == 1)
-        #expect(spearmanCorrelation([1, 2, 3, 4], [4, 3, 2, 1]) == -1)
-        #expect(abs(spearmanCorrelation([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]) - 0.8) < 1e-12)
-        #expect(spearmanCorrelation([1, 1, 1], [1, 2, 3]).isNaN)
-    }
 }

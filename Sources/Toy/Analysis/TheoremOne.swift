@@ -43,3 +43,57 @@ public enum TheoremOne {
         return logLogSlope(x: r.h, y: r.residual)
     }
 }
+
+/// How far one reflection at a schedule's own step departs from its first-order description
+/// x + h Delta1(x), averaged over x ~ p*(x; sigma_i) (the ideal model's noisy marginal):
+/// E|R(x) - x - h Delta1(x; sigma_i)| and E|h Delta1(x; sigma_i)| (Euclidean norms).
+/// Theorem 1 bounds the first by O(h^2) as h -> 0; at a finite step it is simply measured.
+public struct ReflectionStepError: Sendable, Equatable {
+    public var sigma: Double
+    public var next: Double
+    /// h = sigma (sigma - next).
+    public var h: Double
+    /// E|R(x) - x - h Delta1|.
+    public var meanResidual: Double
+    /// E|h Delta1|.
+    public var meanFirstOrderMove: Double
+    /// The integration's error estimate (largest over the two integrals; see `Expectation`).
+    public var integrationError: Double
+
+    /// E|R(x) - x - h Delta1| / E|h Delta1|: the residual relative to the move Theorem 1 predicts
+    /// (infinite when the predicted move is 0 and the residual is not; 0 when both are 0).
+    public var relativeResidual: Double {
+        meanFirstOrderMove > 0 ? meanResidual / meanFirstOrderMove : (meanResidual > 0 ? .infinity : 0)
+    }
+
+    /// Integrates both quantities under p*(x; sigma) with `Expectation` (1D adaptive Simpson, 2D
+    /// trapezoid grids of `gridPoints` and 2 gridPoints - 1 per axis). Rethrows the first error of the
+    /// inversion (the `exact` inversion reports non-convergence).
+    public static func compute(_ models: ModelTriple, sigma: Double, next: Double, inversion: Inversion,
+                               gridPoints: Int = 161) throws -> ReflectionStepError {
+        let h = sigma * (sigma - next)
+        var failure: (any Error)?
+        let e = Expectation.compute(under: models.ideal, sigma: sigma, components: 2, gridPoints: gridPoints) { x in
+            guard failure == nil else { return [0, 0] }
+            do {
+                let r = try TheoremOne.reflection(of: x, strong: models.strong, weak: models.weak, sigma: sigma,
+                                                  next: next, inversion: inversion)
+                let (delta1, _) = DeltaAlignment.deltas(models, at: x, sigma: sigma)
+                var residual = 0.0, move = 0.0
+                for j in 0..<x.count {
+                    let step = h * delta1[j]
+                    let e = r[j] - x[j] - step
+                    residual += e * e
+                    move += step * step
+                }
+                return [residual.squareRoot(), move.squareRoot()]
+            } catch {
+                failure = error
+                return [0, 0]
+            }
+        }
+        if let failure { throw failure }
+        return ReflectionStepError(sigma: sigma, next: next, h: h, meanResidual: e.values[0],
+                                   meanFirstOrderMove: e.values[1], integrationError: e.error)
+    }
+}

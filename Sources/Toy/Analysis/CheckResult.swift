@@ -1,0 +1,57 @@
+/// One verification check: what it tests, its typed tables, its verdict and a sentence of interpretation.
+public struct CheckResult: Sendable {
+    public var name: String
+    public var tests: String
+    public var tables: [ResultTable]
+    public var passed: Bool
+    /// One sentence with the numbers that decided `passed`.
+    public var verdict: CheckText
+    /// What the numbers of this run say, with those numbers.
+    public var interpretation: CheckText
+    /// Named numbers for JSON.
+    public var numbers: [String: Double]
+    /// Quantities measured at several step counts T, for the convergence figure (nil when the check has none).
+    public var convergence: ConvergenceStudy?
+
+    public init(name: String, tests: String, tables: [ResultTable], passed: Bool, verdict: CheckText,
+                interpretation: CheckText, numbers: [String: Double], convergence: ConvergenceStudy? = nil) {
+        self.name = name
+        self.tests = tests
+        self.tables = tables
+        self.passed = passed
+        self.verdict = verdict
+        self.interpretation = interpretation
+        self.numbers = numbers
+        self.convergence = convergence
+    }
+}
+
+/// A quantity measured at step counts T that a check expects to fall like T^slope.
+public struct StepSeries: Sendable, Equatable {
+    public var label: String
+    public var steps: [Int]
+    public var values: [Double]
+
+    public init(label: String, steps: [Int], values: [Double]) {
+        self.label = label
+        self.steps = steps
+        self.values = values
+    }
+
+    /// The least-squares slope of log value against log T.
+    public var slope: Double { logLogSlope(x: steps.map(Double.init), y: values) }
+}
+
+/// The series of one check that share a quantity (one panel of the convergence figure).
+public struct ConvergenceStudy: Sendable, Equatable {
+    public var title: String
+    /// The measured quantity (the y axis).
+    public var quantity: String
+    public var series: [StepSeries]
+
+    public init(title: String, quantity: String, series: [StepSeries]) {
+        self.title = title
+        self.quantity = quantity
+        self.series = series
+    }
+}
