@@ -31,10 +31,10 @@ enum DeltaCommand {
         if let first = rest.first, first == "1d" || first == "2d" {
             dimensions = first == "1d" ? .one : .two
             rest.removeFirst()
-        } else if rest.contains(where: { $0 == "--config" || $0.hasPrefix("--config=") }) {
+        } else if rest.contains(where: { ["--config", "--case"].contains($0) || $0.hasPrefix("--config=") || $0.hasPrefix("--case=") }) {
             dimensions = .any
         } else {
-            throw UsageError(message: "delta needs the experiment first: 1d, 2d (the presets, with their model options) or --config FILE.json; e.g. 'toy-w2sd delta 1d --missing-left'")
+            throw UsageError(message: "delta needs the experiment first: 1d, 2d (the presets, with their model options), --config FILE.json or --case NAME; e.g. 'toy-w2sd delta 1d --missing-left'")
         }
         let dimension: Int? = dimensions == .one ? 1 : dimensions == .two ? 2 : nil
         let args = try ParsedArguments(rest, options: DeltaOptions.groups(dimension: dimension).flatMap(\.options))

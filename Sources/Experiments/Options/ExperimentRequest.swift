@@ -37,6 +37,10 @@ public struct ExperimentRequest {
     public static let config = ValueOption("config", value: "FILE.json",
                                            help: "a whole experiment (models of any dimension, sampler settings, methods), or a saved JSON report; options given beside it override its settings",
                                            default: "none", accepted: "an experiment file (see Examples/) or a toy-w2sd JSON report", parse: Parse.text)
+    public static let caseOption = ValueOption("case", value: "NAME",
+                                               help: "a named toy of the difference zoo (toy-w2sd cases lists them) instead of the preset; options given beside it override its settings",
+                                               default: "none", accepted: "a mixture case of 'toy-w2sd cases' (guidance and saturation cases run through the library only)",
+                                               parse: Parse.text)
     public static let trajectories = ValueOption("trajectories", value: "K", help: "particles whose paths are recorded and drawn",
                                                  default: "64", accepted: "an integer from 0 to min(samples, \(maxTrajectories))",
                                                  parse: Parse.integer(in: 0...maxTrajectories))
@@ -71,7 +75,8 @@ public struct ExperimentRequest {
 
     /// The option groups of the experiment commands, in help order.
     public static func groups(_ dimensions: Dimensions) -> [OptionGroup] {
-        let models: [any CommandOption] = dimensions == .any ? [config] : [config] + ModelOptions.all(dimension: dimensions == .one ? 1 : 2)
+        let models: [any CommandOption] = dimensions == .any ? [config, caseOption]
+            : [config, caseOption] + ModelOptions.all(dimension: dimensions == .one ? 1 : 2)
         return [
             OptionGroup("Models", models),
             OptionGroup("Sampler", ExperimentSpec.samplerSettings.map(\.option).filter { !Self.methodOptionNames.contains($0.name) }),
@@ -84,6 +89,25 @@ public struct ExperimentRequest {
 
     /// Sampler settings shown under "Methods" (they shape one method each).
     static let methodOptionNames: Set<String> = ["guidance", "inversion-error", "inversion-error-units"]
+
+    /// The experiment of a mixture case, checked against the command's dimensions.
+    static func caseExperiment(_ name: String, dimensions: Dimensions) throws -> ExperimentSpec {
+        let found: DifferenceCase
+        do { found = try DifferenceCase.named(name) } catch {
+            let names = DifferenceCase.all.map(\.name)
+            throw UsageError(message: "--case '\(name)' is not a case (did you mean \(nearestName(to: name, among: names) ?? "")?); accepted: \(names.joined(separator: ", "))")
+        }
+        guard let spec = found.experiment() else {
+            throw UsageError(message: "--case \(name) has score-field models (guidance or saturation), which the command line and experiment files cannot express yet; accepted: a mixture case (toy-w2sd cases marks them); the Experiments library runs it (DifferenceCase.models())")
+        }
+        let d = spec.dimension
+        switch dimensions {
+        case .one where d != 1, .two where d != 2:
+            let fits = d == 1 ? "1d" : d == 2 ? "2d" : "run"
+            throw UsageError(message: "--case \(name) is \(d)-dimensional; 'toy-w2sd \(dimensions.command)' accepts \(dimensions == .one ? "1" : "2")-dimensional cases (use 'toy-w2sd \(fits) --case \(name)')")
+        default: return spec
+        }
+    }
 
     /// Parses and validates a whole experiment command line.
     public static func parse(command: String, dimensions: Dimensions, _ arguments: [String]) throws -> ExperimentRequest {
@@ -142,7 +166,14 @@ public struct ExperimentRequest {
     /// command line, then the rules between settings (naming where each value came from).
     public static func experiment(_ args: ParsedArguments, dimensions: Dimensions, configPath: String?) throws -> ExperimentSpec {
         var spec: ExperimentSpec
-        if let configPath {
+        if let name = try args.value(caseOption) {
+            if configPath != nil { throw UsageError(message: "--case and --config both define the experiment; accepted: one of them") }
+            let modelOptions = dimensions == .any ? [] : ModelOptions.all(dimension: dimensions == .one ? 1 : 2)
+            if let clash = modelOptions.first(where: args.has) {
+                throw UsageError(message: "--\(clash.name) cannot be combined with --case; the case defines the models")
+            }
+            spec = try caseExperiment(name, dimensions: dimensions)
+        } else if let configPath {
             let modelOptions = dimensions == .any ? [] : ModelOptions.all(dimension: dimensions == .one ? 1 : 2)
             if let clash = modelOptions.first(where: args.has) {
                 throw UsageError(message: "--\(clash.name) cannot be combined with --config; the config file defines the models (edit it instead)")
@@ -157,7 +188,7 @@ public struct ExperimentRequest {
             }
         } else {
             guard dimensions != .any else {
-                throw UsageError(message: "'toy-w2sd run' needs --config FILE.json (an experiment of any dimension); for the presets use 'toy-w2sd 1d' or '2d'")
+                throw UsageError(message: "'toy-w2sd run' needs --config FILE.json or --case NAME (an experiment of any dimension); for the presets use 'toy-w2sd 1d' or '2d'")
             }
             spec = try ModelOptions.apply(args, dimension: dimensions == .one ? 1 : 2)
         }
