@@ -24,8 +24,9 @@ import Testing
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("stdout"), err = directory.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        guard FileManager.default.createFile(atPath: out.path, contents: nil), FileManager.default.createFile(atPath: err.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -98,6 +99,18 @@ import Testing
         for target in Self.linkedFiles(index) {
             #expect(fm.fileExists(atPath: directory.appendingPathComponent(target).path), "the index links \(target), which exists")
         }
+    }
+
+    @Test func aFailingNotebookExitsOneAndIsNamed() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // A file where the notebook's folder should go: the notebook runs, then cannot write.
+        let name = "table-13-inversion-error"
+        try Data("in the way".utf8).write(to: directory.appendingPathComponent(name))
+        let outcome = try Self.run([name, "--quick", "--out", directory.path])
+        #expect(outcome.status == 1, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("Error: notebook \(name) failed"), "\(outcome.stderr)")
+        #expect(try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) == "in the way", "the file in the way is untouched")
     }
 
     @Test func badInputExitsTwoAndWritesNothing() throws {
