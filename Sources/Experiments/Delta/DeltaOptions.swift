@@ -27,12 +27,9 @@ public enum DeltaOptions {
         return DeltaStudy.WeakFamily(lower: a, upper: b, count: n)
     }
 
-    public static let grid = ValueOption("grid", value: "N", help: "2D: trapezoid grid points per axis (raise it where a level prints unresolved)",
-                                         default: "161", accepted: "an odd integer from 41 to 2001", parse: { text in
-                                             let n = try Parse.integer(in: 41...2001)(text)
-                                             guard n % 2 == 1 else { throw InvalidValue("the coarse grid takes every other point") }
-                                             return n
-                                         })
+    public static let grid = ValueOption("grid", value: "N",
+                                         help: "2D: trapezoid grid points per axis; the error column compares it with 2 N - 1 points (raise N where a level prints unresolved)",
+                                         default: "161", accepted: "an integer from 11 to 2001", parse: Parse.integer(in: 11...2001))
     public static let json = ValueOption("json", value: "PATH", help: "the numbers as JSON; - writes them to stdout instead of the text",
                                          default: "none", accepted: "a path ending in .json, or -", parse: Parse.text)
     public static let plot = ValueOption("plot", value: "PATH.svg", help: "cosine per noise level, sizes, E(alpha)/E(0) with the safe interval, family",

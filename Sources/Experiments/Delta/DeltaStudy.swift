@@ -14,8 +14,9 @@ public struct DeltaStudy: Sendable {
     /// The weak family: the varied mode's weight from `lower` to `upper` in `count` values.
     public var family: WeakFamily?
     public var threads: Int
-    /// 2D: trapezoid grid points per axis (the error estimate compares it with half as many).
-    public var gridPoints = 161
+    /// Points per axis of the 2D trapezoid grid (the error estimate compares it with 2 n - 1); 1D and
+    /// d > 2 ignore it. Smaller grids trade accuracy (shown in the error column) for speed.
+    public var gridPoints: Int
 
     public struct WeakFamily: Sendable, Equatable {
         public var lower: Double, upper: Double, count: Int
@@ -39,13 +40,14 @@ public struct DeltaStudy: Sendable {
     }
 
     public init(spec: ExperimentSpec, models: ModelTriple, sigmas: [Double]? = nil, proxySigmas: [Double] = ProxyAnalysis.defaultSigmas,
-                family: WeakFamily? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                family: WeakFamily? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount, gridPoints: Int = 161) {
         self.spec = spec
         self.models = models
         self.sigmas = sigmas ?? Array(spec.samplerSettings.sigmas.dropLast())
         self.proxySigmas = proxySigmas
         self.family = family
         self.threads = threads
+        self.gridPoints = gridPoints
     }
 
     /// The varied component of the weak family: the weak model's missing one, else in 1D the first.

@@ -3,8 +3,8 @@ import Plot
 import Toy
 
 /// Colours and labels shared by every figure: a method (and the model it samples) keeps one colour.
-enum MethodStyle {
-    static func color(_ method: MethodName) -> Color {
+public enum MethodStyle {
+    public static func color(_ method: MethodName) -> Color {
         switch method {
         case .exact: return .nearBlack
         case .idealSampled: return .gray
@@ -22,7 +22,7 @@ enum MethodStyle {
         }
     }
 
-    static func label(_ method: MethodName, guidance: Double) -> String {
+    public static func label(_ method: MethodName, guidance: Double) -> String {
         switch method {
         case .exact: return "exact p*"
         case .exactStrong: return "exact p_s"
