@@ -60,12 +60,8 @@ public struct ParsedArguments {
     /// " (did you mean --x?)" for the nearest declared option, or the list of options when none is close.
     static func suggestion(for name: String, among options: [any CommandOption]) -> String {
         let names = options.map(\.name)
-        // A declared name that starts with what was typed (an abbreviation) wins; else the nearest by edit distance.
-        if let completion = names.filter({ $0.hasPrefix(name) && !name.isEmpty }).min(by: { $0.count < $1.count }) {
-            return " (did you mean --\(completion)?)"
-        }
         guard let nearest = nearestName(to: name, among: names) else { return "" }
-        if editDistance(nearest, name) <= max(2, name.count / 2) { return " (did you mean --\(nearest)?)" }
+        if nearest.hasPrefix(name) || editDistance(nearest, name) <= max(2, name.count / 2) { return " (did you mean --\(nearest)?)" }
         return "; accepted: " + names.map { "--" + $0 }.joined(separator: ", ")
     }
 
@@ -86,9 +82,11 @@ public struct ParsedArguments {
     }
 }
 
-/// The name in `names` closest to `name` by edit distance (first on ties).
+/// The name in `names` closest to what was typed: the shortest one that starts with it (an
+/// abbreviation), else the nearest by edit distance (first on ties).
 public func nearestName(to name: String, among names: [String]) -> String? {
-    names.min { editDistance($0, name) < editDistance($1, name) }
+    if !name.isEmpty, let completion = names.filter({ $0.hasPrefix(name) }).min(by: { $0.count < $1.count }) { return completion }
+    return names.min { editDistance($0, name) < editDistance($1, name) }
 }
 
 /// Levenshtein distance, for "did you mean" suggestions.
