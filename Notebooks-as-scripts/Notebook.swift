@@ -15,7 +15,7 @@ struct Notebook: Sendable {
     let body: @Sendable (inout NotebookContext) throws -> NotebookOutcome
 
     /// Every notebook, in the order of `notebooks all` and of the index.
-    static let all: [Notebook] = [.oneDimensional, .twoDimensional, .differenceSweep, .cosine, .inversionError]
+    static let all: [Notebook] = [.oneDimensional, .twoDimensional, .differenceSweep, .cosine, .inversionError, .differenceZoo]
 
     /// The notebook called `name`; the error names the accepted ones.
     static func named(_ name: String) throws -> Notebook {

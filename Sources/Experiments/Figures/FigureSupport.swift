@@ -41,8 +41,8 @@ public enum MethodStyle {
     }
 
     /// Delta1 = s_strong - s_weak and Delta2 = s_ideal - s_strong (not methods: colours of their own).
-    static let delta1 = Color(hex: 0x882255)
-    static let delta2 = Color(hex: 0x999933)
+    public static let delta1 = Color(hex: 0x882255)
+    public static let delta2 = Color(hex: 0x999933)
     /// Sampled densities: white below the lowest level (empty space stays white), then reversed viridis.
     static let density = Colormap(stops: [.white, Color(hex: 0xFDE725), Color(hex: 0x7AD151), Color(hex: 0x22A884),
                                           Color(hex: 0x2A788E), Color(hex: 0x414487), Color(hex: 0x440154)])

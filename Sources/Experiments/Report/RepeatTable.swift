@@ -8,12 +8,12 @@ public enum RepeatTable {
     static let methodMetrics = ["W1", "W2", "MMD2", "NLL", "spurious", "evals/particle"]
     static let modeMetrics = ["mass", "on-mode", "std-ratio"]
 
-    static func cell(_ summary: RepeatSummary?, digits: Int = 4) -> String {
+    public static func cell(_ summary: RepeatSummary?, digits: Int = 4) -> String {
         guard let summary else { return "undefined" }
         return NumberFormat.fixed(summary.mean, digits) + (summary.halfWidth.map { " +-" + NumberFormat.fixed($0, digits) } ?? " +-undefined")
     }
 
-    static func interval(_ summary: RepeatSummary?) -> String {
+    public static func interval(_ summary: RepeatSummary?) -> String {
         guard let summary else { return "undefined" }
         let ci = summary.confidenceInterval.map { "[\(NumberFormat.fixed($0.lowerBound, 4)), \(NumberFormat.fixed($0.upperBound, 4))]" } ?? "[undefined]"
         return NumberFormat.fixed(summary.mean, 4) + " " + ci

@@ -10,6 +10,15 @@ public struct MethodResult: Sendable {
     /// Final samples, flat [i * d + j]; empty when the run kept statistics only.
     public var samples: [Double]
     public var trajectories: [Trajectory]
+
+    public init(method: MethodName, statistics: SampleStatistics, evaluations: Int, seconds: Double, samples: [Double], trajectories: [Trajectory]) {
+        self.method = method
+        self.statistics = statistics
+        self.evaluations = evaluations
+        self.seconds = seconds
+        self.samples = samples
+        self.trajectories = trajectories
+    }
 }
 
 /// Runs the methods of an experiment: every method starts from the same prior draws (same seed), so

@@ -1,0 +1,279 @@
+import Experiments
+import Foundation
+import Plot
+import Toy
+
+extension Notebook {
+    /// The difference zoo: toys where Delta1 and Delta2 disagree, with the controls.
+    static let differenceZoo = Notebook(
+        name: "difference-zoo",
+        title: "The difference zoo: where Delta1 and Delta2 disagree",
+        summary: "every case of `toy-w2sd cases`: W2SD, its bias-corrected form and self-reflection against strong, with the measured alignment of Delta1 and Delta2",
+        body: DifferenceZooNotebook.body)
+}
+
+enum DifferenceZooNotebook {
+    /// The methods run on every case: the exact floor, the strong sampler, W2SD and its two controls.
+    static let methods: [MethodName] = [.exact, .strong, .w2sd, .w2sdCorrected, .selfReflection]
+
+    static func repeats(_ settings: NotebookSettings) -> Int { settings.quick ? 2 : 3 }
+
+    /// Every case; a quick run (a smoke test in a debug build) leaves out the costly ones (more than 8
+    /// modes or d > 2), and its README says which.
+    static func cases(_ settings: NotebookSettings) -> [DifferenceCase] {
+        settings.quick ? DifferenceCase.all.filter { c in c.dimension <= 2 && c.modeNames.count <= 8 } : DifferenceCase.all
+    }
+
+    /// One case's outcome: per method the repeated metrics, the alignment numbers, the target mode.
+    struct CaseOutcome {
+        var name: String
+        var summary: String
+        var dimension: Int
+        var runs: RepeatedRuns
+        var modeNames: [String]
+        /// The ideal mode the strong model under-weights most (relative to its ideal weight).
+        var target: String
+        var alignment: Alignment
+        var figure: FigureFiles
+    }
+
+    /// Delta1 against Delta2 aggregated over the proxy levels, as expectations under p*(x; sigma)
+    /// estimated from exact samples (Monte Carlo): the field cosine sum E[D1.D2] / sqrt(sum E|D1|^2
+    /// sum E|D2|^2) and the proxy error E(1)/E(0) = sum E|D1 - D2|^2 / sum E|D2|^2 (W2SD-NOTES 5).
+    struct Alignment: Encodable {
+        var fieldCosine: Double
+        var errorRatio: Double
+        var sigmas: [Double]
+        var samplesPerLevel: Int
+
+        /// The proxy's forecast: Delta1 points the right way and is closer to Delta2 than zero is.
+        var predictsHelp: Bool { fieldCosine > 0 && errorRatio < 1 }
+    }
+
+    static func alignment(_ c: DifferenceCase, _ models: ScoreModels, settings: NotebookSettings) throws -> Alignment {
+        let triple = try c.mixtures()
+        let n = settings.quick ? 200 : 4000
+        var d11 = 0.0, d12 = 0.0, d22 = 0.0, gap = 0.0
+        for (level, sigma) in settings.proxySigmas.enumerated() {
+            let x = models.ideal.samples(count: n, sigma: sigma, seed: UInt64(level))
+            let d = models.dimension
+            for i in 0..<n {
+                let point = Array(x[(i * d)..<((i + 1) * d)])
+                // Mixture cases without cancellation (ScoreDifference); field cases as plain differences.
+                let (a, b) = triple.map { DeltaAlignment.deltas($0, at: point, sigma: sigma) } ?? models.deltas(at: point, sigma: sigma)
+                for j in 0..<d {
+                    d11 += a[j] * a[j] / Double(n)
+                    d12 += a[j] * b[j] / Double(n)
+                    d22 += b[j] * b[j] / Double(n)
+                    gap += (a[j] - b[j]) * (a[j] - b[j]) / Double(n)
+                }
+            }
+        }
+        return Alignment(fieldCosine: d11 > 0 && d22 > 0 ? d12 / (d11 * d22).squareRoot() : .nan,
+                         errorRatio: d22 > 0 ? gap / d22 : .nan, sigmas: settings.proxySigmas, samplesPerLevel: n)
+    }
+
+    /// Runs the methods of a case over the seeds; mixture cases through the experiment runner, field
+    /// cases (guidance, saturation) through the samplers directly with the same seeds and statistics.
+    static func run(_ c: DifferenceCase, settings: NotebookSettings) throws -> (RepeatedRuns, [MethodResult], ScoreModels) {
+        let models = try c.models()
+        let seeds = (0..<UInt64(repeats(settings))).map { $0 }
+        if var spec = c.experiment() {
+            spec = settings.scaled(spec)
+            if spec.dimension > 2 { spec.samples = settings.quick ? 300 : 10_000 }
+            spec.methods = methods
+            let runner = try ExperimentRunner(spec: spec, threads: settings.threads)
+            let (first, runs) = try runner.runRepeats(seeds.count, modeNames: c.modeNames)
+            return (runs, first, models)
+        }
+        let settingsT = SamplerSettings(steps: settings.steps)
+        let particles = settings.quick ? 1000 : 100_000
+        var metrics = [[RunMetrics]](repeating: [], count: methods.count)
+        var first: [MethodResult] = []
+        for seed in seeds {
+            for (m, method) in methods.enumerated() {
+                let run: SamplingRun
+                switch method {
+                case .exact:
+                    run = SamplingRun.exactReference(of: models.ideal, particles: particles, seed: seed, threads: settings.threads, ideal: models.ideal)
+                case .strong:
+                    run = SamplingRun(sampler: try .standard(models.strong, settings: settingsT, name: "strong"), particles: particles, seed: seed,
+                                      threads: settings.threads, ideal: models.ideal)
+                case .w2sd:
+                    run = SamplingRun(sampler: try .w2sd(strong: models.strong, weak: models.weak, settings: settingsT), particles: particles,
+                                      seed: seed, threads: settings.threads, ideal: models.ideal)
+                case .w2sdCorrected:
+                    run = SamplingRun(sampler: try .w2sdCorrected(strong: models.strong, weak: models.weak, settings: settingsT),
+                                      particles: particles, seed: seed, threads: settings.threads, ideal: models.ideal)
+                default:
+                    run = SamplingRun(sampler: try .selfReflection(models.strong, settings: settingsT), particles: particles, seed: seed,
+                                      threads: settings.threads, ideal: models.ideal)
+                }
+                let r = try run.run()
+                guard let statistics = r.statistics else { throw RunError(message: "case \(c.name): no statistics") }
+                let result = MethodResult(method: method, statistics: statistics, evaluations: r.evaluations, seconds: 0,
+                                          samples: seed == 0 ? r.samples : [], trajectories: [])
+                metrics[m].append(RunMetrics(result, modeNames: c.modeNames))
+                if seed == 0 { first.append(result) }
+            }
+        }
+        return (RepeatedRuns(seeds: seeds, methods: methods, metrics: metrics), first, models)
+    }
+
+    /// The mode the strong model under-weights most, relative to the ideal weight (by the normalised
+    /// weights of the models' marginals).
+    static func target(_ c: DifferenceCase, _ runs: RepeatedRuns, modeNames: [String]) -> String {
+        guard let exact = runs.methods.firstIndex(of: .exact), let strong = runs.methods.firstIndex(of: .strong) else { return modeNames.first ?? "" }
+        let worst = modeNames.max { a, b in
+            func deficit(_ name: String) -> Double {
+                let ideal = runs.metrics[exact].compactMap { $0["mass:\(name)"] }.reduce(0, +)
+                let got = runs.metrics[strong].compactMap { $0["mass:\(name)"] }.reduce(0, +)
+                return ideal > 0 ? (ideal - got) / ideal : 0
+            }
+            return deficit(a) < deficit(b)
+        }
+        return worst ?? modeNames.first ?? ""
+    }
+
+    static func body(_ context: inout NotebookContext) throws -> NotebookOutcome {
+        let settings = context.settings
+        var outcomes: [CaseOutcome] = []
+        for c in cases(settings) {
+            let (runs, first, models) = try run(c, settings: settings)
+            let align = try alignment(c, models, settings: settings)
+            let files = try context.add(figure: try figure(c, first: first, models: models), base: c.name)
+            outcomes.append(CaseOutcome(name: c.name, summary: c.summary, dimension: c.dimension, runs: runs, modeNames: c.modeNames,
+                                        target: target(c, runs, modeNames: c.modeNames), alignment: align, figure: files))
+        }
+
+        var doc = LiterateDocument(title: "The difference zoo: where Delta1 and Delta2 disagree", notebook: context.notebook, settings: settings)
+        doc.section("Question")
+        doc.paragraph("""
+            The pinned presets differ only in mode weights, so Delta1 = s_strong - s_weak and Delta2 = s_ideal - s_strong \
+            are parallel there and the claim "Delta1 approximates Delta2" holds in direction by construction. In the toys of \
+            `toy-w2sd cases` the weak model differs in location, spread, which mode it misses, guidance or tail behaviour. \
+            In which of them does W2SD move the strong sampler toward the ideal distribution, in which does it hurt, and \
+            does the measured alignment of Delta1 and Delta2 say so beforehand?
+            """)
+        doc.section("Method")
+        doc.paragraph("""
+            Every case runs \(methods.map { "`\($0.rawValue)`" }.joined(separator: ", ")) with \(repeats(settings)) seeds \
+            (0 ... \(repeats(settings) - 1), the same prior draws for every method of a seed), T = \(settings.steps) Karras steps, \
+            Euler, `paper` inversion, lambda = T - 1, gamma = 1; \(settings.quick ? "a quick run's small sample counts" : "100,000 particles in 1D, 50,000 in 2D, 10,000 for d = 16 and 64"). \
+            `w2sd-corrected` is x + (R_s->w(x) - R_s->s(x)): the reflection with its own inversion bias removed; \
+            `self-reflection` is W2SD with weak = strong: what the reflection does by itself. Guidance and saturation cases \
+            (score-field models) run through the samplers directly with the same seeds and statistics\
+            \(settings.quick ? " (this quick run leaves out " + DifferenceCase.all.filter { c in !cases(settings).contains { $0.name == c.name } }.map { "`\($0.name)`" }.joined(separator: ", ") + ")" : ""). \
+            W1 is the (sliced for d >= 2) Wasserstein-1 distance to the ideal distribution; "target on-mode" is the on-mode \
+            mass (within Mahalanobis distance 3) of the ideal mode the strong model under-weights most; every cell is the \
+            mean +- the half-width of the 95% Student-t interval over the seeds. The alignment is aggregated over \
+            \(settings.proxySigmas.count) noise levels from \(Say.g(settings.proxySigmas.first ?? 0)) to \(Say.g(settings.proxySigmas.last ?? 0)) \
+            by Monte Carlo over exact samples of p*(x; sigma) (\(outcomes.first?.alignment.samplesPerLevel ?? 0) per level): the field cosine \
+            and the proxy error E(1)/E(0) = E|Delta1 - Delta2|^2 / E|Delta2|^2 (below 1: stepping along Delta1 gets closer to Delta2 than not stepping).
+            """)
+
+        doc.section("Results")
+        var rows: [[String]] = []
+        var verdictRows: [[String]] = []
+        var agreements = 0, decided = 0
+        var helped: [String] = [], hurt: [String] = [], unclear: [String] = []
+        for o in outcomes {
+            for method in methods {
+                rows.append([method == methods[0] ? o.name : "", method.rawValue,
+                             RepeatTable.cell(o.runs.summary(method, "W1")),
+                             RepeatTable.cell(o.runs.summary(method, "on-mode:\(o.target)")),
+                             RepeatTable.cell(o.runs.summary(method, "spurious")),
+                             RepeatTable.interval(o.runs.pairedToStrong(method, "W1"))])
+            }
+            let paired = o.runs.pairedToStrong(.w2sd, "W1")
+            let outcome: String
+            if let ci = paired?.confidenceInterval, ci.upperBound < 0 { outcome = "helps"; helped.append(o.name) }
+            else if let ci = paired?.confidenceInterval, ci.lowerBound > 0 { outcome = "hurts"; hurt.append(o.name) }
+            else { outcome = "unclear"; unclear.append(o.name) }
+            let forecast = o.alignment.predictsHelp ? "helps" : "does not help"
+            if outcome != "unclear" {
+                decided += 1
+                if (outcome == "helps") == o.alignment.predictsHelp { agreements += 1 }
+            }
+            verdictRows.append([o.name, "\(o.dimension)", Say.g(o.alignment.fieldCosine), Say.g(o.alignment.errorRatio), forecast,
+                                RepeatTable.interval(paired), outcome])
+        }
+        doc.table(TextTable(headers: ["case", "method", "W1", "target on-mode", "spurious", "W1 - strong W1 (paired)"], rows: rows),
+                  caption: "Every case and method (mean +- 95% half-width over the seeds; the paired difference with its 95% interval):")
+        doc.table(TextTable(headers: ["case", "d", "field cosine", "E(1)/E(0)", "proxy forecast", "W2SD W1 - strong W1", "W2SD"], rows: verdictRows),
+                  caption: "Alignment and outcome per case (W2SD helps when the 95% interval of its paired W1 difference to strong lies below 0, hurts when above):")
+        for o in outcomes {
+            doc.figure(o.figure, alt: "case \(o.name)", caption: "`\(o.name)` (d = \(o.dimension)): \(o.summary)")
+        }
+
+        doc.section("What this run shows")
+        let list = { (names: [String]) in names.isEmpty ? "none" : names.map { "`\($0)`" }.joined(separator: ", ") }
+        doc.bullets([
+            "W2SD lowers W1 against the strong sampler (95% interval below 0) in: \(list(helped)).",
+            "W2SD raises W1 (95% interval above 0) in: \(list(hurt)).",
+            "Undecided at \(repeats(settings)) seeds (the interval contains 0): \(list(unclear)).",
+            "The aggregated proxy (field cosine > 0 and E(1)/E(0) < 1) forecast the outcome in \(agreements) of the \(decided) decided cases.",
+        ])
+        try context.add("difference-zoo.json", json: Document(cases: outcomes.map { o in
+            CaseDocument(name: o.name, dimension: o.dimension, target: o.target, alignment: o.alignment,
+                         methods: o.runs.methods.map { m in
+                             MethodDocument(method: m.rawValue, metrics: Dictionary(uniqueKeysWithValues: o.runs.metricNames.compactMap { name in
+                                 o.runs.values(m, name).map { (name, $0) }
+                             }))
+                         })
+        }))
+        try context.add("README.md", text: doc.markdown)
+        return NotebookOutcome(preview: outcomes.first { $0.name == "wrong-mode-2d" }?.figure.shown ?? outcomes[0].figure.shown,
+                               headline: "W2SD helps in \(helped.count), hurts in \(hurt.count) of \(outcomes.count) cases; the aggregated proxy forecast \(agreements) of \(decided) decided outcomes")
+    }
+
+    struct MethodDocument: Encodable { var method: String; var metrics: [String: [Double]] }
+    struct CaseDocument: Encodable { var name: String; var dimension: Int; var target: String; var alignment: Alignment; var methods: [MethodDocument] }
+    struct Document: Encodable {
+        var schema = "toy-w2sd.notebook.difference-zoo/1"
+        var version = ToolVersion.current
+        var cases: [CaseDocument]
+    }
+
+    /// Per case: the final samples of strong, W2SD and the corrected reflection against the ideal
+    /// (1D: histograms over the exact density; d >= 2: the first two coordinates as scatter), and
+    /// Delta1, Delta2 at sigma = 1 (1D: curves; d >= 2: mean norms along the first coordinate are not
+    /// drawn, the scatter suffices).
+    static func figure(_ c: DifferenceCase, first: [MethodResult], models: ScoreModels) throws -> Figure {
+        let d = models.dimension
+        let shown = first.filter { [.strong, .w2sd, .w2sdCorrected].contains($0.method) }
+        if d == 1 {
+            let all = first.flatMap(\.samples).filter(\.isFinite).sorted()
+            let lo = min(all.first ?? -8, -8), hi = max(all.last ?? 8, 8)
+            let xs = Grid2D.evenlySpaced(from: lo, to: hi, count: 400)
+            var samples = Panel(title: "final samples over the ideal density", xAxis: Axis(label: "x", limits: AxisLimits(lo, hi)),
+                                yAxis: Axis(label: "density"), legend: .automatic)
+            let density = xs.map { models.ideal.density(at: [$0]) }
+            samples.add(.band(Band(x: xs, lower: xs.map { _ in 0 }, upper: density, color: .gray, opacity: 0.2, label: "ideal p*")))
+            for r in shown where !r.samples.isEmpty {
+                samples.add(.histogram(HistogramMark(histogram: Histogram(values: r.samples, binCount: 120, range: lo...hi), style: .step,
+                                                     color: MethodStyle.color(r.method), lineWidth: 1.5, label: MethodStyle.label(r.method, guidance: 2))))
+            }
+            let triple = try c.mixtures()
+            let pairs = xs.map { x in triple.map { DeltaAlignment.deltas($0, at: [x], sigma: 1) } ?? models.deltas(at: [x], sigma: 1) }
+            var deltas = Panel(title: "Δ₁ and Δ₂ at σ = 1", xAxis: Axis(label: "x"), yAxis: Axis(label: "score difference"), legend: .automatic)
+            deltas.add(.referenceLine(ReferenceLine(.horizontal, at: 0, style: LineStyle(color: .gray, width: 0.8))))
+            deltas.add(.lines(Lines(x: xs, y: pairs.map { $0.0[0] }, style: LineStyle(color: MethodStyle.delta1, width: 2), label: "Δ₁ = s_s − s_w")))
+            deltas.add(.lines(Lines(x: xs, y: pairs.map { $0.1[0] }, style: LineStyle(color: MethodStyle.delta2, width: 2, dash: [6, 3]), label: "Δ₂ = s* − s_s")))
+            return Figure(title: "\(c.name)", width: 1300, height: 480, rows: 1, columns: 2, panels: [samples, deltas])
+        }
+        var panels: [Panel] = []
+        for r in shown where !r.samples.isEmpty {
+            let n = min(r.samples.count / d, 3000)
+            var panel = Panel(title: "\(MethodStyle.label(r.method, guidance: 2)): x₁, x₂ of \(n) samples", xAxis: Axis(label: "x₁"),
+                              yAxis: Axis(label: "x₂"), equalAspect: true, legend: .hidden)
+            let means = models.ideal.components.filter { $0.weight > 0 }
+            panel.add(.scatter(Scatter(x: (0..<n).map { r.samples[$0 * d] }, y: (0..<n).map { r.samples[$0 * d + 1] }, shape: .dot,
+                                       color: MethodStyle.color(r.method), size: 2)))
+            panel.add(.scatter(Scatter(x: means.map { $0.mean[0] }, y: means.map { $0.mean[1] }, shape: .cross, color: .nearBlack, size: 7)))
+            panels.append(panel)
+        }
+        return Figure(title: "\(c.name) (d = \(d)): final samples, ideal modes as crosses", width: 1500, height: 520, rows: 1,
+                      columns: max(1, panels.count), panels: panels)
+    }
+}
