@@ -61,8 +61,9 @@ public struct FigureOneD {
         figure.place(trajectoryPanel(), row: 1, column: 3, columnSpan: 3)
         // (d)
         for (i, sigma) in Self.deltaSigmas.enumerated() {
-            let d1 = xs.map { models.strong.score(at: [$0], sigma: sigma)[0] - models.weak.score(at: [$0], sigma: sigma)[0] }
-            let d2 = xs.map { models.ideal.score(at: [$0], sigma: sigma)[0] - models.strong.score(at: [$0], sigma: sigma)[0] }
+            // Without cancellation (ScoreDifference): on weight-only models the plain difference is rounding noise at small sigma.
+            let pairs = xs.map { DeltaAlignment.deltas(models, at: [$0], sigma: sigma) }
+            let d1 = pairs.map { $0.0[0] }, d2 = pairs.map { $0.1[0] }
             var panel = Panel(title: "(d) Δ₁ and Δ₂ at σ = \(FigureMath.short(sigma))", xAxis: Axis(label: "x"),
                               yAxis: Axis(label: "score difference"), legend: i == 0 ? .bottomLeft : .hidden)
             panel.add(.referenceLine(ReferenceLine(.horizontal, at: 0, style: LineStyle(color: .gray, width: 0.8))))

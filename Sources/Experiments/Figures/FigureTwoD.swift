@@ -158,13 +158,17 @@ public struct FigureTwoD {
         // Arrow tails on an inset grid, so arrows (at most 0.9 spacing long) stay inside the panel.
         let sx = (xr.1 - xr.0) / Double(count + 1), sy = (yr.1 - yr.0) / Double(count + 1)
         let gx = (1...count).map { xr.0 + Double($0) * sx }, gy = (1...count).map { yr.0 + Double($0) * sy }
+        // Delta1 and Delta2 without cancellation (ScoreDifference, through DeltaAlignment.deltas).
+        let triple = try? ModelTriple(ideal: ideal, strong: strong, weak: weak)
+        func deltas(_ a: Double, _ b: Double) -> ([Double], [Double]) {
+            triple.map { DeltaAlignment.deltas($0, at: [a, b], sigma: sigma) } ?? ([0, 0], [0, 0])
+        }
         var px: [Double] = [], py: [Double] = [], d1: [[Double]] = [], d2: [[Double]] = []
         for b in gy {
             for a in gx {
-                let ss = strong.score(at: [a, b], sigma: sigma), sw = weak.score(at: [a, b], sigma: sigma)
-                let si = ideal.score(at: [a, b], sigma: sigma)
+                let (u, v) = deltas(a, b)
                 px.append(a); py.append(b)
-                d1.append([ss[0] - sw[0], ss[1] - sw[1]]); d2.append([si[0] - ss[0], si[1] - ss[1]])
+                d1.append(u); d2.append(v)
             }
         }
         func norm(_ v: [Double]) -> Double { (v[0] * v[0] + v[1] * v[1]).squareRoot() }
@@ -186,9 +190,7 @@ public struct FigureTwoD {
         // Cosine of the two fields on a fine grid; white where either field is negligible.
         let fx = Grid2D.evenlySpaced(from: xr.0, to: xr.1, count: 41), fy = Grid2D.evenlySpaced(from: yr.0, to: yr.1, count: 41)
         let cosine = Grid2D(x: fx, y: fy) { a, b in
-            let ss = strong.score(at: [a, b], sigma: sigma), sw = weak.score(at: [a, b], sigma: sigma)
-            let si = ideal.score(at: [a, b], sigma: sigma)
-            let u = [ss[0] - sw[0], ss[1] - sw[1]], v = [si[0] - ss[0], si[1] - ss[1]]
+            let (u, v) = deltas(a, b)
             let nu = norm(u), nv = norm(v)
             guard nu > 1e-12 * longest, nv > 1e-12 * longest else { return .nan }
             return (u[0] * v[0] + u[1] * v[1]) / (nu * nv)
