@@ -9,7 +9,7 @@ enum VerifyCommand {
     static let quick = SwitchOption("quick", help: "reduced particle counts and step lists (as in the test suite)")
     static let json = ValueOption("json", value: "PATH", help: "the numbers as JSON; - writes them to stdout instead of the text",
                                   default: "none", accepted: "a path ending in .json, or -", parse: Parse.text)
-    static let report = ValueOption("report", value: "DIR", help: "write DIR/report.md and DIR/convergence.svg",
+    static let report = ValueOption("report", value: "DIR", help: "write DIR/report.md, DIR/convergence.svg and its PNG",
                                     default: "none", accepted: "a writable folder (created if missing)", parse: Parse.text)
 
     static let header = """

@@ -70,10 +70,12 @@ public enum DeltaReport {
             ("alpha*", family.map(\.proxy.bestAlpha)),
         ]
         return proxies.map { name, values in
-            let rho = spearmanCorrelation(values, w1)
+            let test = SpearmanTest(values, w1, alternative: .twoSided)
+            let rho = test.rho
             let verdict = rho.isNaN ? "cannot rank (a constant list)" : abs(rho) >= 0.8 ? "predicts" : abs(rho) >= 0.5 ? "weakly predicts" : "does not predict"
             let sign = rho.isNaN ? "" : rho > 0 ? "; a larger \(name) goes with a larger W1" : "; a larger \(name) goes with a smaller W1"
-            return "Spearman(\(name), W2SD W1) = \(NumberFormat.fixed(rho, 4)): the \(name) \(verdict) W2SD's distance to the ideal distribution across this family\(sign)."
+            let evidence = rho.isNaN ? "" : " (n = \(test.count), two-sided permutation p = \(NumberFormat.significant(test.pValue, 2)), \(test.method.description))"
+            return "Spearman(\(name), W2SD W1) = \(NumberFormat.fixed(rho, 4))\(evidence): the \(name) \(verdict) W2SD's distance to the ideal distribution across this family\(sign)."
         }.joined(separator: "\n")
     }
 

@@ -89,10 +89,12 @@ public enum VerifyReport {
         return lines.joined(separator: "\n")
     }
 
-    /// The report folder's files: report.md and convergence.svg (path, bytes).
+    /// The report folder's files: report.md, convergence.svg and its PNG preview (path, bytes).
     public static func files(_ results: [CheckResult], command: String, folder: String) throws -> [(String, [UInt8])] {
-        [(folder + "/report.md", Array(markdown(results, command: command).utf8)),
-         (folder + "/convergence.svg", Array(try convergenceFigure(results).svg().utf8))]
+        let figure = convergenceFigure(results)
+        return [(folder + "/report.md", Array(markdown(results, command: command).utf8)),
+                (folder + "/convergence.svg", Array(try figure.svg().utf8)),
+                (folder + "/convergence.png", try figure.png())]
     }
 
     /// Log-log panels of the quantities that must fall with T: one panel per check with a convergence
