@@ -105,6 +105,17 @@ public struct SweepDocument: Codable, Sendable, Equatable {
         return found.map { ($0.cell, $0.summary) }
     }
 
+    /// Whether `method` beats strong in `cell` on `metric`: the 95% interval of the per-seed difference
+    /// of badness (`MetricGoal`; for lower-is-better metrics the difference of values) lies below 0.
+    public func beatsStrong(cell: Cell, method: String, metric: String) -> Bool {
+        let goal = MetricGoal(metric: metric, spec: experiment)
+        guard let a = summary(cell: cell, method: method, metric: metric)?.values,
+              let b = summary(cell: cell, method: "strong", metric: metric)?.values,
+              let paired = try? RepeatSummary.paired(a.map(goal.badness), minus: b.map(goal.badness)),
+              let upper = paired.confidenceInterval?.upperBound else { return false }
+        return upper < 0
+    }
+
     // MARK: CSV
 
     /// Long format: one row per cell, method and metric (every metric): the axis values, method,
