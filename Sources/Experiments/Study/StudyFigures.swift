@@ -187,7 +187,7 @@ public enum FrontierFigure {
         }
         let columns = min(panels.count, 2)
         let rows = (panels.count + columns - 1) / columns
-        let title = "Equal-budget frontier on the \(document.experiment.dimension)D experiment, \(document.experiment.particles) particles, budgets \(document.budgets.map(String.init).joined(separator: ", "))"
+        let title = "Equal-budget frontier: \(document.experiment.dimension)D, \(document.experiment.particles) particles"
         return Figure(title: title, width: 820 * columns, height: 560 * rows, rows: rows, columns: columns, panels: panels)
     }
 }
