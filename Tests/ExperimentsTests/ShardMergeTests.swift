@@ -96,6 +96,16 @@ import Toy
         }
     }
 
+    /// Non-finite per-seed values (e.g. the std ratio of a mode no sample reached) survive the JSON
+    /// round trip of a merge.
+    @Test func nonFiniteValuesRoundTrip() throws {
+        let summary = MethodMetrics(method: "weak", metrics: ["std-ratio:left": MetricSummary(values: [.nan, 1, .infinity])])
+        let data = try ReportEncoding.encode(summary)
+        let again = try JSONDocument.decode(MethodMetrics.self, data)
+        #expect(try ReportEncoding.encode(again) == data)
+        #expect(again.metrics["std-ratio:left"]?.mean == nil && again.metrics["std-ratio:left"]?.values[1] == 1)
+    }
+
     /// A sweep document is an experiment file too: --config of it reruns the base experiment.
     @Test func sweepDocumentCarriesTheBaseExperiment() throws {
         let sweep = try Sweep(base: Self.base, axes: [try SweepAxis.parse("gamma=0,1", base: Self.base)])

@@ -33,7 +33,7 @@ public struct Frontier: Sendable, Equatable {
             throw UsageError(message: "frontier needs --budgets, e.g. --budgets 25,50,100,200")
         }
         if case let .steps(l)? = base.lambda {
-            throw UsageError(message: "--lambda \(l) is a step count, and the frontier chooses T per budget; accepted: lambda as a fraction of T (e.g. --lambda 0.5T)")
+            throw UsageError(message: "lambda \(l) (from --lambda or --config) is a step count, and the frontier chooses T per budget; accepted: lambda as a fraction of T (e.g. --lambda 0.5T)")
         }
         self.base = base
         self.budgets = budgets

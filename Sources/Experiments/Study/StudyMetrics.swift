@@ -70,6 +70,20 @@ public struct MetricSummary: Codable, Sendable, Equatable {
         upper = summary?.confidenceInterval?.upperBound
     }
 
+    private enum CodingKeys: String, CodingKey { case n, values, mean, standardDeviation, lower, upper }
+
+    /// Reads what `ReportEncoding` writes: non-finite values arrive as the strings "NaN", "Infinity"
+    /// and "-Infinity".
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        n = try c.decode(Int.self, forKey: .n)
+        values = try c.decode([FlexibleNumber].self, forKey: .values).map(\.value)
+        mean = try c.decodeIfPresent(Double.self, forKey: .mean)
+        standardDeviation = try c.decodeIfPresent(Double.self, forKey: .standardDeviation)
+        lower = try c.decodeIfPresent(Double.self, forKey: .lower)
+        upper = try c.decodeIfPresent(Double.self, forKey: .upper)
+    }
+
     /// The repeat summary, nil when undefined.
     public var summary: RepeatSummary? { values.allSatisfy(\.isFinite) ? try? RepeatSummary(values) : nil }
 
@@ -112,5 +126,26 @@ public struct StudyRepeats: Codable, Sendable, Equatable {
         count = max(1, spec.repeats)
         seeds = (0..<UInt64(count)).map { spec.seed &+ $0 }
         level = 0.95
+    }
+}
+
+
+/// A number, or one of the strings `ReportEncoding` writes for non-finite numbers.
+struct FlexibleNumber: Decodable {
+    var value: Double
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let v = try? c.decode(Double.self) {
+            value = v
+            return
+        }
+        switch try c.decode(String.self) {
+        case "NaN": value = .nan
+        case "Infinity": value = .infinity
+        case "-Infinity": value = -.infinity
+        case let other:
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(other)' is not a number (accepted: a number, NaN, Infinity, -Infinity)")
+        }
     }
 }
