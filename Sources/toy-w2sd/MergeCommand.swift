@@ -11,9 +11,11 @@ enum MergeCommand {
     Examples:
       toy-w2sd merge part-1.json part-2.json part-3.json --json sweep.json --csv sweep.csv --plot sweep.svg
       toy-w2sd merge part-*.json --metric W1,W2 --plot sweep.png
+      toy-w2sd merge sweep.json --metric on-mode:left --plot left.svg     redraw a whole study
 
     The files must be the N shards of one study, each exactly once; the outputs are byte for byte
-    those of one unsharded run (the JSON, the CSV and the figure).
+    those of one unsharded run (the JSON, the CSV and the figure). One whole study alone is passed
+    through, to redraw it or show other metrics.
     """
 
     static let groups = [OptionGroup("Output", [StudyOptions.json, StudyOptions.csv, StudyOptions.plot, StudyOptions.metric])]

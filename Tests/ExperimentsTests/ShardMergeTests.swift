@@ -80,10 +80,14 @@ import Toy
             ("a shard twice", [try part(1, of: 2), try part(1, of: 2), try part(2, of: 2)], "given twice"),
             ("different splits", [try part(1, of: 2), try part(2, of: 3)], "of one split"),
             ("another study", [try part(1, of: 2), try part(2, of: 2, sweep: otherSweep)], "differ in experiment"),
-            ("a whole study", [whole], "not a shard"),
+            ("a whole study among shards", [whole, try part(2, of: 2)], "not a shard"),
             ("a tampered shard", [try part(1, of: 2), try JSONSerialization.data(withJSONObject: tampered)], "exactly the cells"),
             ("not a document", [Data("{}".utf8)], "no schema"),
         ]
+        // A whole study alone passes through.
+        let (folder, paths) = try Self.write([whole], named: "whole")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try StudyMerge.merge(paths: paths).json() == whole)
         for (name, documents, fragment) in cases {
             let (folder, paths) = try Self.write(documents, named: "part")
             defer { try? FileManager.default.removeItem(at: folder) }

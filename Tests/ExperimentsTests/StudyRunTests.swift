@@ -56,6 +56,15 @@ import Toy
         #expect(try documents.map { try $0.encoded() }.allSatisfy { $0 == (try documents[0].encoded()) })
     }
 
+    /// One cell at a time with every thread when each thread gets a 2048-particle chunk, else cells in parallel.
+    @Test func preferredParallelism() {
+        var large = Self.base
+        large.samples = 20_000
+        #expect(StudyExecutor.preferred(for: [large], threads: 2) == .runs)
+        #expect(StudyExecutor.preferred(for: [Self.base], threads: 2) == .cells)
+        #expect(StudyExecutor.preferred(for: [large], threads: 16) == .cells)
+    }
+
     /// count(T) <= budget < count(T + 1), counted independently by the run-time estimate.
     @Test func frontierChoosesTheLargestFittingT() throws {
         var base = Self.base

@@ -8,7 +8,11 @@ import Toy
 ///
 /// Two ways to use the cores, with identical results (samples and statistics do not depend on the
 /// thread count at the engine's fixed chunk size): `.cells` runs several cells at once, one thread
-/// each; `.runs` runs one cell at a time with every thread. Statistics are streamed or kept as
+/// each; `.runs` runs one cell at a time with every thread. `preferred` picks `.runs` when every thread
+/// gets at least one of the engine's 2048-particle chunks, else `.cells`: on the sweep benchmark (20,000
+/// particles, two threads) `.runs` took 19.3-22.2 s against 20.5-24.7 s for `.cells` in three runs on
+/// the loaded two-core machine (each order tried), while a cell of one chunk would leave a thread idle.
+/// Statistics are streamed or kept as
 /// `MemoryPlan` decides for one run (kept up to 5 x 10^7 sample coordinates, for the exact W1); each
 /// method's samples are dropped as soon as its metrics are taken.
 public struct StudyExecutor: Sendable {
@@ -16,27 +20,30 @@ public struct StudyExecutor: Sendable {
         case cells, runs
     }
 
-    /// The faster way for small cells (measured by `toy-w2sd sweep --benchmark`: the statistics of a
-    /// run are partly serial, so whole cells in parallel keep every core busy).
-    public static let defaultParallelism = Parallelism.cells
+    /// `.runs` when the largest cell gives every thread a chunk of 2048 particles, else `.cells`.
+    public static func preferred(for cells: [ExperimentSpec], threads: Int) -> Parallelism {
+        let particles = cells.map(\.particles).max() ?? 0
+        return particles >= 2048 * max(1, threads) ? .runs : .cells
+    }
 
     public var threads: Int
     public var parallelism: Parallelism
     /// Kept samples (exact W1) or streamed statistics; the same for every cell.
     public var keepSamples: Bool
 
-    public init(threads: Int, parallelism: Parallelism = defaultParallelism, keepSamples: Bool) {
+    public init(threads: Int, parallelism: Parallelism = .cells, keepSamples: Bool) {
         self.threads = max(1, threads)
         self.parallelism = parallelism
         self.keepSamples = keepSamples
     }
 
     /// Keeps samples as `MemoryPlan` would for one run of the largest cell, and refuses (status 2) a
-    /// study whose concurrent runs would need more than `MemoryPlan.limitBytes`.
-    public init(threads: Int, parallelism: Parallelism = defaultParallelism, cells: [ExperimentSpec]) throws {
+    /// study whose concurrent runs would need more than `MemoryPlan.limitBytes`; `parallelism` nil
+    /// takes the `preferred` one.
+    public init(threads: Int, parallelism: Parallelism? = nil, cells: [ExperimentSpec]) throws {
         let largest = cells.map { Double($0.particles) * Double($0.dimension) }.max() ?? 0
         let keep = largest <= MemoryPlan.streamingThreshold
-        self.init(threads: threads, parallelism: parallelism, keepSamples: keep)
+        self.init(threads: threads, parallelism: parallelism ?? Self.preferred(for: cells, threads: threads), keepSamples: keep)
         let concurrent = Double(parallelism == .cells ? min(self.threads, max(1, cells.count)) : 1)
         let perRun = cells.map { spec -> Double in
             let retained = SamplingRun.retainedBytes(particles: spec.particles, dimension: spec.dimension, keepSamples: keep,

@@ -34,7 +34,8 @@ struct AxisPlacement {
 /// - one axis: per shown metric a panel of each method's mean against the axis value with its 95%
 ///   interval as a band; strong dashed (the reference), the best cell of every other method circled;
 /// - two axes: per shown metric (rows) and method (columns, strong left out when it is the
-///   reference) a heatmap over the two axes, one colour scale per metric shared by its panels, the
+///   reference) a heatmap over the two axes, one colour scale per metric shared by its panels
+///   (logarithmic for a lower-is-better metric whose positive means span more than a decade), the
 ///   best cell circled and labelled, each cell's mean written in it (up to 64 cells), strong shown by
 ///   its value in the title (a range when it varies over the cells), and a cross on every cell where
 ///   the method beats strong (the paired 95% interval of the difference in badness lies below 0).
@@ -105,7 +106,11 @@ public enum SweepFigure {
         for metric in document.metrics {
             let means = Dictionary(uniqueKeysWithValues: document.methods.map { ($0, grid(document, method: $0, metric: metric) { $0.mean }) })
             let finite = means.values.flatMap { $0 }.filter(\.isFinite)
-            let range = (finite.min() ?? 0)...(finite.max() ?? 1)
+            // Positive values of a lower-is-better metric spanning more than a decade are coloured by
+            // their logarithm, so the differences among the good cells stay visible.
+            let logScale = MetricGoal(metric: metric, spec: document.experiment).target == nil && (finite.min() ?? 0) > 0 && (finite.max() ?? 0) > 10 * (finite.min() ?? 0)
+            let colour = { (v: Double) in logScale ? log10(v) : v }
+            let range = colour(finite.min() ?? 0)...colour(finite.max() ?? 1)
             let strong = hasStrong ? means["strong"] : nil
             let strongText: String = {
                 guard let strong else { return "" }
@@ -118,8 +123,8 @@ public enum SweepFigure {
                 let z = means[method] ?? []
                 var panel = Panel(title: "\(label(method, document)): \(metric) mean\(method == "strong" ? "" : strongText)",
                                   xAxis: Axis(label: px.label), yAxis: Axis(label: py.label), showsGrid: false, legend: .hidden)
-                panel.add(.heatmap(Heatmap(grid: Grid2D(x: x, y: y, z: arranged(z)), colormap: .viridis, range: range,
-                                           colorbarLabel: "\(metric) (one scale for the row)")))
+                panel.add(.heatmap(Heatmap(grid: Grid2D(x: x, y: y, z: arranged(z.map(colour))), colormap: .viridis, range: range,
+                                           colorbarLabel: (logScale ? "log₁₀ " : "") + "\(metric) (one scale for the row)")))
                 if hasStrong, method != "strong" {
                     let better = document.cells.filter { document.beatsStrong(cell: $0, method: method, metric: metric) }
                     let at = better.map { Sweep.indices(ofCell: $0.index, axes: document.axes) }
@@ -131,7 +136,7 @@ public enum SweepFigure {
                     let width = range.upperBound - range.lowerBound
                     for (j, value) in z.enumerated() where value.isFinite {
                         let at = Sweep.indices(ofCell: j, axes: document.axes)
-                        let bright = width > 0 && (value - range.lowerBound) / width > 0.6
+                        let bright = width > 0 && (colour(value) - range.lowerBound) / width > 0.6
                         panel.add(.text(TextAnnotation(NumberFormat.significant(value, 3), x: px.positions[at[1]], y: py.positions[at[0]],
                                                        anchor: .middle, size: 10, color: bright ? .nearBlack : .white)))
                     }

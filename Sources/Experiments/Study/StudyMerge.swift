@@ -4,6 +4,7 @@ import Foundation
 /// unsharded run writes. The shards must belong together: one schema, the same study (every key but
 /// `cells` and `shard` equal byte for byte), the same N, every K from 1 to N exactly once, and each
 /// holding exactly its cells (j mod N = K - 1). Every violation is a `UsageError` naming the files.
+/// A single whole (unsharded) document passes through unchanged, to redraw it or show other metrics.
 public enum StudyMerge {
     /// Reads and merges shard files.
     public static func merge(paths: [String]) throws -> StudyOutputs.Document {
@@ -57,10 +58,12 @@ public enum StudyMerge {
 
     static func combine<D: Encodable & ShardedDocument, C>(_ documents: [D], paths: [String], cells: WritableKeyPath<D, [C]>,
                                                          index: KeyPath<C, Int>) throws -> D {
+        // One whole study alone passes through (to redraw it or show other metrics).
+        if documents.count == 1, documents[0].shard == nil { return documents[0] }
         var shards: [ShardInfo] = []
         for (document, path) in zip(documents, paths) {
             guard let shard = document.shard else {
-                throw UsageError(message: "'\(path)' is a whole study, not a shard; accepted: the files of --shard 1/N ... N/N")
+                throw UsageError(message: "'\(path)' is a whole study, not a shard; accepted: the files of --shard 1/N ... N/N (or one whole study alone)")
             }
             shards.append(shard)
         }

@@ -148,7 +148,7 @@ public struct StudyRequest {
     }
 
     /// Runs the study (its shard) and returns its document.
-    public func run(_ specs: [ExperimentSpec], parallelism: StudyExecutor.Parallelism = StudyExecutor.defaultParallelism,
+    public func run(_ specs: [ExperimentSpec], parallelism: StudyExecutor.Parallelism? = nil,
                     progress: ProgressReporter? = nil) throws -> StudyOutputs.Document {
         let executor = try StudyExecutor(threads: threads, parallelism: parallelism, cells: specs)
         switch study {

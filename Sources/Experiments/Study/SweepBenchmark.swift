@@ -27,8 +27,10 @@ public enum SweepBenchmark {
         return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, document)
     }
 
-    /// Seconds of the benchmark with the default parallelism.
+    /// Seconds of the benchmark with the parallelism a sweep of it would choose (`StudyExecutor.preferred`).
     public static func seconds(threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Double {
-        try run(threads: threads, parallelism: StudyExecutor.defaultParallelism).seconds
+        let sweep = try sweep()
+        let specs = try (0..<sweep.cellCount).map { try sweep.spec(ofCell: $0) }
+        return try run(threads: threads, parallelism: StudyExecutor.preferred(for: specs, threads: threads)).seconds
     }
 }
