@@ -165,8 +165,18 @@ public enum SweepFigure {
 
 /// The figure of a frontier (`toy-w2sd frontier --plot`): per shown metric a panel of each variant's
 /// mean against its exact score evaluations per particle (log axis) with the 95% interval as a band,
-/// and the Pareto front of (evaluations, metric) circled.
+/// and the Pareto front of (evaluations, metric) circled. A variant takes its method's colour; further
+/// variants of one method are dashed and lighter.
 public enum FrontierFigure {
+    static func style(variant v: Int, of variants: [String]) -> (Color, LineStyle) {
+        let methods = variants.map { (try? FrontierVariant.parse($0))?.method }
+        guard let method = methods[v] else { return (Color.categorical(v), LineStyle(color: Color.categorical(v), width: 2)) }
+        let earlier = methods[..<v].filter { $0 == method }.count
+        let color = earlier == 0 ? MethodStyle.color(method) : MethodStyle.color(method).mixed(with: .white, fraction: min(0.6, 0.3 * Double(earlier)))
+        let dashes: [[Double]] = [[], [7, 4], [2, 3], [9, 3, 2, 3]]
+        return (color, LineStyle(color: color, width: 2, dash: dashes[earlier % dashes.count]))
+    }
+
     public static func figure(_ document: FrontierDocument) -> Figure {
         var panels: [Panel] = []
         for metric in document.metrics {
@@ -178,10 +188,10 @@ public enum FrontierFigure {
                 let cells = document.cells.filter { $0.variant == variant && $0.available }.sorted { ($0.evaluationsPerParticle ?? 0) < ($1.evaluationsPerParticle ?? 0) }
                 let x = cells.map { Double($0.evaluationsPerParticle ?? 0) }
                 let mean = cells.map { $0.metrics?[metric]?.mean ?? .nan }
-                let color = Color.categorical(v)
+                let (color, style) = Self.style(variant: v, of: document.variants)
                 panel.add(.band(Band(x: x, lower: cells.map { $0.metrics?[metric]?.lower ?? .nan }, upper: cells.map { $0.metrics?[metric]?.upper ?? .nan },
                                      color: color, opacity: 0.16)))
-                panel.add(.lines(Lines(x: x, y: mean, style: LineStyle(color: color, width: 2), label: variant)))
+                panel.add(.lines(Lines(x: x, y: mean, style: style, label: variant)))
                 panel.add(.scatter(Scatter(x: x, y: mean, shape: .dot, color: color, size: 6)))
             }
             let front = Set(document.paretoFront(metric: metric))
