@@ -24,6 +24,7 @@ enum Command {
         [
         ExperimentCommand.subcommand(.one), ExperimentCommand.subcommand(.two), ExperimentCommand.subcommand(.any),
         DeltaCommand.subcommand, VerifyCommand.subcommand, BenchCommand.subcommand, CasesCommand.subcommand,
+        SweepCommand.subcommand, FrontierCommand.subcommand, MergeCommand.subcommand,
         ]
     }
 

@@ -16,13 +16,19 @@ enum HelpText {
           toy-w2sd delta 1d --missing-left        Delta1 vs Delta2 per noise level and the proxy analysis
           toy-w2sd verify --report Output/verify  the numerical checks of the claim, PASS/FAIL
           toy-w2sd bench                          speed and memory of a release build
+          toy-w2sd sweep 1d --missing-left --sweep gamma=0:2:9 --repeats 3 --plot gamma.svg
+                                                  W1 against gamma with 95% intervals, paired seeds
+          toy-w2sd frontier 1d --budgets 25,50,100,200 --repeats 3
+                                                  each method at equal score evaluations per particle
+          toy-w2sd merge part-*.json --json all.json
+                                                  combine the shards of --shard K/N runs into one result
 
         Usage: toy-w2sd <subcommand> [options]            (version \(ToolVersion.current); toy-w2sd --version)
 
         Subcommands:
-        \(subcommands.map { "  " + $0.name.padding(toLength: 8, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
-          help    this text; 'toy-w2sd help SUBCOMMAND' (or 'toy-w2sd SUBCOMMAND --help') for its options;
-                  'toy-w2sd help --markdown' prints every option table as Markdown (the README's tables)
+        \(subcommands.map { "  " + $0.name.padding(toLength: 10, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
+          help      this text; 'toy-w2sd help SUBCOMMAND' (or 'toy-w2sd SUBCOMMAND --help') for its options;
+                    'toy-w2sd help --markdown' prints every option table as Markdown (the README's tables)
 
         --version prints the version. Exit status: 0 success, 1 a run failed (e.g. exact inversion did not
         converge), 2 bad input (an 'Error: ...' line naming the input and what is accepted; nothing is written).
