@@ -1,19 +1,27 @@
 import Foundation
 import Plot
 
-/// Where the values of a sweep axis sit on a figure axis: at their numbers when every value is a
-/// distinct number (fractions of T as fractions), else at 0, 1, 2, ... with the names in the label.
+/// Where the values of a sweep axis sit on a figure axis. Numbers sit at their values (fractions of T
+/// as fractions) when they are distinct and, for a heatmap (`evenly`), evenly spaced; otherwise the
+/// values sit at 0, 1, 2, ... and the label lists them. Unevenly spaced positive numbers spanning more
+/// than a decade get a log axis on a line plot.
 struct AxisPlacement {
     /// The coordinate of each value, in value order.
     var positions: [Double]
     var label: String
+    var scale: Scale = .linear
     /// Value indices in increasing coordinate order.
     var order: [Int]
 
-    init(_ axis: SweepAxis) {
-        if let numbers = axis.coordinates, Set(numbers).count == numbers.count {
+    init(_ axis: SweepAxis, evenly: Bool) {
+        let numbers = axis.coordinates.flatMap { Set($0).count == $0.count ? $0 : nil }
+        let sorted = numbers?.sorted() ?? []
+        let steps = zip(sorted, sorted.dropFirst()).map { $1 - $0 }
+        let even = steps.allSatisfy { abs($0 - (steps.first ?? 0)) <= 1e-9 * max(1, abs(steps.first ?? 0)) }
+        if let numbers, even || !evenly {
             positions = numbers
             label = axis.label
+            if !even, let low = sorted.first, let high = sorted.last, low > 0, high > 10 * low { scale = .log }
         } else {
             positions = axis.values.indices.map(Double.init)
             let names = axis.values.enumerated().map { "\($0) = \($1)" }.joined(separator: ", ")
@@ -61,13 +69,14 @@ public enum SweepFigure {
 
     static func lines(_ document: SweepDocument) -> Figure {
         let axis = document.axes[0]
-        let place = AxisPlacement(axis)
+        let place = AxisPlacement(axis, evenly: false)
         let x = place.order.map { place.positions[$0] }
         var panels: [Panel] = []
         for metric in document.metrics {
             let goal = MetricGoal(metric: metric, spec: document.experiment)
             var panel = Panel(title: "\(metric) against \(axis.name): mean and 95% interval over \(document.repeats.count) repeat\(document.repeats.count == 1 ? "" : "s")",
-                              xAxis: Axis(label: place.label), yAxis: Axis(label: metric + " (" + goal.description + " is best)"), legend: .automatic)
+                              xAxis: Axis(label: place.label, scale: place.scale), yAxis: Axis(label: metric + " (" + goal.description + " is best)"),
+                              legend: .automatic)
             for method in document.methods {
                 let color = color(method)
                 let pick = { (f: (MetricSummary) -> Double?) in
@@ -95,7 +104,7 @@ public enum SweepFigure {
 
     static func heatmaps(_ document: SweepDocument) -> Figure {
         let (first, second) = (document.axes[0], document.axes[1])
-        let (py, px) = (AxisPlacement(first), AxisPlacement(second))
+        let (py, px) = (AxisPlacement(first, evenly: true), AxisPlacement(second, evenly: true))
         let hasStrong = document.methods.contains("strong")
         let shown = document.methods.count > 1 && hasStrong ? document.methods.filter { $0 != "strong" } : document.methods
         let n1 = second.values.count
@@ -153,7 +162,7 @@ public enum SweepFigure {
         }
         let columns = shown.count
         let rows = document.metrics.count
-        return Figure(title: title(document), width: max(760, 640 * columns), height: 520 * rows, rows: rows, columns: columns, panels: panels)
+        return Figure(title: title(document), width: max(900, 640 * columns), height: 520 * rows, rows: rows, columns: columns, panels: panels)
     }
 
     static func title(_ document: SweepDocument) -> String {

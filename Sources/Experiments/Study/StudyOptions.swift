@@ -32,7 +32,7 @@ public enum StudyOptions {
                                         default: "none", accepted: "a path ending in .csv", parse: Parse.text)
     public static let plot = ValueOption("plot", value: "PATH", help: "the figure, as SVG, PDF or PNG by the extension",
                                          default: "none", accepted: "a path ending in .svg, .pdf or .png", parse: Parse.text)
-    public static let benchmark = SwitchOption("benchmark", help: "time the sweep benchmark (10 x 10 cells of gamma x reflect-sigma-hi, 3 repeats, 20000 particles, 1D W2SD, T = 50) and print seconds; release builds only")
+    public static let benchmark = SwitchOption("benchmark", help: "time the sweep benchmark (10 x 10 cells of gamma x reflect-sigma-hi, 3 repeats, 20000 particles, 1D W2SD, T = 50) and print seconds for both ways of using the cores (meaningful on a release build)")
 
     static func parseBudgets(_ text: String) throws -> [Int] {
         var budgets: [Int] = []
