@@ -71,13 +71,8 @@ public struct DeltaStudy: Sendable {
             let weak = models.weak
             for i in 0..<family.count {
                 let w = family.weight(i)
-                // The chosen component gets weight w; the others share 1 - w in their present proportions
-                // (equally when they are all zero).
-                let others = weak.components.indices.filter { $0 != target }
-                let rest = others.reduce(0) { $0 + weak.components[$1].weight }
-                var weights = weak.components.map(\.weight)
-                for k in others { weights[k] = rest > 0 ? (1 - w) * weak.components[k].weight / rest : (1 - w) / Double(others.count) }
-                weights[target] = w
+                // The chosen component gets weight w; the others share 1 - w in their present proportions.
+                let weights = MixtureSpec.reweighted(weak.components.map(\.weight), component: target, to: w)
                 var member = models
                 do {
                     member.weak = try weak.withWeights(weights)

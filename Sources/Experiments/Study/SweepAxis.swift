@@ -166,10 +166,17 @@ extension MixtureSpec {
     /// Gives component `k` the weight w (of a total 1) and the others 1 - w shared in their present
     /// proportions, or equally when they all weigh 0 (as `DeltaStudy`'s weak family does).
     public mutating func setWeight(_ w: Double, ofComponent k: Int) {
-        let others = components.indices.filter { $0 != k }
-        let rest = others.reduce(0) { $0 + components[$1].weight }
-        let present = components.map(\.weight)
-        for j in others { components[j].weight = rest > 0 ? (1 - w) * present[j] / rest : (1 - w) / Double(others.count) }
-        components[k].weight = w
+        for (j, weight) in Self.reweighted(components.map(\.weight), component: k, to: w).enumerated() { components[j].weight = weight }
+    }
+
+    /// The rule of `setWeight` on plain weights: component k gets w, the others share 1 - w in their
+    /// present proportions (equally when they all weigh 0).
+    public static func reweighted(_ weights: [Double], component k: Int, to w: Double) -> [Double] {
+        let others = weights.indices.filter { $0 != k }
+        let rest = others.reduce(0) { $0 + weights[$1] }
+        var result = weights
+        for j in others { result[j] = rest > 0 ? (1 - w) * weights[j] / rest : (1 - w) / Double(others.count) }
+        result[k] = w
+        return result
     }
 }
