@@ -23,7 +23,7 @@ enum Command {
     static var subcommands: [Subcommand] {
         [
         ExperimentCommand.subcommand(.one), ExperimentCommand.subcommand(.two), ExperimentCommand.subcommand(.any),
-        DeltaCommand.subcommand, VerifyCommand.subcommand, BenchCommand.subcommand,
+        DeltaCommand.subcommand, VerifyCommand.subcommand, BenchCommand.subcommand, TrainCommand.subcommand,
         ]
     }
 
