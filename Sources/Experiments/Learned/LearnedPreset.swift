@@ -39,16 +39,20 @@ public enum LearnedPreset: String, CaseIterable, Sendable {
         }
     }
 
-    /// The recipe (seed 0; options override any field).
+    /// The recipe (seed 0; options override any field). Every preset of a toy uses the ideal mixture's
+    /// sigma_data (4.079 on both toys) and hence the same noise-level distribution, so a weak model differs
+    /// from the strong one only in what its `summary` names (a model trained on data without a mode is not
+    /// given a smaller sigma_data by its own data).
     public var recipe: TrainingRecipe {
+        let sigmaData = EDMPreconditioning.dataStandardDeviation(of: toy.ideal)
         let strong = toy == .one
-            ? TrainingRecipe(width: 64, depth: 3, steps: 3000, batchSize: 256, learningRate: 2e-3)
-            : TrainingRecipe(width: 64, depth: 3, steps: 6000, batchSize: 256, learningRate: 2e-3)
+            ? TrainingRecipe(width: 64, depth: 3, steps: 3000, batchSize: 256, learningRate: 2e-3, sigmaData: sigmaData)
+            : TrainingRecipe(width: 64, depth: 3, steps: 6000, batchSize: 256, learningRate: 2e-3, sigmaData: sigmaData)
         var recipe = strong
         switch self {
         case .strong1D, .strong2D: break
         case .weak1D, .weak2D: recipe.steps = strong.steps / 10
-        case .weak1DNarrow, .weak2DNarrow: recipe.width = 8; recipe.depth = 1
+        case .weak1DNarrow, .weak2DNarrow: recipe.width = 16; recipe.depth = 2
         case .weak1DData, .weak2DData: recipe.trainingSet = .fixed(size: toy == .one ? 16 : 32)
         case .weak1DMissing: recipe.removedComponents = [0]
         case .weak2DMissing: recipe.removedComponents = [2]
