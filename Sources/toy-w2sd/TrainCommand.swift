@@ -41,11 +41,7 @@ enum TrainCommand {
             if let extra = args.given.first(where: training.contains) {
                 throw UsageError(message: "--\(extra) does not apply with --check (which evaluates a saved model); accepted: --check with --samples, --threads, --progress, --json")
             }
-            let model: LearnedDenoiser
-            do { model = try LearnedDenoiser(contentsOf: checkPath) } catch let error as ToyError { throw UsageError(message: "\(error)") }
-            guard let toy = LearnedToy.allCases.first(where: { $0.ideal.dimension == model.dimension }) else {
-                throw UsageError(message: "model file '\(checkPath)' has dimension \(model.dimension); accepted: a model of the 1D or 2D toy")
-            }
+            let (model, toy) = try TrainOptions.loadModel(checkPath)
             let evaluation = try evaluate(model, toy: toy, samples: samples, threads: threads)
             let report = TrainReport(model: model, evaluation: evaluation)
             if jsonPath != "-" { print(report.text) }

@@ -106,6 +106,19 @@ public enum TrainOptions {
     }
 }
 
+extension TrainOptions {
+    /// A saved model and the toy of its dimension; a missing, bad or mismatched file is a usage error
+    /// (status 2) naming the file and what is wrong.
+    public static func loadModel(_ path: String) throws -> (model: LearnedDenoiser, toy: LearnedToy) {
+        let model: LearnedDenoiser
+        do { model = try LearnedDenoiser(contentsOf: path) } catch let error as ToyError { throw UsageError(message: "\(error)") }
+        guard let toy = LearnedToy.allCases.first(where: { $0.ideal.dimension == model.dimension }) else {
+            throw UsageError(message: "model file '\(path)' has dimension \(model.dimension); accepted: a model of the 1D or 2D toy")
+        }
+        return (model, toy)
+    }
+}
+
 /// What to train: a recipe on the ideal mixture of a toy.
 public struct TrainRequest: Sendable, Equatable {
     public var preset: LearnedPreset?
