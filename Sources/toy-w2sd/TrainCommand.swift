@@ -17,6 +17,7 @@ enum TrainCommand {
           toy-w2sd train --preset strong-2d --out strong-2d.model --evaluate
           toy-w2sd train --toy 2d --width 32 --depth 2 --steps 2000 --data set:64 --seed 3 --out small.model
           toy-w2sd train --check strong-2d.model                         W1 of its 50-step samples vs the ideal score's
+          toy-w2sd train --check strong-1d.model --weak weak-1d.model    W2SD with two learned models; Delta1 vs Delta2
 
         Presets: \(LearnedPreset.allCases.map { "\n  " + $0.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0) + $0.summary }.joined())
 
@@ -42,11 +43,25 @@ enum TrainCommand {
                 throw UsageError(message: "--\(extra) does not apply with --check (which evaluates a saved model); accepted: --check with --samples, --threads, --progress, --json")
             }
             let (model, toy) = try TrainOptions.loadModel(checkPath)
+            if let weakPath = try args.value(TrainOptions.weak) {
+                let (weak, weakToy) = try TrainOptions.loadModel(weakPath)
+                guard weakToy == toy else {
+                    throw UsageError(message: "--weak '\(weakPath)' is a \(weakToy.rawValue) model and --check '\(checkPath)' a \(toy.rawValue) one; accepted: two models of one toy")
+                }
+                let study = try LearnedStudy.run(strong: model, weak: weak, ideal: toy.ideal,
+                                                 particles: samples ?? (toy == .one ? 100_000 : 50_000), threads: threads)
+                if jsonPath != "-" { print(study.text) }
+                if let jsonPath { try write(study, to: jsonPath) }
+                return
+            }
             let evaluation = try evaluate(model, toy: toy, samples: samples, threads: threads)
             let report = TrainReport(model: model, evaluation: evaluation)
             if jsonPath != "-" { print(report.text) }
             if let jsonPath { try write(report, to: jsonPath) }
             return
+        }
+        if args.has(TrainOptions.weak) {
+            throw UsageError(message: "--weak needs --check (the strong model); accepted: --check STRONG.model --weak WEAK.model")
         }
         guard outPath != nil || jsonPath != nil || args.has(TrainOptions.evaluate) else {
             throw UsageError(message: "nothing would be kept of the training; accepted: --out PATH.model, --json PATH and/or --evaluate")
@@ -79,7 +94,7 @@ enum TrainCommand {
         return evaluation
     }
 
-    static func write(_ report: TrainReport, to path: String) throws {
+    static func write<T: Encodable>(_ report: T, to path: String) throws {
         let data = try ReportEncoding.encode(report)
         if path == "-" { FileHandle.standardOutput.write(data) } else { try writeAtomically(Array(data), to: path) }
     }

@@ -47,6 +47,8 @@ public enum TrainOptions {
     public static let evaluate = SwitchOption("evaluate", help: "after training, sample the model and the ideal score (T = 50) and compare W1")
     public static let check = ValueOption("check", value: "PATH", help: "evaluate a saved model instead of training one",
                                           default: "none", accepted: "a model file written by 'toy-w2sd train'", parse: Parse.text)
+    public static let weak = ValueOption("weak", value: "PATH", help: "with --check: W2SD with the checked model as strong and this one as weak, and Delta1 vs Delta2 per sigma",
+                                         default: "none", accepted: "a model file of the same toy", parse: Parse.text)
     public static let samples = ValueOption("samples", value: "N", help: "particles of the evaluation", default: "100000 (1D), 50000 (2D)",
                                             accepted: "an integer from 2 to 10000000", parse: Parse.integer(in: 2...10_000_000))
     public static let json = ValueOption("json", value: "PATH", help: "the training summary (and evaluation) as JSON; - writes it to stdout",
@@ -55,7 +57,7 @@ public enum TrainOptions {
     public static let groups: [OptionGroup] = [
         OptionGroup("Model and data", [preset, toy, width, depth, frequencies, data, remove, sigmaData]),
         OptionGroup("Training", [steps, batch, learningRate, noiseMean, noiseStd, seed]),
-        OptionGroup("Evaluation", [evaluate, check, samples]),
+        OptionGroup("Evaluation", [evaluate, check, weak, samples]),
         OptionGroup("Run", [RunOptions.threads, RunOptions.progress]),
         OptionGroup("Output", [out, json]),
     ]
