@@ -16,6 +16,7 @@ enum HelpText {
           toy-w2sd delta 1d --missing-left        Delta1 vs Delta2 per noise level and the proxy analysis
           toy-w2sd verify --report Output/verify  the numerical checks of the claim, PASS/FAIL
           toy-w2sd bench                          speed and memory of a release build
+          toy-w2sd train --preset strong-1d --out strong-1d.model   a learned denoiser (tiny network), saved
 
         Usage: toy-w2sd <subcommand> [options]            (version \(ToolVersion.current); toy-w2sd --version)
 

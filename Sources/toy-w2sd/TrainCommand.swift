@@ -19,7 +19,7 @@ enum TrainCommand {
           toy-w2sd train --check strong-2d.model                         W1 of its 50-step samples vs the ideal score's
           toy-w2sd train --check strong-1d.model --weak weak-1d.model    W2SD with two learned models; Delta1 vs Delta2
 
-        Presets: \(LearnedPreset.allCases.map { "\n  " + $0.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0) + $0.summary }.joined())
+        Presets:\(LearnedPreset.allCases.map { "\n  " + $0.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0) + $0.summary }.joined())
 
         Prints the recipe and the loss (lambda(sigma) |D - x0|^2, averaged per tenth of the steps); with
         --evaluate or --check also W1 to the ideal distribution of T = 50 samples of the learned score, of the
