@@ -97,7 +97,7 @@ public enum TrainOptions {
         do {
             if mean != nil || std != nil {
                 let sd = try recipe.sigmaData ?? EDMPreconditioning.dataStandardDeviation(of: recipe.dataMixture(from: toy.ideal))
-                let adapted = LogNormalNoise.adapted(sigmaData: sd)
+                let adapted = try LogNormalNoise.adapted(sigmaData: sd)
                 recipe.noise = try LogNormalNoise(mean: mean ?? adapted.mean, std: std ?? adapted.std)
             }
             _ = try recipe.validated(for: toy.ideal)

@@ -35,7 +35,9 @@ public struct DenoiserTrainer: Sendable {
         data = try resolved.dataMixture(from: source)
         let sd = resolved.sigmaData ?? EDMPreconditioning.dataStandardDeviation(of: data)
         preconditioning = try EDMPreconditioning(sigmaData: sd)
-        noise = resolved.noise ?? LogNormalNoise.adapted(sigmaData: sd)
+        noise = try resolved.noise ?? LogNormalNoise.adapted(sigmaData: sd)
+        architecture = try DenoiserArchitecture(dimension: source.dimension, width: resolved.width, depth: resolved.depth,
+                                                frequencies: resolved.frequencies)
         resolved.sigmaData = sd
         resolved.noise = noise
         self.recipe = resolved
@@ -44,11 +46,7 @@ public struct DenoiserTrainer: Sendable {
         self.preset = preset
     }
 
-    public var architecture: DenoiserArchitecture {
-        // Valid: checked by `TrainingRecipe.validated(for:)` in init.
-        (try? DenoiserArchitecture(dimension: source.dimension, width: recipe.width, depth: recipe.depth, frequencies: recipe.frequencies))
-            ?? DenoiserArchitecture.fallback
-    }
+    public let architecture: DenoiserArchitecture
 
     /// Shards per step: ceil(B / shardRows).
     public var shardCount: Int { (recipe.batchSize + Self.shardRows - 1) / Self.shardRows }
@@ -110,18 +108,6 @@ public struct TrainingProgress: Sendable {
     public var step: Int
     public var steps: Int
     public var recentLoss: Double
-}
-
-extension DenoiserArchitecture {
-    /// The smallest architecture, only as the unreachable fallback of a validated construction.
-    static let fallback = DenoiserArchitecture(uncheckedDimension: 1)
-
-    private init(uncheckedDimension: Int) {
-        dimension = uncheckedDimension
-        width = 1
-        depth = 1
-        frequencies = 0
-    }
 }
 
 /// The per-shard state of a training run: workspace, batch buffers, gradient and loss of each shard.

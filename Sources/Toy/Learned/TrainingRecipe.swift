@@ -27,14 +27,9 @@ public struct LogNormalNoise: Sendable, Equatable, Codable {
         self.std = std
     }
 
-    public static func adapted(sigmaData: Double) -> LogNormalNoise {
-        // Valid: sigma data is finite and positive (checked by EDMPreconditioning) and the mean stays moderate.
-        (try? LogNormalNoise(mean: -1.2 + log(sigmaData / 0.5), std: 1.2)) ?? LogNormalNoise(unchecked: 0, std: 1.2)
-    }
-
-    private init(unchecked mean: Double, std: Double) {
-        self.mean = mean
-        self.std = std
+    /// Throws when sigma_data is so extreme (beyond 0.5 e^(+-18.8)) that the mean leaves [-20, 20].
+    public static func adapted(sigmaData: Double) throws -> LogNormalNoise {
+        try LogNormalNoise(mean: -1.2 + log(sigmaData / 0.5), std: 1.2)
     }
 }
 
