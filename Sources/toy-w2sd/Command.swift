@@ -23,7 +23,7 @@ enum Command {
     static var subcommands: [Subcommand] {
         [
         ExperimentCommand.subcommand(.one), ExperimentCommand.subcommand(.two), ExperimentCommand.subcommand(.any),
-        DeltaCommand.subcommand, VerifyCommand.subcommand, BenchCommand.subcommand, CasesCommand.subcommand,
+        DeltaCommand.subcommand, VerifyCommand.subcommand, BenchCommand.subcommand, CasesCommand.subcommand, TrainCommand.subcommand,
         SweepCommand.subcommand, FrontierCommand.subcommand, MergeCommand.subcommand,
         ]
     }

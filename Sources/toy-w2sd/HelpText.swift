@@ -22,6 +22,7 @@ enum HelpText {
                                                   each method at equal score evaluations per particle
           toy-w2sd merge part-*.json --json all.json
                                                   combine the shards of --shard K/N runs into one result
+          toy-w2sd train --preset strong-1d --out strong-1d.model   a learned denoiser (tiny network), saved
 
         Usage: toy-w2sd <subcommand> [options]            (version \(ToolVersion.current); toy-w2sd --version)
 

@@ -1,0 +1,146 @@
+import Foundation
+
+/// Which data a denoiser is trained on, drawn from a source mixture.
+public enum TrainingSet: Sendable, Equatable, Codable {
+    /// Fresh exact samples of the (possibly mode-removed) mixture at every step: no memorisation possible.
+    case fresh
+    /// One finite set of `size` exact samples, drawn once (sample i from stream i of the data seed,
+    /// `GaussianMixture.samples`); each batch picks rows uniformly with replacement. A small set can be
+    /// memorised: the model then learns the empirical distribution, not the mixture.
+    case fixed(size: Int)
+}
+
+/// The noise-level distribution of denoising score matching: ln sigma ~ N(mean, std^2).
+/// EDM uses mean -1.2, std 1.2 for image data of standard deviation 0.5; `adapted(sigmaData:)` keeps
+/// EDM's distribution of sigma / sigma_data: mean = -1.2 + ln(sigma_data / 0.5), std = 1.2. For the presets
+/// (sigma_data ~ 4.08) that is mean 0.90: median sigma 2.5, 95% of the levels in [0.23, 26], the range
+/// in which the modes are chosen and shaped (below it F's target is pure noise and D ~ x; above it the
+/// score is close to that of a single wide Gaussian).
+public struct LogNormalNoise: Sendable, Equatable, Codable {
+    public var mean: Double
+    public var std: Double
+
+    public init(mean: Double, std: Double) throws {
+        guard mean.isFinite, abs(mean) <= 20 else { throw ToyError.invalid(input: "noise mean", accepted: "a number in [-20, 20] (got \(mean))") }
+        guard std.isFinite, std > 0, std <= 10 else { throw ToyError.invalid(input: "noise std", accepted: "a number in (0, 10] (got \(std))") }
+        self.mean = mean
+        self.std = std
+    }
+
+    /// Throws when sigma_data is so extreme (beyond 0.5 e^(+-18.8)) that the mean leaves [-20, 20].
+    public static func adapted(sigmaData: Double) throws -> LogNormalNoise {
+        try LogNormalNoise(mean: -1.2 + log(sigmaData / 0.5), std: 1.2)
+    }
+}
+
+/// Everything that determines a trained model, besides the source mixture: the network shape, the
+/// optimisation, the data recipe and the seed. Training with an equal recipe and source gives equal bits
+/// (for any thread count).
+public struct TrainingRecipe: Sendable, Equatable, Codable {
+    public var width: Int
+    public var depth: Int
+    public var frequencies: Int
+    public var steps: Int
+    public var batchSize: Int
+    public var learningRate: Double
+    /// The learning rate decays along a half cosine from `learningRate` to `learningRate * finalLearningRateFraction`.
+    public var finalLearningRateFraction: Double
+    /// nil: `LogNormalNoise.adapted(sigmaData:)`.
+    public var noise: LogNormalNoise?
+    public var trainingSet: TrainingSet
+    /// Indices of source components whose weight is set to 0 in the training data (the paper's
+    /// data-removal weak model); empty keeps the source.
+    public var removedComponents: [Int]
+    /// nil: the standard deviation of the training data mixture (`EDMPreconditioning.dataStandardDeviation`).
+    public var sigmaData: Double?
+    public var seed: UInt64
+
+    public init(width: Int = 64, depth: Int = 3, frequencies: Int = 4, steps: Int = 4000, batchSize: Int = 256,
+                learningRate: Double = 2e-3, finalLearningRateFraction: Double = 0.05, noise: LogNormalNoise? = nil,
+                trainingSet: TrainingSet = .fresh, removedComponents: [Int] = [], sigmaData: Double? = nil, seed: UInt64 = 0) {
+        self.width = width
+        self.depth = depth
+        self.frequencies = frequencies
+        self.steps = steps
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.finalLearningRateFraction = finalLearningRateFraction
+        self.noise = noise
+        self.trainingSet = trainingSet
+        self.removedComponents = removedComponents
+        self.sigmaData = sigmaData
+        self.seed = seed
+    }
+
+    public static let stepRange = 1...10_000_000
+    public static let batchRange = 1...65_536
+    public static let setSizeRange = 1...100_000_000
+
+    /// Checks every field against `source` and names the one at fault.
+    public func validated(for source: GaussianMixture) throws -> TrainingRecipe {
+        _ = try DenoiserArchitecture(dimension: source.dimension, width: width, depth: depth, frequencies: frequencies)
+        guard Self.stepRange.contains(steps) else { throw ToyError.invalid(input: "steps", accepted: "an integer from 1 to \(Self.stepRange.upperBound) (got \(steps))") }
+        guard Self.batchRange.contains(batchSize) else { throw ToyError.invalid(input: "batch", accepted: "an integer from 1 to \(Self.batchRange.upperBound) (got \(batchSize))") }
+        guard learningRate.isFinite, learningRate > 0, learningRate <= 1 else {
+            throw ToyError.invalid(input: "learning rate", accepted: "a number in (0, 1] (got \(learningRate))")
+        }
+        guard finalLearningRateFraction.isFinite, (0...1).contains(finalLearningRateFraction) else {
+            throw ToyError.invalid(input: "final learning rate fraction", accepted: "a number in [0, 1] (got \(finalLearningRateFraction))")
+        }
+        if let noise { _ = try LogNormalNoise(mean: noise.mean, std: noise.std) }
+        if case let .fixed(size) = trainingSet, !Self.setSizeRange.contains(size) {
+            throw ToyError.invalid(input: "training set size", accepted: "an integer from 1 to \(Self.setSizeRange.upperBound) (got \(size))")
+        }
+        let count = source.components.count
+        if let bad = removedComponents.first(where: { !(0..<count).contains($0) }) {
+            throw ToyError.invalid(input: "removed component", accepted: "a component index from 0 to \(count - 1) (got \(bad))")
+        }
+        guard Set(removedComponents).count == removedComponents.count else {
+            throw ToyError.invalid(input: "removed components", accepted: "distinct indices (got \(removedComponents))")
+        }
+        if let sigmaData { _ = try EDMPreconditioning(sigmaData: sigmaData) }
+        _ = try dataMixture(from: source)
+        return self
+    }
+
+    /// The mixture the data are drawn from: `source` with the removed components at weight 0.
+    public func dataMixture(from source: GaussianMixture) throws -> GaussianMixture {
+        guard !removedComponents.isEmpty else { return source }
+        let weights = source.components.enumerated().map { removedComponents.contains($0.offset) ? 0 : $0.element.weight }
+        guard weights.contains(where: { $0 > 0 }) else {
+            throw ToyError.invalid(input: "removed components", accepted: "at least one component of positive weight left (all removed: \(removedComponents))")
+        }
+        return try source.withWeights(weights)
+    }
+
+    /// The learning rate of step t (0-based): lr (f + (1 - f) (1 + cos(pi t / steps)) / 2).
+    public func learningRate(atStep t: Int) -> Double {
+        let f = finalLearningRateFraction
+        return learningRate * (f + (1 - f) * 0.5 * (1 + cos(Double.pi * Double(t) / Double(steps))))
+    }
+}
+
+/// How a model file's network was made: the recipe with every default resolved, the source mixture and
+/// the course of the loss.
+public struct TrainingProvenance: Sendable, Equatable, Codable {
+    /// A preset name when the recipe came from one.
+    public var preset: String?
+    public var recipe: TrainingRecipe
+    /// The source mixture before any component was removed.
+    public var source: [GaussianComponent]
+    public var summary: TrainingSummary
+
+    public init(preset: String?, recipe: TrainingRecipe, source: [GaussianComponent], summary: TrainingSummary) {
+        self.preset = preset
+        self.recipe = recipe
+        self.source = source
+        self.summary = summary
+    }
+}
+
+/// The course of the training loss: the weighted denoising loss mean_batch lambda(sigma) |D - x0|^2
+/// (summed over coordinates), averaged over each tenth of the steps (fewer entries with fewer than ten steps).
+public struct TrainingSummary: Sendable, Equatable, Codable {
+    public var lossByTenth: [Double]
+    public var finalLoss: Double { lossByTenth.last ?? .nan }
+}
