@@ -50,7 +50,9 @@ public struct SamplingRun: Sendable {
         let chunkCount = (particles - 1) / chunkSize + 1 // (particles + chunkSize - 1) would overflow near Int.max
         let workers = min(threads, chunkCount)
         let board = ChunkBoard(chunks: chunkCount, workers: workers)
-        let histogramTemplate = (!keepSamples ? ideal.map { ProjectionHistograms(ideal: $0) } : nil)
+        // Histograms for streamed runs, and for kept samples of d >= 2 beyond the exact-slice limit.
+        let binned = !keepSamples || (d >= 2 && particles > SampleStatistics.exactSliceLimit)
+        let histogramTemplate = binned ? ideal.map { ProjectionHistograms(ideal: $0) } : nil
         let reference = ideal.map { StatisticsReference(ideal: $0) }
         let sigma0 = sampler.settings.sigmas[0]
         let work: @Sendable (SharedOutput) -> Void = { output in
@@ -216,9 +218,9 @@ final class ChunkBoard: @unchecked Sendable {
         }
         var statistics: SampleStatistics?
         if let ideal, let moments {
-            if samples.isEmpty, var merged = histograms.compactMap({ $0 }).first, let outside {
+            if var merged = histograms.compactMap({ $0 }).first, let outside {
                 for h in histograms.compactMap({ $0 }).dropFirst() { merged.merge(h) }
-                statistics = SampleStatistics(moments: moments, ideal: ideal, histograms: merged, outside: outside)
+                statistics = SampleStatistics(moments: moments, ideal: ideal, histograms: merged, outside: outside, threads: threads)
             } else {
                 statistics = SampleStatistics(moments: moments, ideal: ideal, samples: samples, threads: threads)
             }
