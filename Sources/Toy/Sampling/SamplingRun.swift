@@ -16,7 +16,9 @@ public struct SamplingRun: Sendable {
     public var chunkSize: Int
     /// How many particles (the first ones) to record trajectories of.
     public var trajectories: Int
-    /// Keep the final samples (exact W1) or stream statistics only (memory independent of particles).
+    /// Keep the final samples or stream statistics only (memory independent of particles). Kept samples
+    /// give exact W1 / W2 in 1D, and for d >= 2 up to `SampleStatistics.exactSliceLimit` samples; beyond,
+    /// d >= 2 uses the projection histograms (with their stated error) like a streamed run.
     public var keepSamples: Bool
     /// The reference for statistics; nil computes none.
     public var ideal: GaussianMixture?
