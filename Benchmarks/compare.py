@@ -84,7 +84,7 @@ def find_masses(report):
 
 
 def toy_kernels(binary, n, threads):
-    out = subprocess.run([binary, "bench", "--samples", str(n), "--memory-samples", "1000", "--threads", str(threads),
+    out = subprocess.run([binary, "bench", "--samples", str(n), "--memory-samples", "1000", "--tree-samples", "1", "--threads", str(threads),
                           "--json", "-"], check=True, capture_output=True, text=True).stdout
     cases = {c["name"]: c["seconds"] for c in json.loads(out)["cases"]}
     return cases["1d w2sd"], cases["2d w2sd"]
