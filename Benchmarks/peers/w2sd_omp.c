@@ -75,16 +75,20 @@ int main(int argc, char **argv) {
     omp_set_num_threads(atoi(argv[3]));
     Mixture ideal, strong, weak;
     if ((d == 1) != (MAXK == 2)) { fprintf(stderr, "build with -DMAXK=2 for 1d, MAXK=4 for 2d\n"); return 2; }
-    if (d == 1) {
+#if MAXK == 2
+    {
         Mixture i = {2, {0.5, 0.5}, {{-4, 0}, {4, 0}}, 0.64}, s = {2, {0.3, 0.7}, {{-4, 0}, {4, 0}}, 0.64},
                 w = {2, {0.1, 0.9}, {{-4, 0}, {4, 0}}, 0.64};
         ideal = i; strong = s; weak = w;
-    } else {
+    }
+#else
+    {
         Mixture i = {4, {0.25, 0.25, 0.25, 0.25}, {{-4, 4}, {4, 4}, {-4, -4}, {4, -4}}, 0.64},
                 s = {4, {0.3, 0.3, 0.1, 0.3}, {{-4, 4}, {4, 4}, {-4, -4}, {4, -4}}, 0.64},
                 w = {4, {1.0 / 3, 1.0 / 3, 0, 1.0 / 3}, {{-4, 4}, {4, 4}, {-4, -4}, {4, -4}}, 0.64};
         ideal = i; strong = s; weak = w;
     }
+#endif
     const int T = 50;
     double sig[T + 1];
     double a = pow(80, 1 / 7.0), b = pow(0.002, 1 / 7.0);
