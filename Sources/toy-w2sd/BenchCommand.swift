@@ -8,6 +8,8 @@ enum BenchCommand {
                                      accepted: "an integer >= 1", parse: Parse.integer(in: 1...Int.max))
     static let memorySamples = ValueOption("memory-samples", value: "N", help: "particles of the statistics-only memory case",
                                            default: "10000000", accepted: "an integer >= 1", parse: Parse.integer(in: 1...Int.max))
+    static let treeSamples = ValueOption("tree-samples", value: "N", help: "particles of the 1023-component tree case",
+                                         default: "20000", accepted: "an integer >= 1", parse: Parse.integer(in: 1...Int.max))
     static let json = ValueOption("json", value: "PATH", help: "the results as JSON; - writes them to stdout instead of the text",
                                   default: "none", accepted: "a path ending in .json, or -", parse: Parse.text)
 
@@ -20,7 +22,7 @@ enum BenchCommand {
           swift build -c release && .build/release/toy-w2sd bench
           .build/release/toy-w2sd bench --json bench.json
         """,
-        groups: [OptionGroup("Bench", [samples, memorySamples]), OptionGroup("Run", [RunOptions.threads]), OptionGroup("Output", [json])],
+        groups: [OptionGroup("Bench", [samples, memorySamples, treeSamples]), OptionGroup("Run", [RunOptions.threads]), OptionGroup("Output", [json])],
         run: run) }
 
     static func run(_ arguments: [String]) throws {
@@ -28,6 +30,7 @@ enum BenchCommand {
         let jsonPath = try args.value(json)
         if let jsonPath { try OutputPaths.check(jsonPath, option: "json", extensions: [".json"], allowStdout: true) }
         let report = try Benchmark(samples: try args.value(samples) ?? 1_000_000, memorySamples: try args.value(memorySamples) ?? 10_000_000,
+                                   treeSamples: try args.value(treeSamples) ?? 20_000,
                                    threads: try RunOptions.threads(args)).run()
         if jsonPath == "-" {
             FileHandle.standardOutput.write(try ReportEncoding.encode(report))

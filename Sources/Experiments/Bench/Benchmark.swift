@@ -5,16 +5,23 @@ import Toy
 /// timed test).
 ///
 /// Cases: (1) a statistics-only 1D W2SD run of `memorySamples` particles, reporting peak resident memory
-/// (it runs first, so the peak is its own); (2) 1D preset, W2SD, T = 50, lambda = 49; (3) the same on
-/// the 2D preset. Targets: (2) >= 3e8 and (3) >= 1e8 score evaluations per second; (1) under 200 MB.
+/// (it runs first, so the peak is its own); (2, 3) the sampling engine alone on the 1D and 2D presets,
+/// W2SD, T = 50, lambda = 49 (no statistics); (4, 5) the same runs whole, with every statistic against the
+/// ideal model (kept samples, as `toy-w2sd 1d|2d` computes them), and the share of the run the statistics
+/// took, (whole - engine alone) / whole; (6) the 1023-component anisotropic `TreeMixture`, engine alone and
+/// whole. Targets: (2) >= 6.5e8 and (3) >= 2.4e8 score evaluations per second; (1) under 200 MB;
+/// statistics under 15% of the whole run in (4, 5) and under half in (6).
 public struct Benchmark: Sendable {
     public var samples: Int
     public var memorySamples: Int
+    public var treeSamples: Int
     public var threads: Int
 
-    public init(samples: Int = 1_000_000, memorySamples: Int = 10_000_000, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(samples: Int = 1_000_000, memorySamples: Int = 10_000_000, treeSamples: Int = 20_000,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.samples = samples
         self.memorySamples = memorySamples
+        self.treeSamples = treeSamples
         self.threads = threads
     }
 
@@ -26,54 +33,90 @@ public struct Benchmark: Sendable {
         public var particleStepsPerSecond: Double
         public var scoreEvaluationsPerSecond: Double
         public var peakResidentMegabytes: Double?
+        /// Whole-run cases: the share of `seconds` spent on statistics (whole minus the engine alone).
+        public var statisticsShare: Double?
         public var target: String
         public var met: Bool
     }
 
     /// The `--json` document.
     public struct Report: Codable, Sendable {
-        public var schema = "toy-w2sd.bench/2"
+        public var schema = "toy-w2sd.bench/3"
         public var version = ToolVersion.current
         public var command = "bench"
         public var threads: Int
+        public var instructionSet: String
         public var cases: [Case]
+    }
+
+    /// The instruction set the binary was compiled for (the portable build's baseline unless built with
+    /// `-Xswiftc -target-cpu -Xswiftc native -Xswiftc -DTOY_NATIVE_CPU`, README "Performance"), and the
+    /// vector extensions the CPU offers (from /proc/cpuinfo where it exists).
+    public static var instructionSet: String {
+        #if TOY_NATIVE_CPU
+        let compiled = "compiled for the build machine's CPU (-target-cpu native)"
+        #elseif arch(x86_64)
+        let compiled = "x86-64 baseline (SSE2, 2 doubles per vector instruction), portable"
+        #elseif arch(arm64)
+        let compiled = "arm64 (NEON, 2 doubles per vector instruction), portable"
+        #else
+        let compiled = "generic target, portable"
+        #endif
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") || $0.hasPrefix("Features") }) else {
+            return compiled
+        }
+        let offered = Set(flags.split(whereSeparator: { $0 == " " || $0 == ":" || $0 == "\t" }).map(String.init))
+        let vector = ["sse2", "avx", "avx2", "fma", "avx512f", "asimd", "sve"].filter(offered.contains)
+        return compiled + "; this CPU offers " + vector.joined(separator: ", ")
     }
 
     public func run() throws -> Report {
         let settings = SamplerSettings()
-        let oneD = Presets.oneDimensional(), twoD = Presets.twoDimensional()
-        func measure(_ name: String, _ models: ModelTriple, _ n: Int, streaming: Bool, target: String,
-                     met: (Double, Double?) -> Bool) throws -> Case {
+        let oneD = Presets.oneDimensional(), twoD = Presets.twoDimensional(), tree = try TreeMixture.models()
+        func timed(_ models: ModelTriple, _ n: Int, streaming: Bool, statistics: Bool) throws -> (seconds: Double, evaluations: Int) {
             let sampler = try Sampler.w2sd(strong: models.strong, weak: models.weak, settings: settings)
             let run = SamplingRun(sampler: sampler, particles: n, threads: threads, keepSamples: !streaming,
-                                  ideal: streaming ? models.ideal : nil)
+                                  ideal: statistics ? models.ideal : nil)
             let start = DispatchTime.now().uptimeNanoseconds
             let result = try run.run()
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            let rate = Double(result.evaluations) / seconds
-            let peak = streaming ? Self.peakResidentMegabytes() : nil
-            return Case(name: name, particles: n, steps: settings.steps, seconds: seconds,
-                        particleStepsPerSecond: Double(n * settings.steps) / seconds,
-                        scoreEvaluationsPerSecond: rate, peakResidentMegabytes: peak, target: target, met: met(rate, peak))
+            return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, result.evaluations)
         }
-        return Report(threads: threads, cases: [
-            try measure("1d w2sd, statistics only", oneD, memorySamples, streaming: true,
-                        target: "peak resident memory < 200 MB", met: { _, peak in (peak ?? .infinity) < 200 }),
-            try measure("1d w2sd", oneD, samples, streaming: false,
-                        target: ">= 3e8 score evaluations/s", met: { rate, _ in rate >= 3e8 }),
-            try measure("2d w2sd", twoD, samples, streaming: false,
-                        target: ">= 1e8 score evaluations/s", met: { rate, _ in rate >= 1e8 }),
-        ])
+        func make(_ name: String, _ n: Int, _ t: (seconds: Double, evaluations: Int), peak: Double? = nil, share: Double? = nil,
+                  target: String, met: Bool) -> Case {
+            Case(name: name, particles: n, steps: settings.steps, seconds: t.seconds,
+                 particleStepsPerSecond: Double(n * settings.steps) / t.seconds,
+                 scoreEvaluationsPerSecond: Double(t.evaluations) / t.seconds, peakResidentMegabytes: peak,
+                 statisticsShare: share, target: target, met: met)
+        }
+        var cases: [Case] = []
+        let memory = try timed(oneD, memorySamples, streaming: true, statistics: true)
+        let peak = Self.peakResidentMegabytes()
+        cases.append(make("1d w2sd, statistics only", memorySamples, memory, peak: peak,
+                          target: "peak resident memory < 200 MB", met: (peak ?? .infinity) < 200))
+        for (label, models, n, rate, shareLimit) in [("1d w2sd", oneD, samples, 6.5e8, 0.15), ("2d w2sd", twoD, samples, 2.4e8, 0.15),
+                                                    ("2d tree (\(tree.ideal.activeCount) components) w2sd", tree, treeSamples, 0.0, 0.5)] {
+            let engine = try timed(models, n, streaming: false, statistics: false)
+            let engineRate = Double(engine.evaluations) / engine.seconds
+            cases.append(make(label, n, engine, target: rate > 0 ? ">= \(NumberFormat.scientific(rate, 2)) score evaluations/s" : "none (engine alone)",
+                              met: engineRate >= rate))
+            let whole = try timed(models, n, streaming: false, statistics: true)
+            let share = max(0, whole.seconds - engine.seconds) / whole.seconds
+            cases.append(make(label + ", whole run with statistics", n, whole, share: share,
+                              target: "statistics < \(Int(shareLimit * 100))% of the whole run", met: share < shareLimit))
+        }
+        return Report(threads: threads, instructionSet: Self.instructionSet, cases: cases)
     }
 
     /// The human-readable form of a report.
     public static func text(_ report: Report) -> String {
-        (["threads: \(report.threads)"] + report.cases.map { c in
+        (["threads: \(report.threads)", "instruction set: \(report.instructionSet)"] + report.cases.map { c in
             """
             \(c.name): \(c.particles) particles x \(c.steps) steps in \(NumberFormat.fixed(c.seconds, 3)) s
               particle-steps/s: \(NumberFormat.scientific(c.particleStepsPerSecond, 3))  \
             score evaluations/s: \(NumberFormat.scientific(c.scoreEvaluationsPerSecond, 3))\
-            \(c.peakResidentMegabytes.map { "  peak resident: \(NumberFormat.fixed($0, 1)) MB" } ?? "")
+            \(c.peakResidentMegabytes.map { "  peak resident: \(NumberFormat.fixed($0, 1)) MB" } ?? "")\
+            \(c.statisticsShare.map { "  statistics: \(NumberFormat.fixed(100 * $0, 1))% of the run" } ?? "")
               target: \(c.target): \(c.met ? "met" : "NOT met")
             """
         }).joined(separator: "\n")

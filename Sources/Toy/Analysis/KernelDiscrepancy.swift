@@ -70,6 +70,30 @@ public struct GaussianKernelMMD: Sendable {
         Foundation.exp(logSumExp(smoothed.componentLogTerms(x)) + logScale)
     }
 
+    /// h(x) as `idealCrossTerm(_:)` computes it (the same value), with the per-component log-terms in
+    /// `scratch` (capacity: the number of active components) instead of a new array.
+    func idealCrossTerm(_ x: UnsafePointer<Double>, scratch: UnsafeMutablePointer<Double>) -> Double {
+        let d = dimension, k = smoothed.count
+        var best = 0
+        smoothed.means.withUnsafeBufferPointer { means in
+            smoothed.precisions.withUnsafeBufferPointer { precisions in
+                for c in 0..<k {
+                    var q = 0.0
+                    for r in 0..<d {
+                        let dr = x[r] - means[c * d + r]
+                        var row = 0.0
+                        for col in 0..<d { row += precisions[c * d * d + r * d + col] * (x[col] - means[c * d + col]) }
+                        q += dr * row
+                    }
+                    scratch[c] = smoothed.logCoefficients[c] - 0.5 * q
+                    if scratch[c] > scratch[best] { best = c }
+                }
+            }
+        }
+        let total = scratch[best].isFinite ? logSumExp(scratch, count: k, top: scratch[best]) : scratch[best]
+        return Foundation.exp(total + logScale)
+    }
+
     /// k(x, y) for two points (d coordinates each).
     public func kernel(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double {
         var squared = 0.0

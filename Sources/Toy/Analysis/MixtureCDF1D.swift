@@ -93,37 +93,112 @@ public struct MixtureCDF1D: Sendable {
     }
 
     /// The quantiles Q(u_j) for increasing levels u_j in (0, 1), each given with its complement 1 - u_j
-    /// (so that levels near 1 keep their precision): F(q) = u is solved where u <= 1/2 and
-    /// 1 - F(q) = 1 - u beyond, with 1 - F = sum_k pi_k Phi(-z_k) from erfc (precise in the right tail). Safeguarded Newton: each solve starts from the previous
-    /// quantile, which brackets it from below with the bound max_k(mu_k + 40 s_k) above; a Newton step that
-    /// leaves the bracket is replaced by bisection. Converged when the step is below 1e-15 max(1, |q|) or the
-    /// bracket has shrunk to that width; the residual in u is then at rounding level (about 1e-16, or
-    /// 1e-16 relative to min(u, 1 - u) in the tails).
+    /// (so that levels near 1 keep their precision). See `walkQuantiles` for the method and accuracy.
     public func quantiles(levels: [Double], complements: [Double]) -> [Double] {
-        var lower = means.indices.map { means[$0] - 40 * stds[$0] }.min() ?? 0
-        let upper = means.indices.map { means[$0] + 40 * stds[$0] }.max() ?? 0
-        var out: [Double] = []
-        out.reserveCapacity(levels.count)
-        var x = 0.5 * (lower + upper)
-        for (u, complement) in zip(levels, complements) {
-            let fromBelow = u <= 0.5
-            var lo = lower, hi = upper
-            if !(x > lo && x < hi) { x = 0.5 * (lo + hi) }
-            for _ in 0..<200 {
-                // g(x) = F(x) - u (or (1 - u) - (1 - F(x)) above the median): increasing, zero at the quantile.
-                let (tail, p) = tailAndDensity(x, lower: fromBelow)
-                let value = fromBelow ? tail - u : complement - tail
-                if value < 0 { lo = x } else if value > 0 { hi = x } else { break }
-                var next = p > 0 ? x - value / p : 0.5 * (lo + hi)
-                if !(next > lo && next < hi) { next = 0.5 * (lo + hi) }
-                let tolerance = 1e-15 * max(1, abs(x))
-                if abs(next - x) <= tolerance || hi - lo <= tolerance { x = next; break }
-                x = next
-            }
-            out.append(x)
-            lower = x
-        }
+        var out = [Double](repeating: 0, count: levels.count)
+        walkQuantiles(levels: levels, complements: complements, range: levels.indices) { j, q, _ in out[j] = q }
         return out
+    }
+
+    /// One pass over the components at x: the tail F(x) (lower) or 1 - F(x) (upper) from erfc, the density
+    /// p(x), its derivative p'(x), and the partial mean G1(x) = integral_{-infinity}^x y p(y) dy formed from
+    /// the same tail (lower: sum_k pi_k (mu_k Phi(z_k) - s_k phi(z_k)); upper: mean - sum_k pi_k (mu_k
+    /// (1 - Phi(z_k)) + s_k phi(z_k)), so that neither form subtracts nearly equal numbers in its half).
+    struct Evaluation {
+        var tail: Double
+        var density: Double
+        var slope: Double
+        var partialMean: Double
+    }
+
+    func evaluate(_ x: Double, lower: Bool) -> Evaluation {
+        var tail = 0.0, p = 0.0, slope = 0.0, partial = 0.0
+        let root2 = 2.0.squareRoot(), rootTwoPi = (2 * Double.pi).squareRoot()
+        for k in weights.indices {
+            let s = stds[k], z = (x - means[k]) / s
+            let phi = exp(-0.5 * z * z) / rootTwoPi
+            let t = 0.5 * erfc((lower ? -z : z) / root2)
+            tail += weights[k] * t
+            p += weights[k] * phi / s
+            slope -= weights[k] * phi * z / (s * s)
+            partial += weights[k] * (lower ? means[k] * t - s * phi : means[k] * t + s * phi)
+        }
+        return Evaluation(tail: tail, density: p, slope: slope, partialMean: lower ? partial : mean - partial)
+    }
+
+    /// Walks the quantiles q_j = Q(u_j) for j in `range` (levels increasing, complements 1 - u_j) and calls
+    /// `body(j, q_j, G1(q_j))` in order. F(q) = u is solved where u <= 1/2 and 1 - F(q) = 1 - u beyond (1 - F
+    /// from erfc, precise in the right tail).
+    ///
+    /// Continuation: from the previous quantile q with density p and slope p', the next is predicted to
+    /// second order, q + du / p - p' du^2 / (2 p^3) (Q' = 1 / p, Q'' = -p' / p^3), and one evaluation there
+    /// gives a Newton step delta = -(F - u) / p. The step is accepted when Newton's quadratic error term
+    /// |p'| delta^2 / p (twice the usual |p'| delta^2 / (2 p), as a safety margin) is at most
+    /// 1e-15 max(1, |q|) and |delta| <= 1e-4 min_k s_k (so p' barely changes over the step); G1 at the
+    /// accepted point follows from the evaluation by its Taylor expansion G1 + x p delta + (p + x p')
+    /// delta^2 / 2 (G1' = x p), whose remainder is below the same tolerance. In the bulk of the distribution
+    /// this costs one pass over the components per quantile. Otherwise (the first quantile of the walk,
+    /// the far tails) safeguarded Newton takes over: bracketed below by the previous quantile (or
+    /// min_k(mu_k - 40 s_k)) and above by max_k(mu_k + 40 s_k), bisection whenever a step leaves the bracket,
+    /// converged when the step or the bracket is below 1e-15 max(1, |q|); G1 is then evaluated at the
+    /// result. Either way the residual in u is at rounding level (about 1e-16, or 1e-16 relative to
+    /// min(u, 1 - u) in the tails). The result depends only on `range`'s first index, not on threads.
+    func walkQuantiles(levels: [Double], complements: [Double], range: Range<Int>, _ body: (Int, Double, Double) -> Void) {
+        let floor = means.indices.map { means[$0] - 40 * stds[$0] }.min() ?? 0
+        let upper = means.indices.map { means[$0] + 40 * stds[$0] }.max() ?? 0
+        let stepLimit = 1e-4 * (stds.min() ?? 0)
+        var lower = floor
+        // The previous quantile with its density and slope (nil before the first).
+        var previous: (q: Double, u: Double, complement: Double, density: Double, slope: Double)?
+        for j in range {
+            let u = levels[j], complement = complements[j], fromBelow = u <= 0.5
+            if let last = previous, last.density > 0 {
+                let du = fromBelow ? u - last.u : last.complement - complement
+                let p = last.density
+                let x = last.q + du / p - last.slope * du * du / (2 * p * p * p)
+                if x > lower && x < upper {
+                    let e = evaluate(x, lower: fromBelow)
+                    let value = fromBelow ? e.tail - u : complement - e.tail
+                    if e.density > 0 {
+                        let delta = -value / e.density
+                        let q = x + delta
+                        if abs(delta) <= stepLimit && abs(e.slope) * delta * delta / e.density <= 1e-15 * max(1, abs(q))
+                            && q > lower && q < upper {
+                            let g1 = e.partialMean + x * e.density * delta + (e.density + x * e.slope) * delta * delta / 2
+                            body(j, q, g1)
+                            previous = (q, u, complement, e.density + e.slope * delta, e.slope)
+                            lower = q
+                            continue
+                        }
+                    }
+                }
+            }
+            let q = solveQuantile(u, complement: complement, fromBelow: fromBelow, lower: lower, upper: upper,
+                                  start: previous?.q ?? 0.5 * (lower + upper))
+            let e = evaluate(q, lower: fromBelow)
+            body(j, q, e.partialMean)
+            previous = (q, u, complement, e.density, e.slope)
+            lower = q
+        }
+    }
+
+    /// Safeguarded Newton for F(q) = u (or 1 - F(q) = complement above the median) in (lower, upper).
+    private func solveQuantile(_ u: Double, complement: Double, fromBelow: Bool, lower: Double, upper: Double, start: Double) -> Double {
+        var lo = lower, hi = upper
+        var x = start
+        if !(x > lo && x < hi) { x = 0.5 * (lo + hi) }
+        for _ in 0..<200 {
+            // g(x) = F(x) - u (or (1 - u) - (1 - F(x)) above the median): increasing, zero at the quantile.
+            let (tail, p) = tailAndDensity(x, lower: fromBelow)
+            let value = fromBelow ? tail - u : complement - tail
+            if value < 0 { lo = x } else if value > 0 { hi = x } else { break }
+            var next = p > 0 ? x - value / p : 0.5 * (lo + hi)
+            if !(next > lo && next < hi) { next = 0.5 * (lo + hi) }
+            let tolerance = 1e-15 * max(1, abs(x))
+            if abs(next - x) <= tolerance || hi - lo <= tolerance { x = next; break }
+            x = next
+        }
+        return x
     }
 
     /// F(x) (lower) or 1 - F(x) (upper) with the density p(x), in one pass over the components.
@@ -136,6 +211,21 @@ public struct MixtureCDF1D: Sendable {
             p += weights[k] * exp(-0.5 * z * z) / (stds[k] * rootTwoPi)
         }
         return (tail, p)
+    }
+
+    /// F(x) and G(x) = integral of F up to x (as `cdf` and `integratedCDF`), sharing one erfc and one exp
+    /// per component.
+    func cdfAndIntegral(_ x: Double) -> (cdf: Double, integral: Double) {
+        var f = 0.0, g = 0.0
+        let root2 = 2.0.squareRoot(), rootTwoPi = (2 * Double.pi).squareRoot()
+        for k in weights.indices {
+            let z = (x - means[k]) / stds[k]
+            let phi = exp(-0.5 * z * z) / rootTwoPi
+            let cdf = 0.5 * erfc(-z / root2)
+            f += weights[k] * cdf
+            g += weights[k] * ((x - means[k]) * cdf + stds[k] * phi)
+        }
+        return (f, g)
     }
 
     /// The x in [a, b] with F(x) = level, given F(a) < level < F(b): safeguarded Newton (bisection

@@ -50,17 +50,32 @@ public struct StatisticsReference: Sendable {
         kernel = GaussianKernelMMD(ideal: ideal)
     }
 
-    /// (x - mu_a)^T S_a^-1 (x - mu_a) for active component a.
-    func squaredMahalanobis(_ x: UnsafePointer<Double>, active a: Int) -> Double {
+    /// q_a = (x - mu_a)^T S_a^-1 (x - mu_a) for every active component a, into `out` (count `noisy.count`):
+    /// the squared Mahalanobis distances of the on-mode windows; c_a - q_a / 2 are the log-terms of p*(x).
+    func squaredMahalanobis(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
         let d = noisy.dimension
-        var q = 0.0
-        for r in 0..<d {
-            var row = 0.0
-            for c in 0..<d { row += noisy.precisions[a * d * d + r * d + c] * (x[c] - noisy.means[a * d + c]) }
-            q += (x[r] - noisy.means[a * d + r]) * row
+        noisy.means.withUnsafeBufferPointer { means in
+            noisy.precisions.withUnsafeBufferPointer { precisions in
+                for a in 0..<noisy.count {
+                    var q = 0.0
+                    for r in 0..<d {
+                        var row = 0.0
+                        for c in 0..<d { row += precisions[a * d * d + r * d + c] * (x[c] - means[a * d + c]) }
+                        q += (x[r] - means[a * d + r]) * row
+                    }
+                    out[a] = q
+                }
+            }
         }
-        return q
     }
+}
+
+/// log(sum_a exp(v_a)) of `count` values whose maximum is `top` (finite), as `logSumExp` forms it.
+@inline(__always)
+func logSumExp(_ v: UnsafeMutablePointer<Double>, count: Int, top: Double) -> Double {
+    var sum = 0.0
+    for a in 0..<count { sum += Foundation.exp(v[a] - top) }
+    return top + Foundation.log(sum)
 }
 
 /// Running count, mean and squared deviations per ideal component (Welford), merged by Chan et al.
@@ -129,34 +144,43 @@ public struct ChunkMoments: Sendable {
         assigned = GroupMoments(components: ideal.components.count, dimension: d)
         onMode = assigned
         kernel = reference.kernel
-        let n = x.count / d
-        guard let base = x.baseAddress else { return }
+        let n = x.count / d, k = reference.noisy.count
+        guard let base = x.baseAddress, k > 0 else { return }
+        // Scratch for the per-component terms, reused by every sample (no allocation per sample).
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 2 * k)
+        defer { scratch.deallocate() }
+        let squared = scratch, terms = scratch + k
         var previousCross = 0.0
-        for i in 0..<n {
-            let point = base + i * d
-            let terms = reference.noisy.componentLogTerms(point)
-            var best = 0
-            for a in terms.indices where terms[a] > terms[best] { best = a }
-            negativeLogLikelihood -= logSumExp(terms)
-            assigned.add(point, to: ideal.activeIndices[best])
-            var onAny = false
-            for (a, k) in ideal.activeIndices.enumerated() where reference.squaredMahalanobis(point, active: a) <= 9 {
-                onMode.add(point, to: k)
-                onAny = true
-            }
-            if !onAny { spurious += 1 }
-            // MMD pairs (2i, 2i + 1) of the global order.
-            let cross = kernel.idealCrossTerm(point)
-            if (firstIndex + i) % 2 == 1 {
-                if i == 0 {
-                    pairs.leading = (Array(UnsafeBufferPointer(start: point, count: d)), cross)
-                } else {
-                    pairs.add(kernel.kernel(point - d, point) - previousCross - cross + kernel.idealTerm)
+        reference.noisy.logCoefficients.withUnsafeBufferPointer { logCoefficients in
+            for i in 0..<n {
+                let point = base + i * d
+                reference.squaredMahalanobis(point, into: squared)
+                var best = 0
+                for a in 0..<k {
+                    terms[a] = logCoefficients[a] - 0.5 * squared[a]
+                    if terms[a] > terms[best] { best = a }
                 }
-            } else if i == n - 1 {
-                pairs.trailing = (Array(UnsafeBufferPointer(start: point, count: d)), cross)
+                negativeLogLikelihood -= terms[best].isFinite ? logSumExp(terms, count: k, top: terms[best]) : terms[best]
+                assigned.add(point, to: ideal.activeIndices[best])
+                var onAny = false
+                for a in 0..<k where squared[a] <= 9 {
+                    onMode.add(point, to: ideal.activeIndices[a])
+                    onAny = true
+                }
+                if !onAny { spurious += 1 }
+                // MMD pairs (2i, 2i + 1) of the global order.
+                let cross = kernel.idealCrossTerm(point, scratch: terms)
+                if (firstIndex + i) % 2 == 1 {
+                    if i == 0 {
+                        pairs.leading = (Array(UnsafeBufferPointer(start: point, count: d)), cross)
+                    } else {
+                        pairs.add(kernel.kernel(point - d, point) - previousCross - cross + kernel.idealTerm)
+                    }
+                } else if i == n - 1 {
+                    pairs.trailing = (Array(UnsafeBufferPointer(start: point, count: d)), cross)
+                }
+                previousCross = cross
             }
-            previousCross = cross
         }
     }
 

@@ -53,23 +53,36 @@ public struct ProjectionHistograms: Sendable {
         }
     }
 
-    /// Counts the samples and returns the sums over the samples that fall outside the range.
+    /// Counts the samples and returns the sums over the samples that fall outside the range. Direction by
+    /// direction (one histogram row in cache at a time); the bin of v is floor((v - lo) bins / (hi - lo)),
+    /// clamped to the last bin (a sample within rounding of a bin edge may land in the neighbouring bin,
+    /// still within half a bin width, up to rounding, of its centre).
     mutating func add(_ x: UnsafeBufferPointer<Double>, dimension d: Int) -> OutsideSums {
         let n = x.count / d
         samplesCounted += n
         var outside = OutsideSums(directions: directions.count)
-        for (u, direction) in directions.enumerated() {
-            let lo = lower[u], width = (upper[u] - lower[u]) / Double(bins)
-            for i in 0..<n {
-                var v = 0.0
-                for j in 0..<d { v += x[i * d + j] * direction[j] }
-                if v < lo {
-                    below[u] += 1; outside.below[u] += lo - v; outside.squared[u] += (lo - v) * (lo - v)
-                } else if v >= upper[u] {
-                    above[u] += 1; outside.above[u] += v - upper[u]; outside.squared[u] += (v - upper[u]) * (v - upper[u])
-                } else {
-                    counts[u * bins + min(bins - 1, Int((v - lo) / width))] += 1
+        guard let base = x.baseAddress else { return outside }
+        let bins = self.bins
+        counts.withUnsafeMutableBufferPointer { table in
+            for (u, direction) in directions.enumerated() {
+                let lo = lower[u], hi = upper[u], scale = Double(bins) / (hi - lo)
+                let row = table.baseAddress! + u * bins
+                var countBelow = 0, countAbove = 0, sumBelow = 0.0, sumAbove = 0.0, squared = 0.0
+                direction.withUnsafeBufferPointer { w in
+                    for i in 0..<n {
+                        var v = 0.0
+                        for j in 0..<d { v += base[i * d + j] * w[j] }
+                        if v < lo {
+                            countBelow += 1; sumBelow += lo - v; squared += (lo - v) * (lo - v)
+                        } else if v >= hi {
+                            countAbove += 1; sumAbove += v - hi; squared += (v - hi) * (v - hi)
+                        } else {
+                            row[min(bins - 1, Int((v - lo) * scale))] += 1
+                        }
+                    }
                 }
+                below[u] += countBelow; above[u] += countAbove
+                outside.below[u] = sumBelow; outside.above[u] = sumAbove; outside.squared[u] = squared
             }
         }
         return outside
@@ -97,27 +110,33 @@ public struct ProjectionHistograms: Sendable {
 
     /// The mean over directions of W1 between the histogram and the projected ideal mixture, given the
     /// outside sums of all chunks (added in chunk order by the caller).
-    func wasserstein(outside: OutsideSums) -> Double {
-        var sum = 0.0
+    /// The directions run on `threads` workers and are added in direction order.
+    func wasserstein(outside: OutsideSums, threads: Int = 1) -> Double {
         let total = Double(samplesCounted)
-        for u in directions.indices where total > 0 {
+        guard total > 0 else { return 0 }
+        let perDirection = Array(directions.indices).concurrentMap(threads: threads) { u -> Double in
             let (positions, masses) = atoms(u, total: total)
-            sum += Wasserstein.exact(sortedPositions: positions, masses: masses, reference: references[u])
+            return Wasserstein.exact(sortedPositions: positions, masses: masses, reference: references[u])
                 + (outside.below[u] + outside.above[u]) / total
         }
-        return sum / Double(directions.count)
+        return perDirection.reduce(0, +) / Double(directions.count)
     }
 
     /// The sliced W2, sqrt(mean_u W2_u^2), of the binned samples (outside ones at the range ends), with its
     /// error bound: W2 is a metric, so |W2_u(samples) - W2_u(binned)| <= W2_u(samples, binned) <=
     /// e_u = sqrt(mean squared move) <= sqrt((w/2)^2 + sum (outside distance)^2 / n), and by Minkowski's
     /// inequality the sliced value moves by at most sqrt(mean_u e_u^2).
-    func wasserstein2(outside: OutsideSums) -> (value: Double, error: Double) {
+    /// The directions run on `threads` workers and are added in direction order.
+    func wasserstein2(outside: OutsideSums, threads: Int = 1) -> (value: Double, error: Double) {
         var sum = 0.0, errorSquared = 0.0
         let total = Double(samplesCounted)
-        for u in directions.indices where total > 0 {
+        guard total > 0 else { return (0, 0) }
+        let squares = Array(directions.indices).concurrentMap(threads: threads) { u -> Double in
             let (positions, masses) = atoms(u, total: total)
-            sum += Wasserstein.exactSquaredW2(sortedPositions: positions, masses: masses, reference: references[u])
+            return Wasserstein.exactSquaredW2(sortedPositions: positions, masses: masses, reference: references[u])
+        }
+        for u in directions.indices {
+            sum += squares[u]
             let halfBin = (upper[u] - lower[u]) / Double(2 * bins)
             errorSquared += halfBin * halfBin + outside.squared[u] / total
         }

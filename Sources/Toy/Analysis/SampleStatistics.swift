@@ -25,17 +25,37 @@ public struct SampleStatistics: Sendable {
     /// fewer than two samples.
     public var mmd: MMDEstimate?
 
-    /// The statistics of a streamed run: W1 and W2 from the merged histograms and the outside sums.
-    init(moments: ChunkMoments, ideal: GaussianMixture, histograms: ProjectionHistograms, outside: ProjectionHistograms.OutsideSums) {
-        let w2 = histograms.wasserstein2(outside: outside)
-        self.init(moments: moments, ideal: ideal, wasserstein: histograms.wasserstein(outside: outside),
+    /// The statistics from merged histograms and outside sums (a streamed run, or kept samples of
+    /// d >= 2 beyond `exactSliceLimit`): W1 and W2 of the binned samples, the directions on `threads` workers.
+    init(moments: ChunkMoments, ideal: GaussianMixture, histograms: ProjectionHistograms, outside: ProjectionHistograms.OutsideSums,
+         threads: Int = 1) {
+        let w2 = histograms.wasserstein2(outside: outside, threads: threads)
+        self.init(moments: moments, ideal: ideal, wasserstein: histograms.wasserstein(outside: outside, threads: threads),
                   wassersteinError: histograms.binningError, wasserstein2: w2.value, wasserstein2Error: w2.error)
     }
 
+    /// Kept samples of d >= 2 use the exact sliced W1 and W2 up to this many samples and the projection
+    /// histograms beyond (with their stated error): the exact slices cost 64 sorts and 64 n quantile
+    /// solves, the histograms 64 passes over the samples plus work proportional to the bins (4096), so
+    /// beyond as many samples as bins the histograms are the cheaper (and their error bound is small
+    /// against the sampling noise of n samples). In 1D W1 and W2 stay exact for any n (one sort, one
+    /// pass over the samples, on all threads).
+    public static let exactSliceLimit = 4096
+
     /// The statistics of kept samples (flat, d = ideal.dimension) with their merged chunk moments: exact
-    /// W1 and W2, the directions on `threads` workers.
+    /// W1 and W2 (1D: sorted and integrated on `threads` workers; d >= 2: the directions on `threads` workers).
     init(moments: ChunkMoments, ideal: GaussianMixture, samples: [Double], threads: Int) {
         let d = ideal.dimension
+        if d == 1 {
+            let n = samples.count
+            let sorted = samples.radixSorted(threads: threads)
+            let masses = [Double](repeating: 1 / Double(n), count: n)
+            let reference = MixtureCDF1D(projecting: ideal, onto: [1])
+            let w1 = Wasserstein.exact(sortedPositions: sorted, masses: masses, reference: reference, threads: threads)
+            let w2 = Wasserstein.exactSquaredW2(sortedPositions: sorted, masses: masses, reference: reference, threads: threads)
+            self.init(moments: moments, ideal: ideal, wasserstein: w1, wassersteinError: 0, wasserstein2: w2.squareRoot(), wasserstein2Error: 0)
+            return
+        }
         let (w1, w2) = Wasserstein.slicedW1AndW2(samples: samples, dimension: d, mixture: ideal,
                                                  directions: Wasserstein.directions(dimension: d), threads: threads)
         self.init(moments: moments, ideal: ideal, wasserstein: w1, wassersteinError: 0, wasserstein2: w2, wasserstein2Error: 0)
@@ -56,11 +76,18 @@ public struct SampleStatistics: Sendable {
         mmd = moments.pairs.estimate(bandwidth: moments.kernel.bandwidth)
     }
 
-    /// Statistics of kept samples (flat, d = ideal.dimension), with exact W1 and W2.
-    public init(samples: [Double], ideal: GaussianMixture) {
-        let moments = samples.withUnsafeBufferPointer {
-            ChunkMoments(samples: $0, firstIndex: 0, reference: StatisticsReference(ideal: ideal))
+    /// Statistics of kept samples (flat, d = ideal.dimension): exact W1 and W2 in 1D and for d >= 2 up to
+    /// `exactSliceLimit` samples, the projection histograms beyond (as a run of these samples would give).
+    public init(samples: [Double], ideal: GaussianMixture, threads: Int = 1) {
+        let reference = StatisticsReference(ideal: ideal)
+        let moments = samples.withUnsafeBufferPointer { ChunkMoments(samples: $0, firstIndex: 0, reference: reference) }
+        let d = ideal.dimension
+        if d >= 2 && samples.count / d > Self.exactSliceLimit {
+            var histograms = ProjectionHistograms(ideal: ideal)
+            let outside = samples.withUnsafeBufferPointer { histograms.add($0, dimension: d) }
+            self.init(moments: moments, ideal: ideal, histograms: histograms, outside: outside, threads: threads)
+        } else {
+            self.init(moments: moments, ideal: ideal, samples: samples, threads: threads)
         }
-        self.init(moments: moments, ideal: ideal, samples: samples, threads: 1)
     }
 }

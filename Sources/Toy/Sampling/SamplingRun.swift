@@ -16,7 +16,9 @@ public struct SamplingRun: Sendable {
     public var chunkSize: Int
     /// How many particles (the first ones) to record trajectories of.
     public var trajectories: Int
-    /// Keep the final samples (exact W1) or stream statistics only (memory independent of particles).
+    /// Keep the final samples or stream statistics only (memory independent of particles). Kept samples
+    /// give exact W1 / W2 in 1D, and for d >= 2 up to `SampleStatistics.exactSliceLimit` samples; beyond,
+    /// d >= 2 uses the projection histograms (with their stated error) like a streamed run.
     public var keepSamples: Bool
     /// The reference for statistics; nil computes none.
     public var ideal: GaussianMixture?
@@ -50,7 +52,9 @@ public struct SamplingRun: Sendable {
         let chunkCount = (particles - 1) / chunkSize + 1 // (particles + chunkSize - 1) would overflow near Int.max
         let workers = min(threads, chunkCount)
         let board = ChunkBoard(chunks: chunkCount, workers: workers)
-        let histogramTemplate = (!keepSamples ? ideal.map { ProjectionHistograms(ideal: $0) } : nil)
+        // Histograms for streamed runs, and for kept samples of d >= 2 beyond the exact-slice limit.
+        let binned = !keepSamples || (d >= 2 && particles > SampleStatistics.exactSliceLimit)
+        let histogramTemplate = binned ? ideal.map { ProjectionHistograms(ideal: $0) } : nil
         let reference = ideal.map { StatisticsReference(ideal: $0) }
         let sigma0 = sampler.settings.sigmas[0]
         let work: @Sendable (SharedOutput) -> Void = { output in
@@ -216,9 +220,9 @@ final class ChunkBoard: @unchecked Sendable {
         }
         var statistics: SampleStatistics?
         if let ideal, let moments {
-            if samples.isEmpty, var merged = histograms.compactMap({ $0 }).first, let outside {
+            if var merged = histograms.compactMap({ $0 }).first, let outside {
                 for h in histograms.compactMap({ $0 }).dropFirst() { merged.merge(h) }
-                statistics = SampleStatistics(moments: moments, ideal: ideal, histograms: merged, outside: outside)
+                statistics = SampleStatistics(moments: moments, ideal: ideal, histograms: merged, outside: outside, threads: threads)
             } else {
                 statistics = SampleStatistics(moments: moments, ideal: ideal, samples: samples, threads: threads)
             }
