@@ -8,7 +8,7 @@ enum NotebookIndex {
         ("verify", "The five numerical checks of the claim (`verify/`)",
          "Written by `swift run -c release toy-w2sd verify --report Output/verify --json Output/verify/verify.json` "
             + "(not a notebook yet): `report.md` with each check's table and PASS/FAIL, `verify.json`, `summary.txt`, "
-            + "and the convergence figure (`convergence.svg`; its PNG was rendered with `rsvg-convert`).",
+            + "and the convergence figure (`convergence.svg` and its `convergence.png`, both written by verify).",
          "verify/convergence.png"),
         ("gallery", "The Plot library's gallery (`gallery/`)",
          "Written by `PLOT_GALLERY_DIR=Output/gallery swift test --filter Gallery`: every mark type of the Plot library as SVG and raster.",

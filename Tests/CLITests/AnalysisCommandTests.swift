@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func benchJSONIsOneDocument() throws {
-        let outcome = try CLI.run(["bench", "--json", "-", "--samples", "300", "--memory-samples", "300"])
+        let outcome = try CLI.run(["bench", "--json", "-", "--samples", "300", "--memory-samples", "300", "--tree-samples", "1"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let cases = try #require(try json(outcome)["cases"] as? [[String: Any]])
         #expect(cases.count == 3 && cases.allSatisfy { ($0["scoreEvaluationsPerSecond"] as? Double ?? 0) > 0 })

@@ -21,7 +21,7 @@ public struct FigureOneD {
         return others.isEmpty ? results : others
     }
 
-    func label(_ m: MethodName) -> String { MethodStyle.label(m, guidance: run.spec.guidance) }
+    func label(_ m: MethodName) -> String { MethodStyle.label(m, guidance: run.spec.guidance) + run.w1Note(m) }
 
     public func figure() throws -> Figure {
         let models = run.models
@@ -57,8 +57,12 @@ public struct FigureOneD {
                                                         lineWidth: 1.6, label: label(r.method))))
         }
         figure.place(histogramPanel, row: 1, column: 0, columnSpan: 3)
-        // (c)
-        figure.place(trajectoryPanel(), row: 1, column: 3, columnSpan: 3)
+        // (c), only when trajectories were recorded (else (b) takes the whole row)
+        if run.trajectories > 0 {
+            figure.place(trajectoryPanel(), row: 1, column: 3, columnSpan: 3)
+        } else if let index = figure.placements.lastIndex(where: { $0.panel.title.hasPrefix("(b)") }) {
+            figure.placements[index].columnSpan = 6
+        }
         // (d)
         for (i, sigma) in Self.deltaSigmas.enumerated() {
             // Without cancellation (ScoreDifference): on weight-only models the plain difference is rounding noise at small sigma.
@@ -71,8 +75,13 @@ public struct FigureOneD {
             panel.add(.lines(Lines(x: xs, y: d2, style: LineStyle(color: MethodStyle.delta2, width: 2, dash: [6, 3]), label: "Δ₂ = s* − s_s")))
             figure.place(panel, row: 2, column: 2 * i, columnSpan: 2)
         }
-        // (e)
-        figure.place(closeUpPanel(), row: 3, column: 0, columnSpan: 6)
+        // (e), only when a reflecting method recorded a trajectory (else the figure ends after (d))
+        if let closeUp = closeUpPanel() {
+            figure.place(closeUp, row: 3, column: 0, columnSpan: 6)
+        } else {
+            figure.rows = 3
+            figure.height = figure.height * 3 / 4
+        }
         return figure
     }
 
@@ -116,22 +125,15 @@ public struct FigureOneD {
         }
         panel.add(.scatter(Scatter(x: startSteps, y: starts, shape: .circle, color: MethodStyle.startMarker, size: 5, label: "start")))
         panel.add(.scatter(Scatter(x: endSteps, y: ends, shape: .cross, color: MethodStyle.endMarker, size: 6, label: "end")))
-        if run.trajectories == 0 {
-            panel.add(.text(TextAnnotation("no trajectories recorded (--trajectories 0)", x: Double(run.spec.samplerSettings.steps) / 2, y: 0, anchor: .middle)))
-        }
         return panel
     }
 
     /// One reflecting trajectory with its half-moves: the particle where the reflection changed the
     /// outcome most (largest |W2SD end - strong end|), over the late steps where the moves are visible.
-    func closeUpPanel() -> Panel {
+    /// nil when no reflecting method (W2SD, S2WD) recorded a trajectory: the panel is then left out.
+    func closeUpPanel() -> Panel? {
         let reflecting = results.first { $0.method == .w2sd } ?? results.first { $0.method == .s2wd }
-        guard let reflecting, let chosen = chooseTrajectory(reflecting) else {
-            var panel = Panel(title: "(e) reflection close-up", xAxis: Axis(label: "step i"), yAxis: Axis(label: "x"), legend: .hidden)
-            panel.add(.text(TextAnnotation("run w2sd (or s2wd) with --trajectories >= 1 to see the reflection half-moves",
-                                           x: 0.5, y: 0.5, anchor: .middle, size: 14)))
-            return panel
-        }
+        guard let reflecting, let chosen = chooseTrajectory(reflecting) else { return nil }
         let sigmas = run.spec.samplerSettings.sigmas
         let first = max(0, (sigmas.firstIndex { $0 <= 10 } ?? 0))
         let isW2SD = reflecting.method == .w2sd

@@ -22,7 +22,7 @@ public struct FigureTwoD {
 
     var note: String { run.spec.dimension > 2 ? " [x₁,x₂ of d=\(run.spec.dimension)]" : "" }
 
-    func label(_ m: MethodName) -> String { MethodStyle.label(m, guidance: run.spec.guidance) }
+    func label(_ m: MethodName) -> String { MethodStyle.label(m, guidance: run.spec.guidance) + run.w1Note(m) }
 
     public func figure() throws -> Figure {
         let ideal = try FigureMath.firstTwo(run.models.ideal)
@@ -62,8 +62,13 @@ public struct FigureTwoD {
             panel.add(idealOutline)
             figure.place(panel, row: 1, column: i)
         }
-        // (c)
-        for (i, r) in plotted.enumerated() {
+        // (c), only when trajectories were recorded (else (d) moves up a row)
+        let deltaRow = run.trajectories > 0 ? 3 : 2
+        if run.trajectories == 0 {
+            figure.rows = 3
+            figure.height = 3 * cell + 40
+        }
+        for (i, r) in plotted.enumerated() where run.trajectories > 0 {
             var panel = Panel(title: "(c) \(label(r.method)): trajectories\(note)",
                               xAxis: Axis(label: "x₁ / √(1 + σ²)", limits: AxisLimits(xr.0, xr.1)),
                               yAxis: Axis(label: "x₂ / √(1 + σ²)", limits: AxisLimits(yr.0, yr.1)), equalAspect: true,
@@ -86,9 +91,9 @@ public struct FigureTwoD {
         }
         // (d)
         let (d1Panel, d2Panel, cosinePanel) = deltaPanels(ideal: ideal, strong: strong, weak: weak, xr: xr, yr: yr, outline: idealOutline)
-        figure.place(d1Panel, row: 3, column: 0)
-        figure.place(d2Panel, row: 3, column: 1)
-        figure.place(cosinePanel, row: 3, column: 2)
+        figure.place(d1Panel, row: deltaRow, column: 0)
+        figure.place(d2Panel, row: deltaRow, column: 1)
+        figure.place(cosinePanel, row: deltaRow, column: 2)
         return figure
     }
 

@@ -10,12 +10,23 @@ public struct ExperimentRun: Sendable {
     public var trajectories: Int
     /// The experiment file's path when it came from one (figure titles name it).
     public var source: String?
+    /// Every method's metrics over the repeats, when the run was repeated (figure legends then give
+    /// W1 with its 95% interval).
+    public var repeated: RepeatedRuns?
 
-    public init(spec: ExperimentSpec, models: ModelTriple, results: [MethodResult], trajectories: Int, source: String? = nil) {
+    public init(spec: ExperimentSpec, models: ModelTriple, results: [MethodResult], trajectories: Int, source: String? = nil,
+                repeated: RepeatedRuns? = nil) {
         self.spec = spec
         self.models = models
         self.results = results
         self.trajectories = trajectories
         self.source = source
+        self.repeated = repeated
+    }
+
+    /// " (W1 0.3864 +-0.0159)" for a method of a repeated run (at least two seeds), else "".
+    public func w1Note(_ method: MethodName) -> String {
+        guard let repeated, repeated.seeds.count > 1, let summary = repeated.summary(method, "W1") else { return "" }
+        return " (W1 \(RepeatTable.cell(summary)), \(repeated.seeds.count) seeds)"
     }
 }
