@@ -16,7 +16,7 @@ enum ConvergenceNotebook {
     static func steps(_ settings: NotebookSettings) -> String { settings.quick ? "4,8,16" : "10,20,50,100,200,400" }
     static func repeats(_ settings: NotebookSettings) -> Int { settings.quick ? 2 : 3 }
     static func particles(_ settings: NotebookSettings) -> (Int) -> Int {
-        { d in settings.samples(dimension: d) ?? 20_000 }
+        { d in settings.samples(dimension: d) ?? 10_000 }
     }
     /// The methods of the main sweep (`paper` inversion); W2SD with `exact` inversion runs in a second
     /// sweep over the same T and seeds.
@@ -124,13 +124,13 @@ enum ConvergenceNotebook {
             items.append("Strong's W1 \(Say.trend(ts.indices.map { mean(strong, $0) }, grid: o.steps)); at T = \(ts[last]) its distance to its limit (strong - exact-strong) is \(RepeatTable.interval(paired(strong, exactStrong, last))) (interval \(Say.sign(paired(strong, exactStrong, last)))).")
             let bias = ts.indices.map { paired(paper, inverted, $0) }
             let biasSigns = bias.map { Say.sign($0) }
-            let significant = Say.ranges(o.steps, where: biasSigns.map { $0 != "contains 0" && $0 != "undefined" }) ?? "no T"
-            items.append("W2SD's inversion bias (paper - exact inversion, paired) \(Say.trend(bias.map { $0?.mean ?? .nan }, grid: o.steps)); its 95% interval excludes 0 at T = \(significant); at T = \(ts[0]) it is \(RepeatTable.interval(bias[0])), at T = \(ts[last]) \(RepeatTable.interval(bias[last])).")
+            let significant = Say.ranges(o.steps, where: biasSigns.map { $0 != "contains 0" && $0 != "undefined" }).map { "T = " + $0 } ?? "no T"
+            items.append("W2SD's inversion bias (paper - exact inversion, paired) \(Say.trend(bias.map { $0?.mean ?? .nan }, grid: o.steps)); its 95% interval excludes 0 at \(significant); at T = \(ts[0]) it is \(RepeatTable.interval(bias[0])), at T = \(ts[last]) \(RepeatTable.interval(bias[last])).")
             items.append("W2SD with exact inversion \(Say.trend(ts.indices.map { mean(inverted, $0) }, grid: o.steps)); at T = \(ts[last]) it is \(Say.cell(inverted.summary(last, "W1"))) against autoguidance's \(Say.cell(auto.summary(last, "W1"))) (paired difference \(RepeatTable.interval(paired(inverted, auto, last))), interval \(Say.sign(paired(inverted, auto, last)))).")
             let vsStrong = ts.indices.map { Say.sign(paired(paper, strong, $0)) }
-            let better = Say.ranges(o.steps, where: vsStrong.map { $0 == "below 0" }) ?? "no T"
-            let worse = Say.ranges(o.steps, where: vsStrong.map { $0 == "above 0" }) ?? "no T"
-            items.append("W2SD (paper inversion) beats strong (paired 95% interval below 0) at T = \(better) and is worse at T = \(worse).")
+            let better = Say.ranges(o.steps, where: vsStrong.map { $0 == "below 0" }).map { "T = " + $0 } ?? "no T"
+            let worse = Say.ranges(o.steps, where: vsStrong.map { $0 == "above 0" }).map { "T = " + $0 } ?? "no T"
+            items.append("W2SD (paper inversion) beats strong (paired 95% interval below 0) at \(better) and is worse at \(worse).")
             if let i50 = o.steps.firstIndex(of: 50) {
                 let total = paired(paper, strong, i50), inversion = paired(paper, inverted, i50)
                 items.append("At the paper's T = 50: W2SD paper - strong is \(RepeatTable.interval(total)), of which the inversion bias (paper - exact inversion) is \(RepeatTable.interval(inversion)); with exact inversion W2SD - strong would be \(RepeatTable.interval(paired(inverted, strong, i50))).")

@@ -94,7 +94,7 @@ enum EqualBudgetNotebook {
 
             // Best per budget by W1 and by the target's on-mode mass; the best W2SD against it.
             var bestRows: [[String]] = []
-            var w2sdWins = 0
+            var w2sdWins = 0, w2sdClearWins = 0
             for budget in d.budgets {
                 let cells = d.cells.filter { $0.budget == budget && $0.available }
                 var row = ["\(budget)"]
@@ -113,6 +113,7 @@ enum EqualBudgetNotebook {
                         } else if let w2sd {
                             let other = ranked.first { !isW2SD($0.0.variant) }
                             let paired = Say.paired(w2sd.1, other?.1)
+                            if Say.sign(paired) == "below 0" { w2sdClearWins += 1 }
                             row.append("W2SD is best; minus the best other (\(other?.0.variant ?? "none")) \(RepeatTable.interval(paired))")
                         } else {
                             row.append("unavailable")
@@ -146,7 +147,7 @@ enum EqualBudgetNotebook {
             let cheapestOther = d.cells.filter { $0.available && !isW2SD($0.variant) }.compactMap(\.evaluationsPerParticle).min() ?? 0
             let w2sdOnW1 = d.cells.contains { w1Front.contains($0.index) && isW2SD($0.variant) && ($0.evaluationsPerParticle ?? 0) >= cheapestOther }
             let bestAtTop = bestRows.last?[1] ?? ""
-            summary.append("\(c.label): W2SD has the lowest W1 at \(w2sdWins) of \(d.budgets.count) budgets and is \(w2sdOnW1 ? "" : "never ")on the (evaluations, W1) Pareto front\(w2sdOnW1 ? "" : " (other than by spending fewer evaluations than any other method)"); at \(d.budgets.last ?? 0) evaluations the best is \(bestAtTop).")
+            summary.append("\(c.label): W2SD has the lowest mean W1 at \(w2sdWins) of \(d.budgets.count) budgets, at \(w2sdClearWins) of them with the paired 95% interval against the best other variant below 0, and is \(w2sdOnW1 ? "" : "never ")on the (evaluations, W1) Pareto front\(w2sdOnW1 ? "" : " (other than by spending fewer evaluations than any other method)"); at \(d.budgets.last ?? 0) evaluations the best is \(bestAtTop).")
             if c.file == "preset-1d" { headline = "1D preset: W2SD lowest in W1 at \(w2sdWins) of \(d.budgets.count) budgets; at \(d.budgets.last ?? 0) evaluations the best is \(bestAtTop)" }
         }
         doc.section("What this run shows")

@@ -18,8 +18,8 @@ enum ReflectionWindowNotebook {
         { d in settings.samples(dimension: d) ?? (d == 1 ? 20_000 : 10_000) }
     }
     /// lambda as a fraction of T (lambda = min(T - 1, floor(f T)) steps reflect, from the first step).
-    static func lambdaValues(_ settings: NotebookSettings) -> String { settings.quick ? "0.2T:1T:3" : "0.1T:1T:7" }
-    static func gammaValues(_ settings: NotebookSettings) -> String { settings.quick ? "0:2:3" : "0:2:7" }
+    static func lambdaValues(_ settings: NotebookSettings) -> String { settings.quick ? "0.2T:1T:3" : "0.1T,0.25T,0.4T,0.55T,0.7T,1T" }
+    static func gammaValues(_ settings: NotebookSettings) -> String { settings.quick ? "0.5:2:3" : "0.5:2:7" }
 
     /// One toy's sweep and what it shows.
     struct Outcome {
@@ -33,14 +33,23 @@ enum ReflectionWindowNotebook {
         var outcomes: [Outcome] = []
         for c in StudyNotebookCase.cases(settings, particles: particles(settings)) {
             var base = c.spec
-            base.methods = [.strong, .w2sd]
+            base.methods = [.w2sd]
             base.repeats = repeats(settings)
             let axes = [try SweepAxis.parse("lambda=" + lambdaValues(settings), base: base),
                         try SweepAxis.parse("gamma=" + gammaValues(settings), base: base)]
             let sweep = try Sweep(base: base, axes: axes)
             let metrics = ["W1", "on-mode:\(c.target)"]
-            let executor = try StudyExecutor(threads: settings.threads, cells: (0..<sweep.cellCount).map { try sweep.spec(ofCell: $0) })
-            let document = try sweep.run(command: "notebooks \(context.notebook)", metrics: metrics, executor: executor)
+            var strongSpec = base
+            strongSpec.methods = [.strong]
+            let executor = try StudyExecutor(threads: settings.threads, cells: (0..<sweep.cellCount).map { try sweep.spec(ofCell: $0) } + [strongSpec])
+            var document = try sweep.run(command: "notebooks \(context.notebook)", metrics: metrics, executor: executor)
+            // Strong ignores lambda and gamma: its runs for the same seeds are the same in every cell, so they run
+            // once and stand in every cell (as if the sweep had run `strong,w2sd`).
+            guard let strong = try executor.run([strongSpec]).first.flatMap({ MethodMetrics.from($0).first }) else {
+                throw RunError(message: "\(c.file): the strong run gave no metrics")
+            }
+            document.experiment.methods = [.strong, .w2sd]
+            for j in document.cells.indices { document.cells[j].methods.insert(strong, at: 0) }
             try context.add("\(c.file).json", json: document)
             let files = try context.add(figure: SweepFigure.figure(document), base: c.file)
             outcomes.append(Outcome(c: c, document: document, figure: files))
@@ -61,8 +70,8 @@ enum ReflectionWindowNotebook {
         doc.paragraph("""
             A sweep (`Sweep`, the library behind `toy-w2sd sweep`) over lambda = \(first?.axes[0].values.joined(separator: ", ") ?? "") \
             (fractions f of T: the first min(T - 1, floor(f T)) steps reflect) and gamma = \
-            \(first?.axes[1].values.joined(separator: ", ") ?? ""), running `strong` and `w2sd` in every cell with \
-            \(repeats(settings)) seeds (0 ... \(repeats(settings) - 1); every cell and method of a seed starts from the same prior \
+            \(first?.axes[1].values.joined(separator: ", ") ?? ""), running `w2sd` in every cell and `strong` (which ignores lambda and gamma, so its runs are the same in every \
+            cell) once, with \(repeats(settings)) seeds (0 ... \(repeats(settings) - 1); every cell and method of a seed starts from the same prior \
             draws, so differences are paired by seed). T = \(settings.steps) Karras steps, Euler, `paper` inversion; \
             \(Say.count(particles(settings)(1))) particles per method in 1D and \(Say.count(particles(settings)(2))) in 2D \
             (sized so the full run stays within a few minutes on two loaded cores). W1 is the exact (1D) or sliced (2D) \
@@ -72,7 +81,8 @@ enum ReflectionWindowNotebook {
             half-width of the 95% Student-t interval over the seeds; "beats strong" means the 95% interval of the \
             paired W1 difference W2SD - strong lies below 0, "worse" above 0. A cell "overshoots" when W2SD raises the \
             target's nearest-mode mass over strong's but lowers its on-mode mass (mass pushed past or beside the \
-            mode), or is worse in W1.
+            mode), or is worse in W1; it "over-weights" the target when the 95% interval of the target's on-mode mass \
+            lies above the mode's ideal weight (the correction goes too far).
             """)
 
         doc.section("Results")
@@ -84,7 +94,7 @@ enum ReflectionWindowNotebook {
             doc.subsection(c.label)
             let lambdas = d.axes[0].values, gammas = d.axes[1].values
             // Classification grid: paired W1 difference per cell with its verdict.
-            var beats: [String] = [], worse: [String] = [], overshoot: [String] = []
+            var beats: [String] = [], worse: [String] = [], overshoot: [String] = [], overweight: [String] = []
             var rows: [[String]] = []
             for (i, lambda) in lambdas.enumerated() {
                 var row = [lambda]
@@ -104,6 +114,9 @@ enum ReflectionWindowNotebook {
                     let onS = d.summary(cell: cell, method: "strong", metric: target)?.mean ?? .nan
                     if Say.f4(nearW) != Say.f4(nearS) && nearW > nearS && Say.f4(onW) != Say.f4(onS) && onW < onS {
                         marks.append("pushed past"); overshoot.append(label)
+                    }
+                    if let lower = d.summary(cell: cell, method: "w2sd", metric: target)?.lower, lower > c.targetWeight {
+                        marks.append("over-weights"); overweight.append(label)
                     }
                     row.append((paired.map { Say.f4($0.mean) } ?? "undefined") + (marks.isEmpty ? "" : " " + marks.joined(separator: ", ")))
                 }
@@ -142,8 +155,10 @@ enum ReflectionWindowNotebook {
             items.append("W2SD beats strong in \(beats.count) of \(n) cells\(beats.isEmpty ? "" : " (" + summarise(beats, lambdas: lambdas, gammas: gammas) + ")"); it is worse in \(worse.count)\(worse.isEmpty ? "" : " (" + summarise(worse, lambdas: lambdas, gammas: gammas) + ")").")
             items.append(overshoot.isEmpty ? "In no cell does W2SD push the \(c.target) mass past its mode (nearest-mode mass up with on-mode mass down)."
                 : "W2SD pushes the \(c.target) mass past its mode (nearest-mode mass up, on-mode mass down) in \(overshoot.count) cells (\(summarise(overshoot, lambdas: lambdas, gammas: gammas))).")
+            items.append(overweight.isEmpty ? "In no cell does the 95% interval of W2SD's \(c.target) on-mode mass lie above the ideal weight \(Say.g(c.targetWeight))."
+                : "W2SD over-weights the \(c.target) mode (95% interval of its on-mode mass above the ideal weight \(Say.g(c.targetWeight))) in \(overweight.count) cells (\(summarise(overweight, lambdas: lambdas, gammas: gammas))).")
             doc.bullets(items)
-            bullets.append("\(c.label): beats strong in \(beats.count) of \(n) cells, worse in \(worse.count), pushes the \(c.target) mass past its mode in \(overshoot.count).")
+            bullets.append("\(c.label): beats strong in \(beats.count) of \(n) cells, worse in \(worse.count), pushes the \(c.target) mass past its mode in \(overshoot.count), over-weights it in \(overweight.count).")
         }
 
         doc.section("What this run shows")
