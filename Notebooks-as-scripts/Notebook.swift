@@ -15,7 +15,8 @@ struct Notebook: Sendable {
     let body: @Sendable (inout NotebookContext) throws -> NotebookOutcome
 
     /// Every notebook, in the order of `notebooks all` and of the index.
-    static let all: [Notebook] = [.oneDimensional, .twoDimensional, .differenceSweep, .cosine, .inversionError, .differenceZoo]
+    static let all: [Notebook] = [.oneDimensional, .twoDimensional, .differenceSweep, .cosine, .inversionError, .differenceZoo,
+                                   .studyReflectionWindow, .studyEqualBudget, .studyConvergenceInT]
 
     /// The notebook called `name`; the error names the accepted ones.
     static func named(_ name: String) throws -> Notebook {
