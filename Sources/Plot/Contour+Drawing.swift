@@ -17,7 +17,8 @@ extension Contour {
 extension FilledContour {
     /// The levels and the value range they split into bands (band `k` lies between levels `k-1` and `k`).
     var bandLevels: (levels: [Double], range: ClosedRange<Double>)? {
-        guard let range = grid.valueRange else { return nil }
+        guard let data = grid.valueRange else { return nil }
+        let range = self.range ?? data
         return (levels.resolved(for: range), range)
     }
 

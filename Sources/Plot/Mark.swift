@@ -205,7 +205,8 @@ public struct Contour: Sendable, Hashable {
 }
 
 /// Filled contours of a grid: the bands between consecutive levels coloured by `colormap`, with a
-/// colourbar. Missing (non-finite) values are left unfilled.
+/// colourbar. Missing (non-finite) values are left unfilled. `range` fixes the colour scale (default:
+/// the finite value range), so panels that share levels and range share one colour scale.
 public struct FilledContour: Sendable, Hashable {
     public var grid: Grid2D
     public var levels: ContourLevels
@@ -213,14 +214,16 @@ public struct FilledContour: Sendable, Hashable {
     public var opacity: Double
     /// The colourbar title; nil draws the colourbar without a title.
     public var colorbarLabel: String?
+    public var range: ClosedRange<Double>?
 
     public init(grid: Grid2D, levels: ContourLevels = .automatic(count: 8), colormap: Colormap = .viridis,
-                opacity: Double = 1, colorbarLabel: String? = nil) {
+                opacity: Double = 1, colorbarLabel: String? = nil, range: ClosedRange<Double>? = nil) {
         self.grid = grid
         self.levels = levels
         self.colormap = colormap
         self.opacity = opacity
         self.colorbarLabel = colorbarLabel
+        self.range = range
     }
 }
 

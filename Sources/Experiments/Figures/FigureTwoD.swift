@@ -53,12 +53,15 @@ public struct FigureTwoD {
         }
         // (b)
         let bins = 60
+        // One colour scale for every sampled density: the same levels and the same range (0 to the
+        // largest value of any panel).
+        let grids = plotted.map { histogram2D($0.samples, x: xr, y: yr, bins: bins) }
+        let top = max(grids.compactMap { $0.valueRange?.upperBound }.max() ?? peak, levels.last ?? peak)
         for (i, r) in plotted.enumerated() {
             var panel = Panel(title: "(b) \(label(r.method)): sampled density\(note)", xAxis: xAxis, yAxis: yAxis, equalAspect: true,
                               legend: .hidden)
-            let grid = histogram2D(r.samples, x: xr, y: yr, bins: bins)
-            panel.add(.filledContour(FilledContour(grid: grid, levels: .values(levels), colormap: MethodStyle.density,
-                                                   colorbarLabel: i == plotted.count - 1 ? "density" : nil)))
+            panel.add(.filledContour(FilledContour(grid: grids[i], levels: .values(levels), colormap: MethodStyle.density,
+                                                   colorbarLabel: i == plotted.count - 1 ? "density" : nil, range: 0...top)))
             panel.add(idealOutline)
             figure.place(panel, row: 1, column: i)
         }
