@@ -34,7 +34,7 @@ public enum DeltaOptions {
                                          default: "none", accepted: "a path ending in .json, or -", parse: Parse.text)
     public static let plot = ValueOption("plot", value: "PATH.svg", help: "cosine per noise level, sizes, E(alpha)/E(0) with the safe interval, family",
                                          default: "none", accepted: "a path ending in .svg", parse: Parse.text)
-    public static let ppm = ValueOption("ppm", value: "PATH.ppm", help: "the same figure as a binary PPM raster (no text)",
+    public static let ppm = ValueOption("ppm", value: "PATH.ppm", help: "the same figure as a binary PPM raster",
                                         default: "none", accepted: "a path ending in .ppm", parse: Parse.text)
 
     /// The groups of `delta` for a dimension (1, 2) or a config of any dimension (nil).

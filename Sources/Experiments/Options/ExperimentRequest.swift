@@ -70,7 +70,7 @@ public struct ExperimentRequest {
     public static let trajectoriesOut = ValueOption("trajectories-out", value: "FILE",
                                                     help: "the recorded trajectories (method, repeat, particle, level, sigma, phase, x1..xd)",
                                                     default: "none", accepted: "a path ending in .csv or .npy", parse: Parse.text)
-    public static let ppm = ValueOption("ppm", value: "PATH.ppm", help: "the figure as a binary PPM raster (no text)", default: "none",
+    public static let ppm = ValueOption("ppm", value: "PATH.ppm", help: "the figure as a binary PPM raster (with text, like --plot PATH.png)", default: "none",
                                         accepted: "a path ending in .ppm", parse: Parse.text)
 
     /// The option groups of the experiment commands, in help order.
