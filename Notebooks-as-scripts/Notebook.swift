@@ -16,7 +16,7 @@ struct Notebook: Sendable {
 
     /// Every notebook, in the order of `notebooks all` and of the index.
     static let all: [Notebook] = [.oneDimensional, .twoDimensional, .differenceSweep, .cosine, .inversionError, .differenceZoo,
-                                   .studyReflectionWindow, .studyEqualBudget, .studyConvergenceInT]
+                                   .studyReflectionWindow, .studyEqualBudget, .studyConvergenceInT, .learnedModels]
 
     /// The notebook called `name`; the error names the accepted ones.
     static func named(_ name: String) throws -> Notebook {

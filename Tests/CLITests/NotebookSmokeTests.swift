@@ -8,7 +8,7 @@ import Testing
     /// The notebooks the issue asks for (verify-report stays with `toy-w2sd verify`).
     static let expected = ["figure-01-04-one-dimensional", "figure-05-20-two-dimensional", "figure-11-difference-sweep",
                            "figure-19-cosine", "table-13-inversion-error", "difference-zoo",
-                           "study-reflection-window", "study-equal-budget", "study-convergence-in-t"]
+                           "study-reflection-window", "study-equal-budget", "study-convergence-in-t", "learned-models"]
 
     static let binary: String? = CLI.binary.map { URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("notebooks").path }
         .flatMap { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil }
