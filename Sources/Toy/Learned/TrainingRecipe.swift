@@ -5,7 +5,8 @@ public enum TrainingSet: Sendable, Equatable, Codable {
     /// Fresh exact samples of the (possibly mode-removed) mixture at every step: no memorisation possible.
     case fresh
     /// One finite set of `size` exact samples, drawn once (sample i from stream i of the data seed,
-    /// `GaussianMixture.samples`); each batch picks rows uniformly with replacement. A small set can be
+    /// `GaussianMixture.samples`); each batch picks rows uniformly with replacement (row = next() mod size,
+    /// bias below size / 2^64). A small set can be
     /// memorised: the model then learns the empirical distribution, not the mixture.
     case fixed(size: Int)
 }
