@@ -143,7 +143,7 @@ extension Say {
     /// Delta1 against Delta2 at one noise level, as expectations under p*(x; sigma) (`DeltaAlignment`):
     /// the mean pointwise cosine (direction), their mean sizes and the ratio, and the field cosine; by
     /// Theorem 1 a reflection moves x by h Delta1 where the ideal correction is h Delta2.
-    static func deltaSizes(_ models: ModelTriple, sigma: Double, gridPoints: Int) -> (ratio: Double, sentence: String) {
+    static func deltaSizes(_ models: ScoreModels, sigma: Double, gridPoints: Int) -> (ratio: Double, sentence: String) {
         let a = DeltaAlignment.compute(models, sigma: sigma, gridPoints: gridPoints)
         let ratio = a.meanNormDelta2 > 0 ? a.meanNormDelta1 / a.meanNormDelta2 : .infinity
         let direction = a.meanCosine > 0.9 ? "they point the same way almost everywhere" : a.meanCosine < -0.9 ? "they point opposite ways almost everywhere"

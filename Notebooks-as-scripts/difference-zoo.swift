@@ -51,7 +51,6 @@ enum DifferenceZooNotebook {
     }
 
     static func alignment(_ c: DifferenceCase, _ models: ScoreModels, settings: NotebookSettings) throws -> Alignment {
-        let triple = try c.mixtures()
         let n = settings.quick ? 200 : 4000
         var d11 = 0.0, d12 = 0.0, d22 = 0.0, gap = 0.0
         for (level, sigma) in settings.proxySigmas.enumerated() {
@@ -60,7 +59,7 @@ enum DifferenceZooNotebook {
             for i in 0..<n {
                 let point = Array(x[(i * d)..<((i + 1) * d)])
                 // Mixture cases without cancellation (ScoreDifference); field cases as plain differences.
-                let (a, b) = triple.map { DeltaAlignment.deltas($0, at: point, sigma: sigma) } ?? models.deltas(at: point, sigma: sigma)
+                let (a, b) = models.deltas(at: point, sigma: sigma)
                 for j in 0..<d {
                     d11 += a[j] * a[j] / Double(n)
                     d12 += a[j] * b[j] / Double(n)
@@ -73,51 +72,16 @@ enum DifferenceZooNotebook {
                          errorRatio: d22 > 0 ? gap / d22 : .nan, sigmas: settings.proxySigmas, samplesPerLevel: n)
     }
 
-    /// Runs the methods of a case over the seeds; mixture cases through the experiment runner, field
-    /// cases (guidance, saturation) through the samplers directly with the same seeds and statistics.
+    /// Runs the methods of a case over the seeds through the experiment runner.
     static func run(_ c: DifferenceCase, settings: NotebookSettings) throws -> (RepeatedRuns, [MethodResult], ScoreModels) {
         let models = try c.models()
         let seeds = (0..<UInt64(repeats(settings))).map { $0 }
-        if var spec = c.experiment() {
-            spec = settings.scaled(spec)
-            if spec.dimension > 2 { spec.samples = settings.quick ? 300 : 10_000 }
-            spec.methods = methods
-            let runner = try ExperimentRunner(spec: spec, threads: settings.threads)
-            let (first, runs) = try runner.runRepeats(seeds.count, modeNames: c.modeNames)
-            return (runs, first, models)
-        }
-        let settingsT = SamplerSettings(steps: settings.steps)
-        let particles = settings.quick ? 1000 : 100_000
-        var metrics = [[RunMetrics]](repeating: [], count: methods.count)
-        var first: [MethodResult] = []
-        for seed in seeds {
-            for (m, method) in methods.enumerated() {
-                let run: SamplingRun
-                switch method {
-                case .exact:
-                    run = SamplingRun.exactReference(of: models.ideal, particles: particles, seed: seed, threads: settings.threads, ideal: models.ideal)
-                case .strong:
-                    run = SamplingRun(sampler: try .standard(models.strong, settings: settingsT, name: "strong"), particles: particles, seed: seed,
-                                      threads: settings.threads, ideal: models.ideal)
-                case .w2sd:
-                    run = SamplingRun(sampler: try .w2sd(strong: models.strong, weak: models.weak, settings: settingsT), particles: particles,
-                                      seed: seed, threads: settings.threads, ideal: models.ideal)
-                case .w2sdCorrected:
-                    run = SamplingRun(sampler: try .w2sdCorrected(strong: models.strong, weak: models.weak, settings: settingsT),
-                                      particles: particles, seed: seed, threads: settings.threads, ideal: models.ideal)
-                default:
-                    run = SamplingRun(sampler: try .selfReflection(models.strong, settings: settingsT), particles: particles, seed: seed,
-                                      threads: settings.threads, ideal: models.ideal)
-                }
-                let r = try run.run()
-                guard let statistics = r.statistics else { throw RunError(message: "case \(c.name): no statistics") }
-                let result = MethodResult(method: method, statistics: statistics, evaluations: r.evaluations, seconds: 0,
-                                          samples: seed == 0 ? r.samples : [], trajectories: [])
-                metrics[m].append(RunMetrics(result, modeNames: c.modeNames))
-                if seed == 0 { first.append(result) }
-            }
-        }
-        return (RepeatedRuns(seeds: seeds, methods: methods, metrics: metrics), first, models)
+        var spec = settings.scaled(c.experiment)
+        if spec.dimension > 2 { spec.samples = settings.quick ? 300 : 10_000 }
+        spec.methods = methods
+        let runner = ExperimentRunner(spec: spec, models: models, threads: settings.threads)
+        let (first, runs) = try runner.runRepeats(seeds.count, modeNames: c.modeNames)
+        return (runs, first, models)
     }
 
     /// The mode the strong model under-weights most, relative to the ideal weight (by the normalised
@@ -254,8 +218,7 @@ enum DifferenceZooNotebook {
                 samples.add(.histogram(HistogramMark(histogram: Histogram(values: r.samples, binCount: 120, range: lo...hi), style: .step,
                                                      color: MethodStyle.color(r.method), lineWidth: 1.5, label: MethodStyle.label(r.method, guidance: 2))))
             }
-            let triple = try c.mixtures()
-            let pairs = xs.map { x in triple.map { DeltaAlignment.deltas($0, at: [x], sigma: 1) } ?? models.deltas(at: [x], sigma: 1) }
+            let pairs = xs.map { x in models.deltas(at: [x], sigma: 1) }
             var deltas = Panel(title: "Δ₁ and Δ₂ at σ = 1", xAxis: Axis(label: "x"), yAxis: Axis(label: "score difference"), legend: .automatic)
             deltas.add(.referenceLine(ReferenceLine(.horizontal, at: 0, style: LineStyle(color: .gray, width: 0.8))))
             deltas.add(.lines(Lines(x: xs, y: pairs.map { $0.0[0] }, style: LineStyle(color: MethodStyle.delta1, width: 2), label: "Δ₁ = s_s − s_w")))

@@ -61,7 +61,7 @@ enum TwoDimensionalNotebook {
     /// The findings, and the index's headline, computed from the run.
     static func findings(_ run: ExperimentRun, gridPoints: Int) throws -> ([String], String) {
         let ideal = try run.result(.idealSampled), strong = try run.result(.strong), weak = try run.result(.weak), w2sd = try run.result(.w2sd)
-        let models = run.models
+        let models = try run.mixtures()
         let names = run.spec.modeNames
         guard let missing = models.weak.components.firstIndex(where: { $0.weight == 0 }) else {
             throw RunError(message: "the 2D preset's weak model has no missing mode")
@@ -94,7 +94,7 @@ enum TwoDimensionalNotebook {
         items.append("Distance to the ideal distribution: sliced W1 of W2SD \(Say.f4(w2sd.w1)) against strong's \(Say.f4(strong.w1)) (weak \(Say.f4(weak.w1)); "
             + "the ideal sampler's finite-sample floor \(Say.f4(ideal.w1))): W2SD is \(relation == "smaller than" ? "closer to" : relation == "equal to" ? "as close to" : "farther from") "
             + "the ideal distribution than strong alone; NLL \(Say.f4(w2sd.statistics.meanNegativeLogLikelihood)) against \(Say.f4(strong.statistics.meanNegativeLogLikelihood)).")
-        items.append("Why, at sigma = \(Say.g(deltaSigma)): " + Say.deltaSizes(models, sigma: deltaSigma, gridPoints: gridPoints).sentence + ".")
+        items.append("Why, at sigma = \(Say.g(deltaSigma)): " + Say.deltaSizes(run.models, sigma: deltaSigma, gridPoints: gridPoints).sentence + ".")
         items.append("Cost: W2SD spends \(Say.count(w2sd.evaluations)) score evaluations against strong's \(Say.count(strong.evaluations)).")
 
         let headline = "W2SD \(Say.change("the \(name) mass", from: strong.mass(missing), to: w2sd.mass(missing))) (ideal \(Say.g(target)))"

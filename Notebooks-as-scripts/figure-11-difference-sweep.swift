@@ -48,8 +48,9 @@ enum DifferenceSweepNotebook {
             runs.append(try context.run(spec))
         }
         let w2sd = try runs.map { try $0.result(.w2sd) }, s2wd = try runs.map { try $0.result(.s2wd) }
-        let strongWeight = strongRun.models.strong.components[left].weight
-        let idealWeight = strongRun.models.ideal.components[left].weight
+        let mixtures = try strongRun.mixtures()
+        let strongWeight = mixtures.strong.components[left].weight
+        let idealWeight = mixtures.ideal.components[left].weight
 
         var doc = LiterateDocument(title: "Figure 11 of the paper: sweeping the weak-to-strong difference through zero",
                                    notebook: context.notebook, settings: settings)

@@ -6,12 +6,13 @@ enum CasesCommand {
     static var subcommand: Subcommand {
         Subcommand(name: "cases", summary: "list the difference zoo: toys where Delta1 and Delta2 disagree",
                    header: """
-                   toy-w2sd cases: the named toys of the difference zoo (each also Examples/cases/<name>.json when its models are mixtures).
+                   toy-w2sd cases: the named toys of the difference zoo (each also Examples/cases/<name>.json).
 
                    Examples:
                      toy-w2sd cases
                      toy-w2sd 2d --case wrong-mode-2d --methods strong,w2sd,w2sd-corrected --repeats 3
                      toy-w2sd delta --case shifted-2d
+                     toy-w2sd 1d --case guidance-over-1d --cfg-strong 3 --plot guided.svg
                      toy-w2sd run --case subspace-16 --methods exact,strong,w2sd,self-reflection
                    """,
                    groups: [], run: run)
@@ -20,8 +21,20 @@ enum CasesCommand {
     static func run(_ arguments: [String]) throws {
         _ = try ParsedArguments(arguments, options: [])
         let rows = DifferenceCase.all.map { c in
-            [c.name, "\(c.dimension)", c.experiment() == nil ? "library" : "1d/2d/run/delta --case", c.summary]
+            [c.name, "\(c.dimension)", modelKind(c.experiment), c.summary]
         }
-        print(TextTable(headers: ["case", "d", "runs from", "what differs"], rows: rows).text(trimmingTrailingSpace: true))
+        print(TextTable(headers: ["case", "d", "strong / weak", "what differs"], rows: rows).text(trimmingTrailingSpace: true))
+    }
+
+    /// "mixtures", "guided to a", "saturated weak", "learned strong".
+    static func modelKind(_ spec: ExperimentSpec) -> String {
+        let roles = [("strong", spec.strong), ("weak", spec.weak)]
+        var kinds: [String] = []
+        if let condition = spec.condition { kinds.append("guided to \(condition)") }
+        let saturated = roles.filter { $0.1.saturation != nil }.map(\.0)
+        if !saturated.isEmpty { kinds.append("saturated " + saturated.joined(separator: ", ")) }
+        let learned = roles.filter { $0.1.model != nil }.map(\.0)
+        if !learned.isEmpty { kinds.append("learned " + learned.joined(separator: ", ")) }
+        return kinds.isEmpty ? "mixtures" : kinds.joined(separator: "; ")
     }
 }

@@ -40,8 +40,7 @@ enum DeltaCommand {
         let args = try ParsedArguments(rest, options: DeltaOptions.groups(dimension: dimension).flatMap(\.options))
         let configPath = try args.value(ExperimentRequest.config)
         let spec = try ExperimentRequest.experiment(args, dimensions: dimensions, configPath: configPath)
-        let models: ModelTriple
-        do { models = try spec.models(source: configPath ?? "models") } catch let error as ToyError { throw UsageError(message: "\(error)") }
+        let models = try ExperimentRequest.checkedModels(spec, source: configPath)
         let jsonPath = try args.value(DeltaOptions.json), plotPath = try args.value(DeltaOptions.plot), ppmPath = try args.value(DeltaOptions.ppm)
         if let jsonPath { try OutputPaths.check(jsonPath, option: "json", extensions: [".json"], allowStdout: true) }
         if let plotPath { try OutputPaths.check(plotPath, option: "plot", extensions: [".svg"]) }

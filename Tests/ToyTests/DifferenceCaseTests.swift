@@ -44,8 +44,7 @@ import TestSupport
             #expect(c.summary.hasSuffix(".") && !c.summary.dropLast().contains(". "), "\(c.name): summary is not one sentence")
             #expect(try DifferenceCase.named(c.name).name == c.name)
             let isMixtureCase = try c.mixtures() != nil
-            let hasText = try c.exampleFileText() != nil
-            #expect(isMixtureCase == (c.experiment() != nil) && isMixtureCase == hasText)
+            #expect(isMixtureCase == !c.hasFieldModels, "\(c.name): mixtures() and hasFieldModels disagree")
             if let triple = try c.mixtures() {
                 #expect(triple.ideal == models.ideal && (models.strong as? GaussianMixture) == triple.strong && (models.weak as? GaussianMixture) == triple.weak)
             }
@@ -53,21 +52,31 @@ import TestSupport
         #expect(throws: ToyError.self) { try DifferenceCase.named("no-such-case") }
     }
 
-    /// Every mixture case has `Examples/cases/<name>.json`, which is byte-identical to
-    /// `exampleFileText()` and decodes (ExperimentSpec.load + models()) to exactly the catalogue's
-    /// ModelTriple, with the catalogue's mode names and valid sampler settings; field cases have no
-    /// file, and the directory holds nothing else.
+    /// Every case has `Examples/cases/<name>.json`, which is byte-identical to `exampleFileText()` and
+    /// decodes (ExperimentSpec.load) to the catalogue's experiment (sampler settings resolved), whose
+    /// models are exactly the catalogue's: the same three mixtures for a mixture case, bit-identical
+    /// scores at sample points and noise levels for a field case; with the catalogue's mode names and
+    /// valid sampler settings. The directory holds nothing else.
     @Test func exampleFilesDecodeToTheCatalogueModels() throws {
         var expected: Set<String> = []
         for c in DifferenceCase.all {
             let url = Self.casesDirectory.appendingPathComponent("\(c.name).json")
-            guard let triple = try c.mixtures() else {
-                #expect(!FileManager.default.fileExists(atPath: url.path), "\(c.name) is a field case but has a file")
-                continue
-            }
             expected.insert("\(c.name).json")
             let file = try ExperimentSpec.load(path: url.path)
-            #expect(try file.models() == triple, "\(c.name): decoded models differ from the catalogue")
+            var catalogue = c.experiment
+            catalogue.lambda = .steps(catalogue.reflectionSteps)
+            catalogue.samples = catalogue.particles
+            #expect(file == catalogue, "\(c.name): decoded experiment differs from the catalogue")
+            let decoded = try file.models(), models = try c.models()
+            #expect(decoded.mixtures == models.mixtures && decoded.ideal == models.ideal, "\(c.name): decoded models differ")
+            var streams = ParticleStreams(seed: 0, first: 0, count: 1)
+            for x in stride(from: -9.0, through: 9, by: 1.5) {
+                let point = [x] + [Double](repeating: 0.5, count: c.dimension - 1)
+                for sigma in [0.01, 0.7, 5] {
+                    #expect(decoded.strong.score(at: point, sigma: sigma, streams: &streams) == models.strong.score(at: point, sigma: sigma, streams: &streams))
+                    #expect(decoded.weak.score(at: point, sigma: sigma, streams: &streams) == models.weak.score(at: point, sigma: sigma, streams: &streams))
+                }
+            }
             #expect(file.modeNames == c.modeNames)
             try file.validate()
             #expect(try String(contentsOf: url, encoding: .utf8) == c.exampleFileText(), "\(c.name): file differs from exampleFileText()")

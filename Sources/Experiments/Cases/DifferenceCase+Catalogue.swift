@@ -24,8 +24,7 @@ extension DifferenceCase {
     public static let shifted1D = DifferenceCase(
         name: "shifted-1d",
         summary: "1D preset with the weak model's rare left mode learnt at -2 instead of -4: Delta1 adds a location error that Delta2 lacks.",
-        definition: .mixtures(oneD(ideal: [0.5, 0.5], strong: [0.3, 0.7], weak: [0.1, 0.9], weakMeans: [-2, 4])),
-        modeNames: ["left", "right"])
+        experiment: oneD(ideal: [0.5, 0.5], strong: [0.3, 0.7], weak: [0.1, 0.9], weakMeans: [-2, 4]))
 
     /// The 2D preset with the bottom-left mode present in the weak model (weight 0.04 against strong
     /// 0.1) but learnt at (-4, -2), halfway towards top-left. Delta1 then carries the weak model's
@@ -36,9 +35,8 @@ extension DifferenceCase {
     public static let shifted2D = DifferenceCase(
         name: "shifted-2d",
         summary: "2D preset with the weak model's bottom-left mode (weight 0.04) learnt at (-4,-2): Delta1 adds a location error and is no longer parallel to Delta2.",
-        definition: .mixtures(twoD(strong: [0.3, 0.3, 0.1, 0.3], weak: [0.32, 0.32, 0.04, 0.32],
-                                   weakMeans: [[-4, 4], [4, 4], [-4, -2], [4, -4]])),
-        modeNames: twoDNames)
+        experiment: twoD(strong: [0.3, 0.3, 0.1, 0.3], weak: [0.32, 0.32, 0.04, 0.32],
+                  weakMeans: [[-4, 4], [4, 4], [-4, -2], [4, -4]]))
 
     /// An under-trained weak model: the preset's weak weights with every standard deviation inflated
     /// from 0.8 to 1.2. Delta1 = weight part (parallel to Delta2) + a sharpening part that Delta2 has
@@ -48,8 +46,7 @@ extension DifferenceCase {
     public static let blurred1D = DifferenceCase(
         name: "blurred-1d",
         summary: "1D preset with the weak model blurred (std 1.2 instead of 0.8): Delta1 adds a sharpening term, so W2SD narrows the modes.",
-        definition: .mixtures(oneD(ideal: [0.5, 0.5], strong: [0.3, 0.7], weak: [0.1, 0.9], weakStd: 1.2)),
-        modeNames: ["left", "right"])
+        experiment: oneD(ideal: [0.5, 0.5], strong: [0.3, 0.7], weak: [0.1, 0.9], weakStd: 1.2))
 
     /// An over-fitted weak model: the preset's weak weights with standard deviations shrunk from 0.8
     /// to 0.6. Delta1 now carries a widening term: for an isolated component the small-step limit
@@ -59,8 +56,7 @@ extension DifferenceCase {
     public static let sharpened1D = DifferenceCase(
         name: "sharpened-1d",
         summary: "1D preset with the weak model sharpened (std 0.6 instead of 0.8): Delta1 adds a widening term, so W2SD broadens the modes.",
-        definition: .mixtures(oneD(ideal: [0.5, 0.5], strong: [0.3, 0.7], weak: [0.1, 0.9], weakStd: 0.6)),
-        modeNames: ["left", "right"])
+        experiment: oneD(ideal: [0.5, 0.5], strong: [0.3, 0.7], weak: [0.1, 0.9], weakStd: 0.6))
 
     // MARK: - Which mode
 
@@ -72,11 +68,10 @@ extension DifferenceCase {
     public static let threeMode1D = DifferenceCase(
         name: "three-mode-1d",
         summary: "Modes at -6, 0, 6; the middle one under-weighted in strong and missing in weak: a missing mode with no outside to overshoot into.",
-        definition: .mixtures(ExperimentSpec(
+        experiment: ExperimentSpec(
             ideal: mixture([("left", 1, [-6]), ("middle", 1, [0]), ("right", 1, [6])], std: 0.8),
             strong: mixture([(nil, 0.4, [-6]), (nil, 0.2, [0]), (nil, 0.4, [6])], std: 0.8),
-            weak: mixture([(nil, 0.5, [-6]), (nil, 0, [0]), (nil, 0.5, [6])], std: 0.8))),
-        modeNames: ["left", "middle", "right"])
+            weak: mixture([(nil, 0.5, [-6]), (nil, 0, [0]), (nil, 0.5, [6])], std: 0.8)))
 
     /// The 2D preset's strong model (bottom-left under-weighted, 0.1) with a weak model that misses a
     /// different mode, top-right (weights 1, 0, 1, 1). Delta1 is then large around top-right and
@@ -86,8 +81,7 @@ extension DifferenceCase {
     public static let wrongMode2D = DifferenceCase(
         name: "wrong-mode-2d",
         summary: "2D: strong under-weights bottom-left but weak misses top-right, so Delta1 points partly away from Delta2.",
-        definition: .mixtures(twoD(strong: [0.3, 0.3, 0.1, 0.3], weak: [1, 0, 1, 1])),
-        modeNames: twoDNames)
+        experiment: twoD(strong: [0.3, 0.3, 0.1, 0.3], weak: [1, 0, 1, 1]))
 
     /// Eight modes on a circle of radius 5 (std 0.6, so that the on-mode discs of Mahalanobis radius 3
     /// do not overlap: neighbours are 3.83 apart), ideal weights equal. Strong: E at 0.3 and W at 0.5
@@ -96,7 +90,7 @@ extension DifferenceCase {
     public static let ring8 = DifferenceCase(
         name: "ring-8",
         summary: "Eight modes on a ring of radius 5: E missing in weak (0.3 in strong), W under-weighted in both (0.2 weak, 0.5 strong).",
-        definition: .mixtures({
+        experiment: {
             let means = ringMeans(radius: 5)
             let ideal = [Double](repeating: 1, count: 8)
             var strong = ideal, weak = ideal
@@ -105,8 +99,7 @@ extension DifferenceCase {
             return ExperimentSpec(ideal: mixture(zip(ringNames, zip(ideal, means)).map { ($0, $1.0, $1.1) }, std: 0.6),
                                   strong: mixture(zip(strong, means).map { (nil, $0, $1) }, std: 0.6),
                                   weak: mixture(zip(weak, means).map { (nil, $0, $1) }, std: 0.6))
-        }()),
-        modeNames: ringNames)
+        }())
 
     /// A 5 x 5 grid of modes at {-8, -4, 0, 4, 8}^2 (std 0.6), ideal weights equal. Strong: the centre
     /// (0, 0) and the corner (-8, -8) at 0.3, the edge mode (8, 0) at 0.5 (others 1); weak: centre and
@@ -115,7 +108,7 @@ extension DifferenceCase {
     public static let grid5x5 = DifferenceCase(
         name: "grid-5x5",
         summary: "25 modes on a 5 x 5 grid: the centre and a corner missing in weak (0.3 in strong), an edge mode under-weighted in both.",
-        definition: .mixtures({
+        experiment: {
             let means = gridMeans
             let ideal = [Double](repeating: 1, count: means.count)
             var strong = ideal, weak = ideal
@@ -126,8 +119,7 @@ extension DifferenceCase {
             return ExperimentSpec(ideal: mixture(zip(gridNames, zip(ideal, means)).map { ($0, $1.0, $1.1) }, std: 0.6),
                                   strong: mixture(zip(strong, means).map { (nil, $0, $1) }, std: 0.6),
                                   weak: mixture(zip(weak, means).map { (nil, $0, $1) }, std: 0.6))
-        }()),
-        modeNames: gridNames)
+        }())
 
     // MARK: - High dimension, low-dimensional structure
 
@@ -149,22 +141,32 @@ extension DifferenceCase {
         return DifferenceCase(
             name: "subspace-\(d)",
             summary: "The 2D preset in the first 2 of \(d) coordinates (off-plane std 0.1): the differences live in a plane, the inversion bias in every coordinate.",
-            definition: .mixtures(ExperimentSpec(ideal: spec(twoDNames, [0.25, 0.25, 0.25, 0.25]),
-                                                 strong: spec(unnamed, [0.3, 0.3, 0.1, 0.3]),
-                                                 weak: spec(unnamed, [1, 1, 0, 1]))),
-            modeNames: twoDNames)
+            experiment: ExperimentSpec(ideal: spec(twoDNames, [0.25, 0.25, 0.25, 0.25]),
+                                       strong: spec(unnamed, [0.3, 0.3, 0.1, 0.3]),
+                                       weak: spec(unnamed, [1, 1, 0, 1])))
     }
 
     // MARK: - Condition difference (classifier-free guidance)
 
-    /// Class a = modes at -4 ("left") and 0 ("centre"), weight 0.25 each; class b = one mode at 2.5,
-    /// weight 0.5; std 0.8. Guidance towards a pushes away from b, i.e. on the centre mode.
-    static func guidanceMixture(aWeights: (Double, Double)) -> ClassConditionalMixture {
-        // Valid by construction: finite weights (a positive one per class), finite means, std 0.8.
-        try! ClassConditionalMixture([GaussianComponent(weight: aWeights.0, mean: [-4], std: 0.8),
-                                      GaussianComponent(weight: aWeights.1, mean: [0], std: 0.8),
-                                      GaussianComponent(weight: 0.5, mean: [2.5], std: 0.8)],
-                                     labels: ["a", "a", "b"])
+    /// Class a = modes at -4 ("left") and 0 ("centre"), weight 0.25 each; class b = one mode at 2.5
+    /// ("b"), weight 0.5; std 0.8. Guidance towards a pushes away from b, i.e. on the centre mode. The
+    /// experiment's class is a: the ideal model is p*(x | a), strong and weak are guided with weights
+    /// `strong` and `weak`, their mixtures weighted `strongA` and `weakA` on (left, centre).
+    static func guidance(strong: Double, weak: Double, strongA: (Double, Double) = (0.25, 0.25),
+                         weakA: (Double, Double) = (0.25, 0.25)) -> ExperimentSpec {
+        func mixture(_ a: (Double, Double), named: Bool) -> MixtureSpec {
+            MixtureSpec(components: [
+                ComponentSpec(name: named ? "left" : nil, weight: a.0, mean: [-4], std: 0.8, classLabel: "a"),
+                ComponentSpec(name: named ? "centre" : nil, weight: a.1, mean: [0], std: 0.8, classLabel: "a"),
+                ComponentSpec(name: named ? "b" : nil, weight: 0.5, mean: [2.5], std: 0.8, classLabel: "b"),
+            ])
+        }
+        var spec = ExperimentSpec(ideal: mixture((0.25, 0.25), named: true), strong: mixture(strongA, named: false),
+                                  weak: mixture(weakA, named: false))
+        spec.condition = "a"
+        spec.strong.cfg = strong
+        spec.weak.cfg = weak
+        return spec
     }
 
     /// Guidance difference with an under-guided strong model: ideal p(x | a), strong s + 0.5 (s_a - s),
@@ -173,11 +175,7 @@ extension DifferenceCase {
     public static let guidanceUnder1D = DifferenceCase(
         name: "guidance-under-1d",
         summary: "Classifier-free guidance, strong w = 0.5 and weak w = 0 (unconditional) towards class a: Delta1 = Delta2 exactly.",
-        definition: .guidance(GuidanceDefinition(idealMixture: guidanceMixture(aWeights: (0.25, 0.25)),
-                                                 strongMixture: guidanceMixture(aWeights: (0.25, 0.25)),
-                                                 weakMixture: guidanceMixture(aWeights: (0.25, 0.25)),
-                                                 label: "a", strongWeight: 0.5, weakWeight: 0)),
-        modeNames: ["left", "centre"])
+        experiment: guidance(strong: 0.5, weak: 0))
 
     /// Guidance difference with an over-guided strong model: ideal p(x | a), strong w = 2, weak w = 0.
     /// Delta1 = 2 (s_a - s) and Delta2 = -(s_a - s): exactly opposite everywhere. The small-step limit
@@ -185,11 +183,7 @@ extension DifferenceCase {
     public static let guidanceOver1D = DifferenceCase(
         name: "guidance-over-1d",
         summary: "Classifier-free guidance, strong w = 2 and weak w = 0 towards class a: Delta1 = -2 Delta2, W2SD amplifies the over-guidance.",
-        definition: .guidance(GuidanceDefinition(idealMixture: guidanceMixture(aWeights: (0.25, 0.25)),
-                                                 strongMixture: guidanceMixture(aWeights: (0.25, 0.25)),
-                                                 weakMixture: guidanceMixture(aWeights: (0.25, 0.25)),
-                                                 label: "a", strongWeight: 2, weakWeight: 0)),
-        modeNames: ["left", "centre"])
+        experiment: guidance(strong: 2, weak: 0))
 
     /// Weight and guidance differences together: the ideal class a has left and centre at 0.25 each;
     /// the strong mixture under-weights left (0.15 / 0.35) and is guided with w = 1.5, the weak one
@@ -199,11 +193,7 @@ extension DifferenceCase {
     public static let guidanceAndWeights1D = DifferenceCase(
         name: "guidance-and-weights-1d",
         summary: "Weight and guidance differences together (strong 0.15/0.35 with w = 1.5, weak 0.05/0.45 with w = 0.5): Delta1 agrees with Delta2 only in part.",
-        definition: .guidance(GuidanceDefinition(idealMixture: guidanceMixture(aWeights: (0.25, 0.25)),
-                                                 strongMixture: guidanceMixture(aWeights: (0.15, 0.35)),
-                                                 weakMixture: guidanceMixture(aWeights: (0.05, 0.45)),
-                                                 label: "a", strongWeight: 1.5, weakWeight: 0.5)),
-        modeNames: ["left", "centre"])
+        experiment: guidance(strong: 1.5, weak: 0.5, strongA: (0.15, 0.35), weakA: (0.05, 0.45)))
 
     // MARK: - Bounded tails
 
@@ -222,9 +212,7 @@ extension DifferenceCase {
     public static let saturatedWeak1D = DifferenceCase(
         name: "saturated-weak-1d",
         summary: "1D missing-left preset with the weak score saturated (cap 4 / sqrt(0.64 + sigma^2)): Delta1 stays bounded at the missing mode.",
-        definition: .saturated(SaturationDefinition(base: missingLeft, kappa: saturationKappa, length: saturationLength,
-                                                    saturateStrong: false, saturateWeak: true)),
-        modeNames: ["left", "right"])
+        experiment: saturated(missingLeft, strong: false, weak: true))
 
     /// As `saturated-weak-1d` with the strong score saturated too (both models learned-like). The
     /// strong model has a mode at -4, so its saturation matters only far from both modes, mostly in
@@ -233,9 +221,16 @@ extension DifferenceCase {
     public static let saturatedBoth1D = DifferenceCase(
         name: "saturated-both-1d",
         summary: "1D missing-left preset with both strong and weak scores saturated (cap 4 / sqrt(0.64 + sigma^2)).",
-        definition: .saturated(SaturationDefinition(base: missingLeft, kappa: saturationKappa, length: saturationLength,
-                                                    saturateStrong: true, saturateWeak: true)),
-        modeNames: ["left", "right"])
+        experiment: saturated(missingLeft, strong: true, weak: true))
+
+    /// `base` with the strong and/or weak score saturated at kappa = `saturationKappa`, l = `saturationLength`.
+    static func saturated(_ base: ExperimentSpec, strong: Bool, weak: Bool) -> ExperimentSpec {
+        var spec = base
+        let saturation = SaturationSpec(kappa: saturationKappa, length: saturationLength)
+        if strong { spec.strong.saturation = saturation }
+        if weak { spec.weak.saturation = saturation }
+        return spec
+    }
 
     // MARK: - Building blocks
 

@@ -2,13 +2,13 @@ import Foundation
 import Toy
 
 extension DifferenceCase {
-    /// The text of `Examples/cases/<name>.json` for a mixture case (nil for a field case): its
-    /// `experiment()` with one component per line, in the key order of the README's examples
-    /// (name, weight, mean, std or covariance), numbers in their shortest round-trip form, so that
+    /// The text of `Examples/cases/<name>.json`: its `experiment` with one component per line, in the
+    /// key order of the README's examples (name, class, weight, mean, std or covariance), a model's
+    /// cfg and saturation after its components, numbers in their shortest round-trip form, so that
     /// decoding the text gives bit-identical models. The sampler block is written by `JSONEncoder` with
     /// sorted keys (every sampler setting, resolved), then the methods.
-    public func exampleFileText() throws -> String? {
-        guard let file = experiment() else { return nil }
+    public func exampleFileText() throws -> String {
+        let file = experiment
         func number(_ v: Double) -> String {
             v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
         }
@@ -16,6 +16,7 @@ extension DifferenceCase {
         func component(_ c: ComponentSpec) -> String {
             var fields: [String] = []
             if let name = c.name { fields.append("\"name\": \"\(name)\"") }
+            if let label = c.classLabel { fields.append("\"class\": \"\(label)\"") }
             fields.append("\"weight\": \(number(c.weight))")
             fields.append("\"mean\": \(list(c.mean))")
             if let std = c.std { fields.append("\"std\": \(number(std))") }
@@ -23,11 +24,15 @@ extension DifferenceCase {
             return "{ " + fields.joined(separator: ", ") + " }"
         }
         func mixture(_ key: String, _ spec: MixtureSpec) -> String {
-            "  \"\(key)\": {\n    \"components\": [\n"
-                + spec.components.map { "      " + component($0) }.joined(separator: ",\n")
-                + "\n    ]\n  }"
+            var entries = ["    \"components\": [\n" + spec.components.map { "      " + component($0) }.joined(separator: ",\n") + "\n    ]"]
+            if let w = spec.cfg { entries.append("    \"cfg\": \(number(w))") }
+            if let s = spec.saturation {
+                entries.append("    \"saturation\": { \"kappa\": \(number(s.kappa)), \"length\": \(number(s.length)) }")
+            }
+            return "  \"\(key)\": {\n" + entries.joined(separator: ",\n") + "\n  }"
         }
-        var parts = [mixture("ideal", file.ideal), mixture("strong", file.strong), mixture("weak", file.weak)]
+        var parts = file.condition.map { ["  \"class\": \"\($0)\""] } ?? []
+        parts += [mixture("ideal", file.ideal), mixture("strong", file.strong), mixture("weak", file.weak)]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         parts.append("  \"sampler\": " + String(decoding: try encoder.encode(file.samplerDocument), as: UTF8.self))

@@ -6,91 +6,39 @@ import Toy
 /// noise level: the ideal model is a Gaussian mixture, and the strong and weak models are mixtures or
 /// exact score fields built from mixtures (classifier-free guidance, saturation).
 ///
-/// `DifferenceCase.all` lists the catalogue (name, one-sentence summary, dimension); `models()` gives
-/// the three models for any sampler; mixture cases also give `mixtures()` and `experiment()`,
-/// the latter identical to `Examples/cases/<name>.json`.
+/// Every case is an experiment (`experiment`, identical to `Examples/cases/<name>.json`), so it runs
+/// wherever an experiment file does; `models()` gives its three models and `mixtures()` the three
+/// mixtures of a case whose strong and weak models are plain mixtures.
 public struct DifferenceCase: Sendable {
-    /// How the three models are made.
-    public enum Definition: Sendable {
-        /// Three mixtures, declared exactly as in an experiment file (ideal components named).
-        case mixtures(ExperimentSpec)
-        /// Classifier-free guidance (W2SD-NOTES section 8).
-        case guidance(GuidanceDefinition)
-        /// Mixtures whose strong and/or weak score is saturated (`SaturatedScore`).
-        case saturated(SaturationDefinition)
-    }
-
-    /// ideal = p_ideal(x | c); strong = s + w_s (s_c - s) of `strongMixture`, weak = the same with w_w of
-    /// `weakMixture`. With one mixture for all three, this is the pure guidance difference.
-    public struct GuidanceDefinition: Sendable, Equatable {
-        public var idealMixture: ClassConditionalMixture
-        public var strongMixture: ClassConditionalMixture
-        public var weakMixture: ClassConditionalMixture
-        public var label: String
-        public var strongWeight: Double
-        public var weakWeight: Double
-    }
-
-    /// The mixtures of `base`, with the strong and/or weak score saturated at cap kappa / sqrt(l^2 + sigma^2).
-    public struct SaturationDefinition: Sendable, Equatable {
-        public var base: ExperimentSpec
-        public var kappa: Double
-        public var length: Double
-        public var saturateStrong: Bool
-        public var saturateWeak: Bool
-    }
-
     public let name: String
     /// One sentence: what differs and what the case shows.
     public let summary: String
-    public let definition: Definition
-    /// One name per component of the ideal model, in order.
-    public let modeNames: [String]
+    /// The case as an experiment (the pinned sampler settings and methods).
+    public let experiment: ExperimentSpec
 
-    init(name: String, summary: String, definition: Definition, modeNames: [String]) {
+    init(name: String, summary: String, experiment: ExperimentSpec) {
         self.name = name
         self.summary = summary
-        self.definition = definition
-        self.modeNames = modeNames
+        self.experiment = experiment
     }
 
     /// d, the dimension of every model of the case.
-    public var dimension: Int {
-        switch definition {
-        case let .mixtures(file): return file.ideal.components.first?.mean.count ?? 0
-        case let .guidance(g): return g.idealMixture.marginal.dimension
-        case let .saturated(s): return s.base.ideal.components.first?.mean.count ?? 0
-        }
-    }
+    public var dimension: Int { experiment.dimension }
 
-    /// The three models (mixtures as fields where the case is a mixture case). Errors name the case.
+    /// One name per mode of the ideal model, in order.
+    public var modeNames: [String] { experiment.modeNames }
+
+    /// Whether the strong or weak model is a score field (guided or saturated) rather than a mixture.
+    public var hasFieldModels: Bool { experiment.strong.isField || experiment.weak.isField }
+
+    /// The three models. Errors name the case.
     public func models() throws -> ScoreModels {
-        switch definition {
-        case let .mixtures(file):
-            return ScoreModels(try file.models(source: "case \(name)"))
-        case let .guidance(g):
-            return try ScoreModels(ideal: g.idealMixture.conditional(g.label),
-                                   strong: g.strongMixture.guided(g.label, weight: g.strongWeight),
-                                   weak: g.weakMixture.guided(g.label, weight: g.weakWeight))
-        case let .saturated(s):
-            let m = try s.base.models(source: "case \(name)")
-            let strong: any ScoreField = s.saturateStrong ? try SaturatedScore(m.strong, kappa: s.kappa, length: s.length) : m.strong
-            let weak: any ScoreField = s.saturateWeak ? try SaturatedScore(m.weak, kappa: s.kappa, length: s.length) : m.weak
-            return try ScoreModels(ideal: m.ideal, strong: strong, weak: weak)
-        }
+        try experiment.models(source: "case \(name)")
     }
 
-    /// The three mixtures of a mixture case; nil for a case whose strong or weak model is a field.
+    /// The three mixtures; nil for a case whose strong or weak model is a field.
     public func mixtures() throws -> ModelTriple? {
-        guard case let .mixtures(file) = definition else { return nil }
-        return try file.models(source: "case \(name)")
-    }
-
-    /// A mixture case as an experiment (the pinned sampler settings, 100,000 samples in 1D and 50,000
-    /// otherwise); nil for a field case, which the experiment-file format cannot express.
-    public func experiment() -> ExperimentSpec? {
-        guard case let .mixtures(spec) = definition else { return nil }
-        return spec
+        try models().mixtures
     }
 }
 

@@ -6,7 +6,7 @@ import Toy
 /// of weak models, each also run through W2SD so the proxy can be compared with the outcome.
 public struct DeltaStudy: Sendable {
     public var spec: ExperimentSpec
-    public var models: ModelTriple
+    public var models: ScoreModels
     /// Levels of the per-sigma table.
     public var sigmas: [Double]
     /// Levels of the proxy inner product.
@@ -39,7 +39,7 @@ public struct DeltaStudy: Sendable {
         public var family: [Member]
     }
 
-    public init(spec: ExperimentSpec, models: ModelTriple, sigmas: [Double]? = nil, proxySigmas: [Double] = ProxyAnalysis.defaultSigmas,
+    public init(spec: ExperimentSpec, models: ScoreModels, sigmas: [Double]? = nil, proxySigmas: [Double] = ProxyAnalysis.defaultSigmas,
                 family: WeakFamily? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount, gridPoints: Int = 161) {
         self.spec = spec
         self.models = models
@@ -50,9 +50,17 @@ public struct DeltaStudy: Sendable {
         self.gridPoints = gridPoints
     }
 
+    /// The weak family's mixtures: the weak model must be a mixture.
+    func familyModels() throws -> ModelTriple {
+        guard let mixtures = models.mixtures else {
+            throw UsageError(message: "--weak-family reweights the weak model's modes, and the strong or weak model here is a score field (guided, saturated or learned); accepted: an experiment whose strong and weak models are mixtures")
+        }
+        return mixtures
+    }
+
     /// The varied component of the weak family: the weak model's missing one, else in 1D the first.
     public func familyTarget() throws -> Int {
-        let weak = models.weak
+        let weak = try familyModels().weak
         guard weak.components.count >= 2 else {
             throw UsageError(message: "--weak-family needs a weak model of at least two modes (it has \(weak.components.count))")
         }
@@ -68,18 +76,18 @@ public struct DeltaStudy: Sendable {
         var members: [Member] = []
         if let family {
             let target = try familyTarget()
-            let weak = models.weak
+            let triple = try familyModels(), weak = triple.weak
             for i in 0..<family.count {
                 let w = family.weight(i)
                 // The chosen component gets weight w; the others share 1 - w in their present proportions.
                 let weights = MixtureSpec.reweighted(weak.components.map(\.weight), component: target, to: w)
-                var member = models
+                var member = triple
                 do {
                     member.weak = try weak.withWeights(weights)
                 } catch {
                     throw UsageError(message: "--weak-family: weak model with weight \(NumberFormat.significant(w, 4)) on mode \(target): \(error)")
                 }
-                let memberProxy = ProxyAnalysis(levels: integrate(member, sigmas: proxySigmas, progress,
+                let memberProxy = ProxyAnalysis(levels: integrate(ScoreModels(member), sigmas: proxySigmas, progress,
                                                                   label: "weak model \(i + 1)/\(family.count): proxy levels"))
                 progress.begin("weak model \(i + 1)/\(family.count): W2SD")
                 let prior: Prior = spec.prior == .exact ? .exact(member.ideal) : .gaussian
@@ -95,7 +103,7 @@ public struct DeltaStudy: Sendable {
     }
 
     /// The alignment rows of `sigmas`, with progress.
-    func integrate(_ models: ModelTriple, sigmas: [Double], _ progress: ProgressReporter, label: String) -> [DeltaAlignment] {
+    func integrate(_ models: ScoreModels, sigmas: [Double], _ progress: ProgressReporter, label: String) -> [DeltaAlignment] {
         progress.begin(label, whenDone: "integrated")
         return DeltaAlignment.compute(models, sigmas: sigmas, threads: threads, gridPoints: gridPoints) { progress.update($0, sigmas.count) }
     }

@@ -23,23 +23,32 @@ public struct FigureOneD {
 
     func label(_ m: MethodName) -> String { MethodStyle.label(m, guidance: run.spec.guidance) + run.w1Note(m) }
 
+    /// A model's density on the grid: exact for a mixture, else from its score at `sigma` (`density1D`).
+    static func density(_ field: any ScoreField, on xs: [Double], sigma: Double) -> [Double] {
+        if let mixture = field as? GaussianMixture { return xs.map { mixture.density(at: [$0]) } }
+        let density = field.density1D(on: xs, sigma: sigma)
+        return density.isEmpty ? xs.map { _ in 0 } : density
+    }
+
     public func figure() throws -> Figure {
         let models = run.models
         let (lo, hi) = xRange()
         let xs = Grid2D.evenlySpaced(from: lo, to: hi, count: 600)
-        let densities = [models.ideal, models.strong, models.weak].map { m in xs.map { m.density(at: [$0]) } }
+        let densities = [models.ideal, models.strong, models.weak].map { Self.density($0, on: xs, sigma: run.spec.sigmaMin) }
         let top = (densities.flatMap { $0 }.max() ?? 1) * 1.1
 
         var figure = Figure(title: FigureMath.title(run, preset: "the 1D toy") + subtitle(), width: 1800, height: 2050, rows: 4, columns: 6)
         // (a)
+        let fields: [any ScoreField] = [models.ideal, models.strong, models.weak]
         for (i, (name, method)) in [("ideal p*", MethodName.exact), ("strong p_s", .strong), ("weak p_w", .weak)].enumerated() {
-            var panel = Panel(title: "(a) \(name): exact density", xAxis: Axis(label: "x"),
+            let mixture = fields[i] as? GaussianMixture
+            let kind = mixture == nil ? "density of the score at σ = \(FigureMath.short(run.spec.sigmaMin))" : "exact density"
+            var panel = Panel(title: "(a) \(name): \(kind)", xAxis: Axis(label: "x"),
                               yAxis: Axis(label: "density", limits: AxisLimits(0, top)), legend: .hidden)
             let color = MethodStyle.color(method)
             panel.add(.band(Band(x: xs, lower: xs.map { _ in 0 }, upper: densities[i], color: color, opacity: 0.25)))
             panel.add(.lines(Lines(x: xs, y: densities[i], style: LineStyle(color: color, width: 2))))
-            let weights = [models.ideal, models.strong, models.weak][i].components
-            for (k, c) in weights.enumerated() {
+            for (k, c) in (mixture?.components ?? []).enumerated() {
                 let name = k < run.spec.modeNames.count ? run.spec.modeNames[k] : "\(k)"
                 let text = c.weight == 0 ? "\(name): absent" : "\(name): \(NumberFormat.fixed(c.weight, 2))"
                 panel.add(.text(TextAnnotation(text, x: c.mean[0], y: top * 0.93, anchor: .middle, size: 12, color: .nearBlack)))
@@ -65,8 +74,8 @@ public struct FigureOneD {
         }
         // (d)
         for (i, sigma) in Self.deltaSigmas.enumerated() {
-            // Without cancellation (ScoreDifference): on weight-only models the plain difference is rounding noise at small sigma.
-            let pairs = xs.map { DeltaAlignment.deltas(models, at: [$0], sigma: sigma) }
+            // Without cancellation for mixtures (ScoreDifference): on weight-only models the plain difference is rounding noise at small sigma.
+            let pairs = xs.map { models.deltas(at: [$0], sigma: sigma) }
             let d1 = pairs.map { $0.0[0] }, d2 = pairs.map { $0.1[0] }
             var panel = Panel(title: "(d) Δ₁ and Δ₂ at σ = \(FigureMath.short(sigma))", xAxis: Axis(label: "x"),
                               yAxis: Axis(label: "score difference"), legend: i == 0 ? .bottomLeft : .hidden)

@@ -26,25 +26,33 @@ public struct FigureTwoD {
 
     public func figure() throws -> Figure {
         let ideal = try FigureMath.firstTwo(run.models.ideal)
-        let strong = try FigureMath.firstTwo(run.models.strong)
-        let weak = try FigureMath.firstTwo(run.models.weak)
+        // The strong and weak marginals when they are mixtures; a score field has no density to draw.
+        let strong = try (run.models.strong as? GaussianMixture).map(FigureMath.firstTwo)
+        let weak = try (run.models.weak as? GaussianMixture).map(FigureMath.firstTwo)
         let (xr, yr) = ranges(ideal)
         let gx = Grid2D.evenlySpaced(from: xr.0, to: xr.1, count: 121)
         let gy = Grid2D.evenlySpaced(from: yr.0, to: yr.1, count: 121)
-        let exact = [ideal, strong, weak].map { m in Grid2D(x: gx, y: gy) { m.density(at: [$0, $1]) } }
-        let peak = exact[0].valueRange?.upperBound ?? 1
+        let exact = [ideal, strong, weak].map { m in m.map { m in Grid2D(x: gx, y: gy) { m.density(at: [$0, $1]) } } }
+        let peak = exact[0]?.valueRange?.upperBound ?? 1
         let levels = [0.02, 0.1, 0.3, 0.5, 0.7, 0.9].map { $0 * peak }
         let columns = max(3, plotted.count)
         let cell = 500
         var figure = Figure(title: FigureMath.title(run, preset: "the 2D toy") + subtitle(), width: cell * columns, height: 4 * cell + 40, rows: 4, columns: columns)
         let xAxis = Axis(label: "x₁", limits: AxisLimits(xr.0, xr.1)), yAxis = Axis(label: "x₂", limits: AxisLimits(yr.0, yr.1))
-        let idealOutline = Mark.contour(Contour(grid: exact[0], levels: .values([0.1 * peak]), color: .gray, lineWidth: 0.8))
+        let idealGrid = Grid2D(x: gx, y: gy) { ideal.density(at: [$0, $1]) }
+        let idealOutline = Mark.contour(Contour(grid: idealGrid, levels: .values([0.1 * peak]), color: .gray, lineWidth: 0.8))
 
         // (a)
+        let fields: [any ScoreField] = [run.models.ideal, run.models.strong, run.models.weak]
         for (i, (name, method)) in [("ideal p*", MethodName.exact), ("strong p_s", .strong), ("weak p_w", .weak)].enumerated() {
+            guard let grid = exact[i] else {
+                figure.place(fieldPanel("(a) \(name)", fields[i], color: MethodStyle.color(method), xr: xr, yr: yr, outline: idealOutline),
+                             row: 0, column: i)
+                continue
+            }
             var panel = Panel(title: "(a) \(name): exact density\(note)", xAxis: xAxis, yAxis: yAxis, equalAspect: true, legend: .hidden)
-            panel.add(.contour(Contour(grid: exact[i], levels: .values(levels), color: MethodStyle.color(method), lineWidth: 1.3)))
-            let components = [ideal, strong, weak][i].components
+            panel.add(.contour(Contour(grid: grid, levels: .values(levels), color: MethodStyle.color(method), lineWidth: 1.3)))
+            let components = [ideal, strong, weak][i]?.components ?? []
             for (k, c) in components.enumerated() where c.weight == 0 {
                 panel.add(.text(TextAnnotation("\(k < run.spec.modeNames.count ? run.spec.modeNames[k] : "\(k)") absent",
                                                x: c.mean[0], y: c.mean[1], anchor: .middle, size: 12, color: .vermillion)))
@@ -93,7 +101,7 @@ public struct FigureTwoD {
             figure.place(panel, row: 2, column: i)
         }
         // (d)
-        let (d1Panel, d2Panel, cosinePanel) = deltaPanels(ideal: ideal, strong: strong, weak: weak, xr: xr, yr: yr, outline: idealOutline)
+        let (d1Panel, d2Panel, cosinePanel) = try deltaPanels(xr: xr, yr: yr, outline: idealOutline)
         figure.place(d1Panel, row: deltaRow, column: 0)
         figure.place(d2Panel, row: deltaRow, column: 1)
         figure.place(cosinePanel, row: deltaRow, column: 2)
@@ -159,18 +167,57 @@ public struct FigureTwoD {
         return Grid2D(x: xs, y: ys, z: smoothed.map { $0 * scale })
     }
 
-    func deltaPanels(ideal: GaussianMixture, strong: GaussianMixture, weak: GaussianMixture,
-                     xr: (Double, Double), yr: (Double, Double), outline: Mark) -> (Panel, Panel, Panel) {
+    /// (Delta1, Delta2) in the first two coordinates at (a, b) (the others 0): for mixtures from the
+    /// marginal mixtures of (x1, x2) without cancellation (ScoreDifference, through
+    /// DeltaAlignment.deltas), for score fields the first two coordinates of the fields' differences.
+    func planeDeltas(sigma: Double) throws -> @Sendable (Double, Double) -> ([Double], [Double]) {
+        let models = run.models, d = run.spec.dimension
+        if let mixtures = models.mixtures {
+            let plane = try ModelTriple(ideal: FigureMath.firstTwo(mixtures.ideal), strong: FigureMath.firstTwo(mixtures.strong),
+                                        weak: FigureMath.firstTwo(mixtures.weak))
+            return { a, b in DeltaAlignment.deltas(plane, at: [a, b], sigma: sigma) }
+        }
+        return { a, b in
+            let (u, v) = models.deltas(at: [a, b] + [Double](repeating: 0, count: d - 2), sigma: sigma)
+            return (Array(u.prefix(2)), Array(v.prefix(2)))
+        }
+    }
+
+    /// Panel (a) of a score-field model: arrows of its field at sigma = `fieldSigma` on the first two
+    /// coordinates (the others 0), over the ideal outline.
+    func fieldPanel(_ title: String, _ field: any ScoreField, color: Color, xr: (Double, Double), yr: (Double, Double),
+                    outline: Mark) -> Panel {
+        let count = 15, d = run.spec.dimension, sigma = Self.fieldSigma
+        let sx = (xr.1 - xr.0) / Double(count + 1), sy = (yr.1 - yr.0) / Double(count + 1)
+        var px: [Double] = [], py: [Double] = [], u: [Double] = [], v: [Double] = []
+        var streams = ParticleStreams(seed: 0, first: 0, count: 1)
+        for j in 1...count {
+            for i in 1...count {
+                let a = xr.0 + Double(i) * sx, b = yr.0 + Double(j) * sy
+                let s = field.score(at: [a, b] + [Double](repeating: 0, count: d - 2), sigma: sigma, streams: &streams)
+                px.append(a); py.append(b); u.append(s[0]); v.append(s[1])
+            }
+        }
+        let largest = zip(u, v).map { ($0 * $0 + $1 * $1).squareRoot() }.filter(\.isFinite).max() ?? 0
+        var panel = Panel(title: "\(title): score at σ = \(FigureMath.short(sigma))\(note), max \(NumberFormat.fixed(largest, 2))",
+                          xAxis: Axis(label: "x₁", limits: AxisLimits(xr.0, xr.1)), yAxis: Axis(label: "x₂", limits: AxisLimits(yr.0, yr.1)),
+                          equalAspect: true, legend: .hidden)
+        panel.add(outline)
+        panel.add(.quiver(Quiver(x: px, y: py, u: u, v: v, color: color, scale: largest > 0 ? 0.9 * min(sx, sy) / largest : 1,
+                                 lineWidth: 1.2, label: title)))
+        return panel
+    }
+
+    /// The noise level of panel (a)'s arrows for a score-field model.
+    static let fieldSigma = 0.5
+
+    func deltaPanels(xr: (Double, Double), yr: (Double, Double), outline: Mark) throws -> (Panel, Panel, Panel) {
         let sigma = Self.deltaSigma
         let count = 15
         // Arrow tails on an inset grid, so arrows (at most 0.9 spacing long) stay inside the panel.
         let sx = (xr.1 - xr.0) / Double(count + 1), sy = (yr.1 - yr.0) / Double(count + 1)
         let gx = (1...count).map { xr.0 + Double($0) * sx }, gy = (1...count).map { yr.0 + Double($0) * sy }
-        // Delta1 and Delta2 without cancellation (ScoreDifference, through DeltaAlignment.deltas).
-        let triple = try? ModelTriple(ideal: ideal, strong: strong, weak: weak)
-        func deltas(_ a: Double, _ b: Double) -> ([Double], [Double]) {
-            triple.map { DeltaAlignment.deltas($0, at: [a, b], sigma: sigma) } ?? ([0, 0], [0, 0])
-        }
+        let deltas = try planeDeltas(sigma: sigma)
         var px: [Double] = [], py: [Double] = [], d1: [[Double]] = [], d2: [[Double]] = []
         for b in gy {
             for a in gx {

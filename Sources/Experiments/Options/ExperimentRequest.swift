@@ -7,7 +7,7 @@ import Toy
 public struct ExperimentRequest {
     public var command: String
     public var spec: ExperimentSpec
-    public var models: ModelTriple
+    public var models: ScoreModels
     public var configPath: String?
     public var threads: Int
     public var trajectories: Int
@@ -39,7 +39,7 @@ public struct ExperimentRequest {
                                            default: "none", accepted: "an experiment file (see Examples/) or a toy-w2sd JSON report", parse: Parse.text)
     public static let caseOption = ValueOption("case", value: "NAME",
                                                help: "a named toy of the difference zoo (toy-w2sd cases lists them) instead of the preset; options given beside it override its settings",
-                                               default: "none", accepted: "a mixture case of 'toy-w2sd cases' (guidance and saturation cases run through the library only)",
+                                               default: "none", accepted: "a case of 'toy-w2sd cases'",
                                                parse: Parse.text)
     public static let trajectories = ValueOption("trajectories", value: "K", help: "particles whose paths are recorded and drawn",
                                                  default: "64", accepted: "an integer from 0 to min(samples, \(maxTrajectories))",
@@ -75,8 +75,8 @@ public struct ExperimentRequest {
 
     /// The option groups of the experiment commands, in help order.
     public static func groups(_ dimensions: Dimensions) -> [OptionGroup] {
-        let models: [any CommandOption] = dimensions == .any ? [config, caseOption]
-            : [config, caseOption] + ModelOptions.all(dimension: dimensions == .one ? 1 : 2)
+        let models: [any CommandOption] = [config, caseOption]
+            + (dimensions == .any ? [] : ModelOptions.all(dimension: dimensions == .one ? 1 : 2)) + FieldOptions.all
         return [
             OptionGroup("Models", models),
             OptionGroup("Sampler", ExperimentSpec.samplerSettings.map(\.option).filter { !Self.methodOptionNames.contains($0.name) }),
@@ -90,16 +90,14 @@ public struct ExperimentRequest {
     /// Sampler settings shown under "Methods" (they shape one method each).
     static let methodOptionNames: Set<String> = ["guidance", "inversion-error", "inversion-error-units"]
 
-    /// The experiment of a mixture case, checked against the command's dimensions.
+    /// The experiment of a case, checked against the command's dimensions.
     static func caseExperiment(_ name: String, dimensions: Dimensions) throws -> ExperimentSpec {
         let found: DifferenceCase
         do { found = try DifferenceCase.named(name) } catch {
             let names = DifferenceCase.all.map(\.name)
             throw UsageError(message: "--case '\(name)' is not a case (did you mean \(nearestName(to: name, among: names) ?? "")?); accepted: \(names.joined(separator: ", "))")
         }
-        guard let spec = found.experiment() else {
-            throw UsageError(message: "--case \(name) has score-field models (guidance or saturation), which the command line and experiment files cannot express yet; accepted: a mixture case (toy-w2sd cases marks them); the Experiments library runs it (DifferenceCase.models())")
-        }
+        let spec = found.experiment
         let d = spec.dimension
         switch dimensions {
         case .one where d != 1, .two where d != 2:
@@ -114,8 +112,7 @@ public struct ExperimentRequest {
         let args = try ParsedArguments(arguments, options: groups(dimensions).flatMap(\.options))
         let configPath = try args.value(config)
         var spec = try experiment(args, dimensions: dimensions, configPath: configPath)
-        let models: ModelTriple
-        do { models = try spec.models(source: configPath ?? "models") } catch let error as ToyError { throw UsageError(message: "\(error)") }
+        let models = try checkedModels(spec, source: configPath)
         if spec.methods.isEmpty { spec.methods = MethodName.defaults }
 
         let particles = spec.particles
@@ -162,7 +159,13 @@ public struct ExperimentRequest {
                                  allowLong: args.has(RunOptions.allowLong), forceProgress: args.has(RunOptions.progress))
     }
 
-    /// The experiment: the config file or the reshaped preset, then every sampler setting given on the
+    /// The experiment's models, built once to check them (model files read, classes and dimensions
+    /// checked); errors are usage errors naming the config file or "models".
+    public static func checkedModels(_ spec: ExperimentSpec, source configPath: String?) throws -> ScoreModels {
+        do { return try spec.models(source: configPath ?? "models") } catch let error as ToyError { throw UsageError(message: "\(error)") }
+    }
+
+    /// The experiment: the config file or the reshaped preset, then the score-field options, then every sampler setting given on the
     /// command line, then the rules between settings (naming where each value came from).
     public static func experiment(_ args: ParsedArguments, dimensions: Dimensions, configPath: String?) throws -> ExperimentSpec {
         var spec: ExperimentSpec
@@ -192,6 +195,7 @@ public struct ExperimentRequest {
             }
             spec = try ModelOptions.apply(args, dimension: dimensions == .one ? 1 : 2)
         }
+        try FieldOptions.apply(args, to: &spec)
         var sources: [String: String] = [:]
         for setting in ExperimentSpec.allSettings {
             guard let text = args.text(setting.option) else {

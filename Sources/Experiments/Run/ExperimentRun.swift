@@ -4,7 +4,7 @@ import Toy
 /// reports are built from it.
 public struct ExperimentRun: Sendable {
     public var spec: ExperimentSpec
-    public var models: ModelTriple
+    public var models: ScoreModels
     public var results: [MethodResult]
     /// Particles whose paths were recorded.
     public var trajectories: Int
@@ -14,7 +14,7 @@ public struct ExperimentRun: Sendable {
     /// W1 with its 95% interval).
     public var repeated: RepeatedRuns?
 
-    public init(spec: ExperimentSpec, models: ModelTriple, results: [MethodResult], trajectories: Int, source: String? = nil,
+    public init(spec: ExperimentSpec, models: ScoreModels, results: [MethodResult], trajectories: Int, source: String? = nil,
                 repeated: RepeatedRuns? = nil) {
         self.spec = spec
         self.models = models
@@ -22,6 +22,15 @@ public struct ExperimentRun: Sendable {
         self.trajectories = trajectories
         self.source = source
         self.repeated = repeated
+    }
+
+    /// The three mixtures, for analyses that need the strong and weak densities or components; an
+    /// error when either is a score field.
+    public func mixtures() throws -> ModelTriple {
+        guard let mixtures = models.mixtures else {
+            throw RunError(message: "this analysis needs strong and weak mixtures, and the experiment's strong or weak model is a score field (guided, saturated or learned)")
+        }
+        return mixtures
     }
 
     /// " (W1 0.3864 +-0.0159)" for a method of a repeated run (at least two seeds), else "".

@@ -29,7 +29,7 @@ public struct MethodResult: Sendable {
 ///     print(SummaryTable.render(results, modeNames: spec.modeNames))
 public struct ExperimentRunner: Sendable {
     public var spec: ExperimentSpec
-    public var models: ModelTriple
+    public var models: ScoreModels
     public var threads: Int
     /// Particles whose paths are recorded (the first K).
     public var trajectories: Int
@@ -38,8 +38,15 @@ public struct ExperimentRunner: Sendable {
 
     public init(spec: ExperimentSpec, threads: Int = ProcessInfo.processInfo.activeProcessorCount, trajectories: Int = 0,
                 keepSamples: Bool = true) throws {
+        self.init(spec: spec, models: try spec.models(), threads: threads, trajectories: trajectories, keepSamples: keepSamples)
+    }
+
+    /// A runner on models built in code (any score fields as strong and weak, e.g. a trained network in
+    /// memory); `spec` gives the sampler settings, methods and mode names.
+    public init(spec: ExperimentSpec, models: ScoreModels, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                trajectories: Int = 0, keepSamples: Bool = true) {
         self.spec = spec
-        models = try spec.models()
+        self.models = models
         self.threads = threads
         self.trajectories = trajectories
         self.keepSamples = keepSamples
@@ -47,7 +54,9 @@ public struct ExperimentRunner: Sendable {
 
     /// Checks that every method of the spec can be built (a bad combination is the user's input).
     public func validateMethods() throws {
-        for method in spec.methods where !method.isExact { _ = try MethodCatalogue.sampler(method, models: models, spec: spec) }
+        for method in spec.methods {
+            if method.isExact { _ = try MethodCatalogue.exactModel(method, models: models) } else { _ = try MethodCatalogue.sampler(method, models: models, spec: spec) }
+        }
     }
 
     /// One method at the spec's seed (or `seed`).

@@ -4,12 +4,12 @@ import Toy
 /// (W2SD-NOTES sections 4 and 8).
 public enum MethodCatalogue {
     /// The sampling run of `method`: its sampler, its prior and the run settings.
-    public static func run(_ method: MethodName, models: ModelTriple, spec: ExperimentSpec, threads: Int, trajectories: Int,
+    public static func run(_ method: MethodName, models: ScoreModels, spec: ExperimentSpec, threads: Int, trajectories: Int,
                            keepSamples: Bool, seed: UInt64? = nil) throws -> SamplingRun {
         let seed = seed ?? spec.seed
         switch method {
         case .exact, .exactStrong, .exactWeak:
-            let model = method == .exact ? models.ideal : method == .exactStrong ? models.strong : models.weak
+            let model = try exactModel(method, models: models)
             return SamplingRun.exactReference(of: model, particles: spec.particles, seed: seed, threads: threads,
                                               trajectories: 0, keepSamples: keepSamples, ideal: models.ideal)
         default:
@@ -19,8 +19,20 @@ public enum MethodCatalogue {
         }
     }
 
+    /// The mixture an exact method samples; the strong or weak model must then be a mixture.
+    static func exactModel(_ method: MethodName, models: ScoreModels) throws -> GaussianMixture {
+        let role = method == .exactStrong ? "strong" : "weak"
+        let field = method == .exactStrong ? models.strong : models.weak
+        if method == .exact { return models.ideal }
+        guard let mixture = field as? GaussianMixture else {
+            throw ToyError.invalid(input: "method \(method.rawValue)",
+                                   accepted: "a \(role) model that is a mixture (this one is a guided, saturated or learned score field, which has no exact samples; sample it with the method \(role))")
+        }
+        return mixture
+    }
+
     /// The sampler of a sampling method, with the spec's inversion error applied to every inversion it makes.
-    public static func sampler(_ method: MethodName, models: ModelTriple, spec: ExperimentSpec) throws -> Sampler {
+    public static func sampler(_ method: MethodName, models: ScoreModels, spec: ExperimentSpec) throws -> Sampler {
         let settings = spec.samplerSettings
         let base: Sampler
         switch method {

@@ -3,9 +3,11 @@ import Toy
 
 /// How long a run will take, estimated before it starts from its score-evaluation count: each method's
 /// evaluations per particle are counted on one particle (exactly what the full run spends per particle),
-/// and the time is evaluations x repeats / (threads x rate), with the engine's measured rate per thread for a
-/// mixture of K components in d dimensions, 2.4e8 x 2 / (K d) evaluations/s (`toy-w2sd bench`, release
-/// build: 1D preset 4.8e8/s and 2D preset 1.2e8/s on two threads). Debug builds run 10-50x slower; the
+/// and the time is evaluations x repeats / (threads x rate). For three mixtures the rate is the engine's
+/// measured rate per thread for a mixture of K components in d dimensions, 2.4e8 x 2 / (K d)
+/// evaluations/s (`toy-w2sd bench`, release build: 1D preset 4.8e8/s and 2D preset 1.2e8/s on two
+/// threads). Score fields (guided, saturated, learned) have no such model: each method is timed on
+/// `probeParticles` particles on one thread and scaled to the run. Debug builds run 10-50x slower; the
 /// estimate then says so. Statistics are not included (they are a fraction of the sampling time).
 public struct RunTimeEstimate: Sendable {
     public var seconds: Double
@@ -24,18 +26,37 @@ public struct RunTimeEstimate: Sendable {
     /// Above this a run says how long it will take (stderr).
     public static let announceSeconds = 60.0
 
-    public init(spec: ExperimentSpec, models: ModelTriple, threads: Int) throws {
+    /// Particles of the timed probe of a run on score fields.
+    static let probeParticles = 64
+
+    public init(spec: ExperimentSpec, models: ScoreModels, threads: Int) throws {
         var perParticle: [Int] = []
         var one = spec
         one.samples = 1
         for method in spec.methods {
-            let probe = try MethodCatalogue.run(method, models: models, spec: one, threads: 1, trajectories: 0, keepSamples: false)
+            var probe = try MethodCatalogue.run(method, models: models, spec: one, threads: 1, trajectories: 0, keepSamples: false)
+            probe.ideal = nil
             perParticle.append((try? probe.run().evaluations) ?? 0)
         }
         evaluationsPerParticle = perParticle
-        let k = Double(max(models.ideal.activeCount, models.strong.activeCount, models.weak.activeCount))
-        let rate = Self.baseRatePerThread * 2 / (k * Double(spec.dimension)) / Self.buildFactor * Double(threads)
-        seconds = Double(perParticle.reduce(0, +)) * Double(spec.particles) * Double(spec.repeats) / rate
+        let scale = Double(spec.particles) * Double(spec.repeats)
+        if let mixtures = models.mixtures {
+            let k = Double(max(mixtures.ideal.activeCount, mixtures.strong.activeCount, mixtures.weak.activeCount))
+            let rate = Self.baseRatePerThread * 2 / (k * Double(spec.dimension)) / Self.buildFactor * Double(threads)
+            seconds = Double(perParticle.reduce(0, +)) * scale / rate
+        } else {
+            var probe = spec
+            probe.samples = Self.probeParticles
+            var total = 0.0
+            for method in spec.methods {
+                var run = try MethodCatalogue.run(method, models: models, spec: probe, threads: 1, trajectories: 0, keepSamples: false)
+                run.ideal = nil
+                let start = DispatchTime.now().uptimeNanoseconds
+                _ = try? run.run()
+                total += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            }
+            seconds = total / Double(Self.probeParticles) * scale / Double(threads)
+        }
     }
 
     /// "2.5 s", "3.1 min", "2.4 h", "5.0 days".

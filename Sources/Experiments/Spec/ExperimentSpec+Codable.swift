@@ -7,7 +7,7 @@ extension CodingUserInfoKey {
 }
 
 extension ExperimentSpec: Codable {
-    private enum Key: String, CodingKey, CaseIterable { case ideal, strong, weak, sampler, methods }
+    private enum Key: String, CodingKey, CaseIterable { case condition = "class", ideal, strong, weak, sampler, methods }
 
     /// Decodes an experiment file; every sampler value goes through its setting's declaration, so the
     /// file accepts exactly what the command line accepts, and errors name `sampler.<key>`.
@@ -17,6 +17,7 @@ extension ExperimentSpec: Codable {
         let c = try decoder.container(keyedBy: Key.self)
         self.init(ideal: try c.decode(MixtureSpec.self, forKey: .ideal), strong: try c.decode(MixtureSpec.self, forKey: .strong),
                   weak: try c.decode(MixtureSpec.self, forKey: .weak))
+        condition = try c.decodeIfPresent(String.self, forKey: .condition)
         if c.contains(.sampler) {
             let samplerDecoder = try c.superDecoder(forKey: .sampler)
             let settings = Self.samplerSettings
@@ -45,8 +46,9 @@ extension ExperimentSpec: Codable {
     /// reruns exactly this experiment; ideal components carry their mode names.
     public func encode(to encoder: any Encoder) throws {
         var named = self
-        for k in named.ideal.components.indices { named.ideal.components[k].name = modeNames[k] }
+        for (k, name) in componentNames.enumerated() { named.ideal.components[k].name = name }
         var c = encoder.container(keyedBy: Key.self)
+        try c.encodeIfPresent(condition, forKey: .condition)
         try c.encode(named.ideal, forKey: .ideal)
         try c.encode(strong, forKey: .strong)
         try c.encode(weak, forKey: .weak)

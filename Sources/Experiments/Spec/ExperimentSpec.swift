@@ -1,7 +1,7 @@
 import Foundation
 import Toy
 
-/// A whole experiment: the ideal, strong and weak mixtures (any dimension), the sampler settings and the
+/// A whole experiment: the ideal, strong and weak models (any dimension), the sampler settings and the
 /// methods. ONE type serves the JSON experiment file (`--config`, and the `experiment` object of every
 /// report, so a saved report reruns exactly) and the command line, whose options fill the same fields
 /// through the same declarations (`ExperimentSpec.settings`).
@@ -21,6 +21,9 @@ public struct ExperimentSpec: Sendable, Equatable {
     public var ideal: MixtureSpec
     public var strong: MixtureSpec
     public var weak: MixtureSpec
+    /// The class c of a class-conditional experiment (JSON "class"): the ideal model is p*(x | c) and
+    /// mixture strong and weak models are guided towards c (`MixtureSpec+Field.swift`); nil: unconditional.
+    public var condition: String?
 
     public var steps = 50
     public var solver: Solver = .euler
@@ -86,21 +89,15 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// The number of particles: as set, or the pinned default of the dimension.
     public var particles: Int { samples ?? (dimension == 1 ? 100_000 : 50_000) }
 
-    /// The three mixtures, validated; errors name the JSON path (prefixed by `source`).
-    public func models(source: String = "config") throws -> ModelTriple {
-        let ideal = try self.ideal.mixture("ideal", source: source)
-        let strong = try self.strong.mixture("strong", source: source)
-        let weak = try self.weak.mixture("weak", source: source)
-        for (name, m) in [("strong", strong), ("weak", weak)] where m.dimension != ideal.dimension {
-            throw ToyError.invalid(input: "\(source): \(name).components[0].mean",
-                                   accepted: "\(ideal.dimension) coordinates, the dimension of ideal (got \(m.dimension))")
-        }
-        return try ModelTriple(ideal: ideal, strong: strong, weak: weak)
+    /// The label of each ideal component: its declared name, else its mean ("-4", "(-4,4)").
+    public var componentNames: [String] {
+        ideal.components.map { $0.name ?? Self.label(mean: $0.mean) }
     }
 
-    /// The label of each ideal mode: its declared name, else its mean ("-4", "(-4,4)").
+    /// The label of each mode (the components of `modeComponents`).
     public var modeNames: [String] {
-        ideal.components.map { $0.name ?? Self.label(mean: $0.mean) }
+        let names = componentNames
+        return modeComponents.map { names[$0] }
     }
 
     /// The sampler settings of Toy.

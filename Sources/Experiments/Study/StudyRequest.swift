@@ -52,14 +52,14 @@ public struct StudyRequest {
                 runGroup, outputGroup]
     }
 
-    /// `1d` (default) or `2d` first, or any dimension with `--config`.
+    /// `1d` (default) or `2d` first, or any dimension with `--config` or `--case`.
     static func dimensions(_ arguments: [String]) -> (ExperimentRequest.Dimensions, [String]) {
         var rest = arguments
         if let first = rest.first, first == "1d" || first == "2d" {
             rest.removeFirst()
             return (first == "1d" ? .one : .two, rest)
         }
-        let config = rest.contains { $0 == "--config" || $0.hasPrefix("--config=") }
+        let config = rest.contains { ["--config", "--case"].contains($0) || $0.hasPrefix("--config=") || $0.hasPrefix("--case=") }
         return (config ? .any : .one, rest)
     }
 

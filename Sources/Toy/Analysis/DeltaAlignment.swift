@@ -35,13 +35,32 @@ public struct DeltaAlignment: Sendable, Equatable {
         let union = ScoreDifference(models, sigma: sigma)
         let (delta1, delta2, gapPlan) = (union.differencePlan(1, minus: 2), union.differencePlan(0, minus: 1),
                                          union.gapPlan(center: 1, 2, 0))
-        let e = Expectation.compute(under: models.ideal, sigma: sigma, components: 7, gridPoints: gridPoints,
-                                    samples: samples, seed: seed) { x in
+        return integrate(under: models.ideal, sigma: sigma, gridPoints: gridPoints, samples: samples, seed: seed) { x in
             let point = ScoreDifference.Point(union, x)
-            let d1 = delta1.evaluate(point), d2 = delta2.evaluate(point)
+            return (delta1.evaluate(point), delta2.evaluate(point), gapPlan.evaluate(point))
+        }
+    }
+
+    /// The same for any three models: through `ScoreDifference` when strong and weak are mixtures,
+    /// else as `ScoreModels.differences(sigma:)` forms them (plain differences where a field is involved).
+    public static func compute(_ models: ScoreModels, sigma: Double, gridPoints: Int = 161,
+                               samples: Int = 20000, seed: UInt64 = 0) -> DeltaAlignment {
+        if let mixtures = models.mixtures {
+            return compute(mixtures, sigma: sigma, gridPoints: gridPoints, samples: samples, seed: seed)
+        }
+        return integrate(under: models.ideal, sigma: sigma, gridPoints: gridPoints, samples: samples, seed: seed,
+                         models.differences(sigma: sigma))
+    }
+
+    /// The seven expectations under p*(x; sigma) of (Delta1, Delta2, Delta1 - Delta2) at each point.
+    static func integrate(under ideal: GaussianMixture, sigma: Double, gridPoints: Int, samples: Int, seed: UInt64,
+                          _ differences: ([Double]) -> (delta1: [Double], delta2: [Double], gap: [Double])) -> DeltaAlignment {
+        let e = Expectation.compute(under: ideal, sigma: sigma, components: 7, gridPoints: gridPoints,
+                                    samples: samples, seed: seed) { x in
+            let (d1, d2, g) = differences(x)
             let n1 = norm(d1), n2 = norm(d2)
             let dot = zip(d1, d2).reduce(0) { $0 + $1.0 * $1.1 }
-            let gap = gapPlan.evaluate(point).reduce(0) { $0 + $1 * $1 }
+            let gap = g.reduce(0) { $0 + $1 * $1 }
             let cosine = n1 > 0 && n2 > 0 ? dot / (n1 * n2) : 0
             return [n1, n2, cosine, n1 * n1, dot, n2 * n2, gap]
         }
@@ -57,7 +76,7 @@ public struct DeltaAlignment: Sendable, Equatable {
     /// One row per noise level, the levels integrated concurrently on `threads` workers (each row is
     /// independent and deterministic, so the result does not depend on the thread count).
     /// `progress` is called after each level with the number done so far (from worker threads).
-    public static func compute(_ models: ModelTriple, sigmas: [Double], threads: Int, gridPoints: Int = 161,
+    public static func compute(_ models: ScoreModels, sigmas: [Double], threads: Int, gridPoints: Int = 161,
                                samples: Int = 20000, seed: UInt64 = 0,
                                progress: (@Sendable (Int) -> Void)? = nil) -> [DeltaAlignment] {
         let counter = Counter()
