@@ -7,9 +7,13 @@ extension Figure {
             .rectangle(PixelRect(x: 0, y: 0, width: Double(width), height: Double(height)), fill: .white, opacity: 1, crisp: true),
         ])]
         if !title.isEmpty {
+            // The title's size, reduced (to at least 60%) where it would be wider than the figure.
+            let available = Double(width) - 2 * FigureStyle.outerPadding
+            let natural = TextShaping.width(title, bold: true) * style.figureTitleSize
+            let size = natural > available ? max(0.6 * style.figureTitleSize, style.figureTitleSize * available / natural) : style.figureTitleSize
             groups[0].items.append(.text(SceneText(
                 position: PixelPoint(x: Double(width) / 2, y: FigureStyle.outerPadding + style.figureTitleSize * 0.9),
-                text: title, size: style.figureTitleSize, bold: true)))
+                text: title, size: size, bold: true)))
         }
         for layout in layout() {
             groups += layout.sceneGroups()

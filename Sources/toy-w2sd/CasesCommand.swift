@@ -21,20 +21,8 @@ enum CasesCommand {
     static func run(_ arguments: [String]) throws {
         _ = try ParsedArguments(arguments, options: [])
         let rows = DifferenceCase.all.map { c in
-            [c.name, "\(c.dimension)", modelKind(c.experiment), c.summary]
+            [c.name, "\(c.dimension)", c.experiment.modelKinds ?? "mixtures", c.summary]
         }
         print(TextTable(headers: ["case", "d", "strong / weak", "what differs"], rows: rows).text(trimmingTrailingSpace: true))
-    }
-
-    /// "mixtures", "guided to a", "saturated weak", "learned strong".
-    static func modelKind(_ spec: ExperimentSpec) -> String {
-        let roles = [("strong", spec.strong), ("weak", spec.weak)]
-        var kinds: [String] = []
-        if let condition = spec.condition { kinds.append("guided to \(condition)") }
-        let saturated = roles.filter { $0.1.saturation != nil }.map(\.0)
-        if !saturated.isEmpty { kinds.append("saturated " + saturated.joined(separator: ", ")) }
-        let learned = roles.filter { $0.1.model != nil }.map(\.0)
-        if !learned.isEmpty { kinds.append("learned " + learned.joined(separator: ", ")) }
-        return kinds.isEmpty ? "mixtures" : kinds.joined(separator: "; ")
     }
 }

@@ -41,6 +41,7 @@ enum DeltaCommand {
         let configPath = try args.value(ExperimentRequest.config)
         let spec = try ExperimentRequest.experiment(args, dimensions: dimensions, configPath: configPath)
         let models = try ExperimentRequest.checkedModels(spec, source: configPath)
+        let source = try configPath ?? args.value(ExperimentRequest.caseOption).map { "case " + $0 }
         let jsonPath = try args.value(DeltaOptions.json), plotPath = try args.value(DeltaOptions.plot), ppmPath = try args.value(DeltaOptions.ppm)
         if let jsonPath { try OutputPaths.check(jsonPath, option: "json", extensions: [".json"], allowStdout: true) }
         if let plotPath { try OutputPaths.check(plotPath, option: "plot", extensions: [".svg"]) }
@@ -60,7 +61,7 @@ enum DeltaCommand {
         var svg: String?, ppm: [UInt8]?
         if plotPath != nil || ppmPath != nil {
             let title = "Δ₁ = s_strong − s_weak against Δ₂ = s_ideal − s_strong (\(spec.dimension)D"
-                + (configPath.map { ", " + $0 } ?? "") + ")"
+                + (source.map { ", " + $0 } ?? "") + ")"
             let figure = DeltaFigure(title: title, result).figure()
             do {
                 if plotPath != nil { svg = try figure.svg() }

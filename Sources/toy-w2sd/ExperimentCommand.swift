@@ -39,7 +39,7 @@ enum ExperimentCommand {
 
         // Render everything before writing anything.
         let run = ExperimentRun(spec: request.spec, models: runner.models, results: results, trajectories: request.trajectories,
-                                source: request.configPath, repeated: repeated)
+                                source: request.source, repeated: repeated)
         var table = SummaryTable.render(results, modeNames: request.spec.modeNames)
         if request.spec.repeats > 1 { table += "\n\n" + RepeatTable.render(repeated, modeNames: request.spec.modeNames) }
         let json = request.jsonPath == nil ? nil

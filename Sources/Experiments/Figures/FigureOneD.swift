@@ -34,15 +34,20 @@ public struct FigureOneD {
         let models = run.models
         let (lo, hi) = xRange()
         let xs = Grid2D.evenlySpaced(from: lo, to: hi, count: 600)
-        let densities = [models.ideal, models.strong, models.weak].map { Self.density($0, on: xs, sigma: run.spec.sigmaMin) }
-        let top = (densities.flatMap { $0 }.max() ?? 1) * 1.1
+        let fields: [any ScoreField] = [models.ideal, models.strong, models.weak]
+        let densities = fields.map { Self.density($0, on: xs, sigma: run.spec.sigmaMin) }
+        let peaks = densities.map { $0.max() ?? 0 }
+        // One scale for the three panels: the mixtures' largest density, or a field's up to 3 times that
+        // (a field whose density at sigma-min is sharper, e.g. a poorly trained network's, is clipped).
+        let mixturePeak = zip(fields, peaks).filter { $0.0 is GaussianMixture }.map(\.1).max() ?? 1
+        let top = min(peaks.max() ?? 1, 3 * mixturePeak) * 1.1
 
         var figure = Figure(title: FigureMath.title(run, preset: "the 1D toy") + subtitle(), width: 1800, height: 2050, rows: 4, columns: 6)
         // (a)
-        let fields: [any ScoreField] = [models.ideal, models.strong, models.weak]
         for (i, (name, method)) in [("ideal p*", MethodName.exact), ("strong p_s", .strong), ("weak p_w", .weak)].enumerated() {
             let mixture = fields[i] as? GaussianMixture
-            let kind = mixture == nil ? "density of the score at σ = \(FigureMath.short(run.spec.sigmaMin))" : "exact density"
+            let clipped = peaks[i] > top ? ", peak \(NumberFormat.significant(peaks[i], 3)) clipped" : ""
+            let kind = mixture == nil ? "density of its score at σ = \(FigureMath.short(run.spec.sigmaMin))\(clipped)" : "exact density"
             var panel = Panel(title: "(a) \(name): \(kind)", xAxis: Axis(label: "x"),
                               yAxis: Axis(label: "density", limits: AxisLimits(0, top)), legend: .hidden)
             let color = MethodStyle.color(method)
@@ -99,19 +104,16 @@ public struct FigureOneD {
         return " — \(run.spec.particles) samples, T = \(s.steps), λ = \(s.lambda), γ = \(FigureMath.short(s.gamma)), \(s.solver.rawValue), \(s.inversion.name) inversion, seed \(run.spec.seed)"
     }
 
-    /// x range: the ideal modes +- 5 std, widened to the 0.1% / 99.9% quantiles of every plotted sample set.
+    /// x range: the ideal modes +- 5 std, widened to the 0.1% / 99.9% quantiles of every sample set, by at
+    /// most half the modes' extent on each side (`FigureMath.plotRange`).
     func xRange() -> (Double, Double) {
         var lo = Double.infinity, hi = -Double.infinity
         for c in run.models.ideal.components where c.weight > 0 {
             let s = c.covariance[0].squareRoot()
             lo = min(lo, c.mean[0] - 5 * s); hi = max(hi, c.mean[0] + 5 * s)
         }
-        for r in results where !r.samples.isEmpty {
-            let sorted = r.samples.filter(\.isFinite).sorted()
-            lo = min(lo, FigureMath.quantile(sorted, 0.001)); hi = max(hi, FigureMath.quantile(sorted, 0.999))
-        }
-        if !(lo < hi) { (lo, hi) = (-1, 1) }
-        return (lo, hi)
+        let sorted = results.map { $0.samples.filter(\.isFinite).sorted() }
+        return FigureMath.plotRange(base: (lo, hi), sorted: sorted, quantile: 0.001, margin: 0)
     }
 
     func trajectoryPanel() -> Panel {

@@ -67,6 +67,20 @@ enum FigureMath {
         return sorted[index]
     }
 
+    /// A plotted interval: `base` (the ideal modes' extent) widened to cover the samples between their
+    /// q- and (1 - q)-quantiles (each sorted coordinate list in `sorted`, widened by `margin`), but by at
+    /// most half of `base`'s width on each side, so that a few stragglers far away (a saturated field's,
+    /// a diverging sampler's) cannot shrink the data to a dot; samples beyond fall outside the axes.
+    static func plotRange(base: (Double, Double), sorted: [[Double]], quantile q: Double, margin: Double) -> (Double, Double) {
+        var (lo, hi) = base
+        for values in sorted where !values.isEmpty {
+            lo = min(lo, quantile(values, q) - margin); hi = max(hi, quantile(values, 1 - q) + margin)
+        }
+        let reach = 0.5 * (base.1 - base.0)
+        if base.0 < base.1 { (lo, hi) = (max(lo, base.0 - reach), min(hi, base.1 + reach)) }
+        return lo < hi ? (lo, hi) : (-1, 1)
+    }
+
     /// The marginal of a mixture on its first two coordinates (identity for d = 2).
     static func firstTwo(_ mixture: GaussianMixture) throws -> GaussianMixture {
         let d = mixture.dimension
@@ -80,8 +94,9 @@ enum FigureMath {
     /// What is drawn, on what: "ideal, strong, weak, W2SD on the 1D toy", or on the config file's experiment.
     static func title(_ run: ExperimentRun, preset: String) -> String {
         let methods = run.results.map { MethodStyle.label($0.method, guidance: run.spec.guidance) }.joined(separator: ", ")
-        guard let path = run.source else { return "\(methods) on \(preset)" }
-        return "\(methods) on \(URL(fileURLWithPath: path).lastPathComponent) (d = \(run.spec.dimension))"
+        let kinds = run.spec.modelKinds.map { " (\($0))" } ?? ""
+        guard let path = run.source else { return "\(methods) on \(preset)\(kinds)" }
+        return "\(methods) on \(URL(fileURLWithPath: path).lastPathComponent) (d = \(run.spec.dimension)\(run.spec.modelKinds.map { "; \($0)" } ?? ""))"
     }
 
     /// "0.5", "2", "1e-3"-style short labels of numbers.

@@ -113,7 +113,8 @@ public struct FigureTwoD {
         return " — \(run.spec.particles) samples, T = \(s.steps), λ = \(s.lambda), γ = \(FigureMath.short(s.gamma)), \(s.inversion.name) inversion, seed \(run.spec.seed)"
     }
 
-    /// Ranges: the ideal modes +- 4.5 std, widened to the 0.05% / 99.95% quantiles of the samples (+- 0.5).
+    /// Ranges: the ideal modes +- 4.5 std, widened to the 0.05% / 99.95% quantiles of the samples (+- 0.5),
+    /// by at most half the modes' extent on each side (`FigureMath.plotRange`).
     func ranges(_ ideal: GaussianMixture) -> ((Double, Double), (Double, Double)) {
         var lo = [Double.infinity, .infinity], hi = [-Double.infinity, -.infinity]
         for c in ideal.components where c.weight > 0 {
@@ -123,14 +124,12 @@ public struct FigureTwoD {
             }
         }
         let d = run.spec.dimension
-        for r in results where !r.samples.isEmpty {
-            for j in 0..<2 {
-                let sorted = stride(from: j, to: r.samples.count, by: d).map { r.samples[$0] }.filter(\.isFinite).sorted()
-                lo[j] = min(lo[j], FigureMath.quantile(sorted, 0.0005) - 0.5); hi[j] = max(hi[j], FigureMath.quantile(sorted, 0.9995) + 0.5)
-            }
+        let axes = (0..<2).map { j in
+            FigureMath.plotRange(base: (lo[j], hi[j]), sorted: results.map { r in
+                stride(from: j, to: r.samples.count, by: d).map { r.samples[$0] }.filter(\.isFinite).sorted()
+            }, quantile: 0.0005, margin: 0.5)
         }
-        for j in 0..<2 where !(lo[j] < hi[j]) { (lo[j], hi[j]) = (-1, 1) }
-        return ((lo[0], hi[0]), (lo[1], hi[1]))
+        return (axes[0], axes[1])
     }
 
     /// Density of the samples' first two coordinates on a bins x bins grid (cell centres), smoothed by

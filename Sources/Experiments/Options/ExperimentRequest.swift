@@ -9,6 +9,8 @@ public struct ExperimentRequest {
     public var spec: ExperimentSpec
     public var models: ScoreModels
     public var configPath: String?
+    /// The `--case` name, when the experiment is a case of the difference zoo.
+    public var caseName: String?
     public var threads: Int
     public var trajectories: Int
     public var jsonPath: String?
@@ -24,6 +26,8 @@ public struct ExperimentRequest {
     public var forceProgress: Bool
 
     public var wantsFigure: Bool { plotPath != nil || ppmPath != nil }
+    /// Where the experiment came from, for figure titles: the config file, "case NAME", or nil (a preset).
+    public var source: String? { configPath ?? caseName.map { "case \($0)" } }
     /// Whether every method's samples must be held until the end (a figure or a samples file needs them).
     public var holdsAllSamples: Bool { wantsFigure || samplesOutPath != nil }
 
@@ -152,7 +156,8 @@ public struct ExperimentRequest {
         if args.has(timings) && jsonPath == nil {
             throw UsageError(message: "--timings adds timings to the JSON report; give --json PATH as well")
         }
-        return ExperimentRequest(command: command, spec: spec, models: models, configPath: configPath, threads: threads,
+        return ExperimentRequest(command: command, spec: spec, models: models, configPath: configPath,
+                                 caseName: try args.value(caseOption), threads: threads,
                                  trajectories: trajectories, jsonPath: jsonPath, plotPath: plotPath, ppmPath: ppmPath,
                                  timingsInJSON: args.has(timings), samplesOutPath: samplesOutPath, trajectoriesOutPath: trajectoriesOutPath,
                                  figureOptions: figureOptions, timeLimitMinutes: try args.value(RunOptions.timeLimit) ?? 60,

@@ -103,6 +103,19 @@ extension ExperimentSpec {
                                weak: weak.field("weak", condition: condition, dimension: d, source: source))
     }
 
+    /// What makes the strong and weak models score fields, e.g. "guided to a; saturated weak" or
+    /// "learned strong, weak"; nil when both are plain mixtures.
+    public var modelKinds: String? {
+        let roles = [("strong", strong), ("weak", weak)]
+        var kinds: [String] = []
+        if let condition { kinds.append("guided to \(condition)") }
+        let saturated = roles.filter { $0.1.saturation != nil }.map(\.0)
+        if !saturated.isEmpty { kinds.append("saturated " + saturated.joined(separator: ", ")) }
+        let learned = roles.filter { $0.1.model != nil }.map(\.0)
+        if !learned.isEmpty { kinds.append("learned " + learned.joined(separator: ", ")) }
+        return kinds.isEmpty ? nil : kinds.joined(separator: "; ")
+    }
+
     /// The indices of the ideal components that are the experiment's modes: all of them, or with a
     /// class those labelled with it (the components of the conditional ideal model, in order).
     public var modeComponents: [Int] {
