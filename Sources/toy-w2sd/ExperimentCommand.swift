@@ -21,9 +21,8 @@ enum ExperimentCommand {
 
     static func run(_ request: ExperimentRequest) throws {
         let plan = try MemoryPlan(request)
-        let runner = try ExperimentRunner(spec: request.spec, threads: request.threads, trajectories: request.trajectories,
-                                          keepSamples: plan.keepSamples)
-        do { try runner.validateMethods() } catch let error as ToyError { throw UsageError(message: "\(error)") }
+        let runner = ExperimentRunner(spec: request.spec, models: request.models, threads: request.threads,
+                                      trajectories: request.trajectories, keepSamples: plan.keepSamples)
         let estimate = try RunTimeEstimate(spec: request.spec, models: runner.models, threads: request.threads)
         if let note = try estimate.check(limitMinutes: request.timeLimitMinutes, allowLong: request.allowLong) {
             FileHandle.standardError.write(Data((note + "\n").utf8))

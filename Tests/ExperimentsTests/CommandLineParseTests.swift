@@ -76,6 +76,18 @@ import Testing
         ("inversion tolerance without exact inversion", .one, ["--inversion-tolerance", "1e-10"], "exact inversion only"),
         ("inversion error with exact inversion", .one, ["--inversion", "exact", "--inversion-error", "0.1"], "cannot be combined with exact inversion"),
         ("--steps below a config's lambda", .one, ["--config", "Examples/preset-1d.json", "--steps", "20"], "lambda from Examples/preset-1d.json"),
+        ("guidance without a class", .one, ["--cfg-strong", "2"], "--class C as well"),
+        ("a class on unlabelled components", .one, ["--class", "a"], "ideal.components[0].class"),
+        ("a class the case lacks", .one, ["--case", "guidance-over-1d", "--class", "c"], "class labels a, b"),
+        ("guidance of a learned model", .one, ["--case", "guidance-over-1d", "--strong-model", "/nonexistent.model", "--cfg-strong", "1"], "learned model (unconditional)"),
+        ("learned strong model with strong weights", .one, ["--strong-model", "x.model", "--strong-weights", "1,1"], "one of them"),
+        ("learned weak model with a missing mode", .one, ["--weak-model", "x.model", "--missing-left"], "one of them"),
+        ("missing model file", .one, ["--weak-model", "/nonexistent/w.model"], "model file '/nonexistent/w.model'"),
+        ("saturation shape without saturation", .one, ["--saturation-kappa", "2"], "--saturate strong,weak"),
+        ("saturate an unknown model", .one, ["--saturate", "ideal"], "strong, weak or strong,weak"),
+        ("saturation length <= 0", .one, ["--saturate", "weak", "--saturation-length", "0"], "> 0"),
+        ("exact samples of a field", .one, ["--saturate", "strong", "--methods", "exact-strong"], "no exact samples"),
+        ("weak family of a field", .one, ["--case", "saturated-weak-1d", "--methods", "exact-weak"], "sample it with the method weak"),
     ]
 
     @Test(arguments: cases.indices)
@@ -130,7 +142,7 @@ extension ExperimentSpec {
         var s = self
         if s.lambda == nil { s.lambda = .steps(reflectionSteps) }
         s.samples = particles
-        for k in s.ideal.components.indices { s.ideal.components[k].name = modeNames[k] }
+        for (k, name) in componentNames.enumerated() { s.ideal.components[k].name = name }
         return s
     }
 }

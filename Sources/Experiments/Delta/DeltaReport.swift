@@ -34,7 +34,11 @@ public enum DeltaReport {
     public static func text(_ study: DeltaStudy, _ result: DeltaStudy.Result) -> String {
         let g = { (v: Double) in NumberFormat.significant(v, 4) }
         var output = ["Delta1 = s_strong - s_weak, Delta2 = s_ideal - s_strong; expectations under p*(x; sigma)",
-                      "(unresolved: the integration error reaches the quantity; undefined: a cosine or ratio of a zero field)", ""]
+                      "(unresolved: the integration error reaches the quantity; undefined: a cosine or ratio of a zero field)"]
+        if study.models.mixtures == nil {
+            output.append("(score-field models: a difference involving a field is a plain difference of scores, so where it is at their rounding level its direction is noise; E cos can be off by ~1e-3, the second moments are not)")
+        }
+        output.append("")
         output.append(TextTable(
             headers: ["sigma", "E|Delta1|", "E|Delta2|", "E cos", "field cos", "rel. error", "integration error"],
             rows: result.levels.map(levelRow)).text(trimmingTrailingSpace: true))

@@ -118,6 +118,11 @@ public struct ExperimentRequest {
         var spec = try experiment(args, dimensions: dimensions, configPath: configPath)
         let models = try checkedModels(spec, source: configPath)
         if spec.methods.isEmpty { spec.methods = MethodName.defaults }
+        do {
+            try ExperimentRunner(spec: spec, models: models, threads: 1).validateMethods()
+        } catch let error as ToyError {
+            throw UsageError(message: "\(error)")
+        }
 
         let particles = spec.particles
         let threads = try RunOptions.threads(args)
