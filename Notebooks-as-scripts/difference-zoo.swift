@@ -125,8 +125,8 @@ enum DifferenceZooNotebook {
             (0 ... \(repeats(settings) - 1), the same prior draws for every method of a seed), T = \(settings.steps) Karras steps, \
             Euler, `paper` inversion, lambda = T - 1, gamma = 1; \(settings.quick ? "a quick run's small sample counts" : "100,000 particles in 1D, 50,000 in 2D, 10,000 for d = 16 and 64"). \
             `w2sd-corrected` is x + (R_s->w(x) - R_s->s(x)): the reflection with its own inversion bias removed; \
-            `self-reflection` is W2SD with weak = strong: what the reflection does by itself. Guidance and saturation cases \
-            (score-field models) run through the samplers directly with the same seeds and statistics\
+            `self-reflection` is W2SD with weak = strong: what the reflection does by itself. Every case is its experiment \
+            file `Examples/cases/<name>.json` run by the experiment runner (`toy-w2sd run --case NAME` runs the same)\
             \(settings.quick ? " (this quick run leaves out " + DifferenceCase.all.filter { c in !cases(settings).contains { $0.name == c.name } }.map { "`\($0.name)`" }.joined(separator: ", ") + ")" : ""). \
             W1 is the (sliced for d >= 2) Wasserstein-1 distance to the ideal distribution; "target on-mode" is the on-mode \
             mass (within Mahalanobis distance 3) of the ideal mode the strong model under-weights most; every cell is the \
