@@ -39,6 +39,14 @@ enum BitmapFont {
         }
     }
 
+    /// The width in pixels of `text` drawn at `size` pixels (bold text is one unit wider per glyph).
+    static func width(_ text: String, size: Double, bold: Bool) -> Double {
+        let glyphs = glyphs(for: text)
+        guard !glyphs.isEmpty else { return 0 }
+        let units = glyphs.reduce(0) { $0 + $1.advance + (bold ? 1 : 0) } - 1
+        return Double(units * magnification(forSize: size))
+    }
+
     /// The integer magnification for text of `size` pixels: the glyphs' 7-unit capital height is
     /// closest to Helvetica's (0.718 em), at least 1.
     static func magnification(forSize size: Double) -> Int {

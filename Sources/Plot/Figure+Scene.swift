@@ -7,10 +7,14 @@ extension Figure {
             .rectangle(PixelRect(x: 0, y: 0, width: Double(width), height: Double(height)), fill: .white, opacity: 1, crisp: true),
         ])]
         if !title.isEmpty {
-            // The title's size, reduced (to at least 60%) where it would be wider than the figure.
+            // The title's size, reduced in 5% steps (to at least 45%) until it fits the width both in the
+            // vector renderers' metrics and in the bitmap font's integer magnifications.
             let available = Double(width) - 2 * FigureStyle.outerPadding
-            let natural = TextShaping.width(title, bold: true) * style.figureTitleSize
-            let size = natural > available ? max(0.6 * style.figureTitleSize, style.figureTitleSize * available / natural) : style.figureTitleSize
+            func fits(_ size: Double) -> Bool {
+                TextShaping.width(title, bold: true) * size <= available && BitmapFont.width(title, size: size, bold: true) <= available
+            }
+            var size = style.figureTitleSize
+            while !fits(size), size * 0.95 >= 0.45 * style.figureTitleSize { size *= 0.95 }
             groups[0].items.append(.text(SceneText(
                 position: PixelPoint(x: Double(width) / 2, y: FigureStyle.outerPadding + style.figureTitleSize * 0.9),
                 text: title, size: size, bold: true)))

@@ -187,7 +187,13 @@ import Toy
         let runner = ExperimentRunner(spec: spec, models: models, threads: 2, trajectories: 4)
         let oneD = try FigureOneD(run: ExperimentRun(spec: spec, models: models, results: try runner.runAll(), trajectories: 4)).figure()
         let titles = oneD.placements.map(\.panel.title)
-        #expect(titles.contains { $0.contains("strong p_s: density of its score") } && titles.contains { $0.contains("ideal p*: exact density") })
+        #expect(titles.contains { $0.contains("strong p_s: samples of its sampler") } && titles.contains { $0.contains("ideal p*: exact density") })
+        var noWeakRun = spec
+        noWeakRun.methods = [.strong, .w2sd]
+        let partial = ExperimentRunner(spec: noWeakRun, models: models, threads: 2)
+        let titlesWithoutWeak = try FigureOneD(run: ExperimentRun(spec: noWeakRun, models: models, results: try partial.runAll(), trajectories: 0))
+            .figure().placements.map(\.panel.title)
+        #expect(titlesWithoutWeak.contains { $0.hasPrefix("(a) weak p_w: density of its score at σ = 0.002") })
         var twoD = ExperimentSpec.preset(dimension: 2)
         twoD.weak.saturation = FieldOptions.defaultSaturation
         twoD.samples = 300

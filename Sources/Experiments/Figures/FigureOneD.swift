@@ -3,7 +3,8 @@ import Plot
 import Toy
 
 /// The 1D figure of `toy-w2sd 1d --plot`:
-/// (a) exact densities of ideal, strong and weak side by side (the paper's Figure 1, top);
+/// (a) exact densities of ideal, strong and weak side by side (the paper's Figure 1, top; a score-field
+/// model shows its own sampler's samples, or the density of its score at sigma-min);
 /// (b) histograms of the final samples over the ideal density; (c) trajectories against step with
 /// start and end points (Figure 4); (d) Delta1 and Delta2 against x at three noise levels (Figure 1,
 /// bottom); (e) one W2SD trajectory close up, each strong step down and weak inversion up (Figure 3).
@@ -36,9 +37,16 @@ public struct FigureOneD {
         let xs = Grid2D.evenlySpaced(from: lo, to: hi, count: 600)
         let fields: [any ScoreField] = [models.ideal, models.strong, models.weak]
         let densities = fields.map { Self.density($0, on: xs, sigma: run.spec.sigmaMin) }
-        let peaks = densities.map { $0.max() ?? 0 }
+        // A score-field model has no closed-form density: its panel shows the samples of its own
+        // sampler when that method ran (a guided or learned sampler does not follow the density whose
+        // score the field is at sigma-min), else that density (labelled as such).
+        let ownSamples: [[Double]?] = [nil] + [MethodName.strong, .weak].enumerated().map { i, method in
+            fields[i + 1] is GaussianMixture ? nil : results.first { $0.method == method && !$0.samples.isEmpty }?.samples
+        }
+        let sampled = ownSamples.map { $0.map { Histogram(values: $0, binCount: 140, range: lo...hi) } }
+        let peaks = (0..<3).map { i in sampled[i].map { $0.densities.max() ?? 0 } ?? densities[i].max() ?? 0 }
         // One scale for the three panels: the mixtures' largest density, or a field's up to 3 times that
-        // (a field whose density at sigma-min is sharper, e.g. a poorly trained network's, is clipped).
+        // (a field whose density is sharper, e.g. a poorly trained network's at sigma-min, is clipped).
         let mixturePeak = zip(fields, peaks).filter { $0.0 is GaussianMixture }.map(\.1).max() ?? 1
         let top = min(peaks.max() ?? 1, 3 * mixturePeak) * 1.1
 
@@ -47,12 +55,18 @@ public struct FigureOneD {
         for (i, (name, method)) in [("ideal p*", MethodName.exact), ("strong p_s", .strong), ("weak p_w", .weak)].enumerated() {
             let mixture = fields[i] as? GaussianMixture
             let clipped = peaks[i] > top ? ", peak \(NumberFormat.significant(peaks[i], 3)) clipped" : ""
-            let kind = mixture == nil ? "density of its score at σ = \(FigureMath.short(run.spec.sigmaMin))\(clipped)" : "exact density"
+            let kind = mixture != nil ? "exact density"
+                : sampled[i] != nil ? "samples of its sampler (a score field)\(clipped)"
+                : "density of its score at σ = \(FigureMath.short(run.spec.sigmaMin))\(clipped)"
             var panel = Panel(title: "(a) \(name): \(kind)", xAxis: Axis(label: "x"),
                               yAxis: Axis(label: "density", limits: AxisLimits(0, top)), legend: .hidden)
             let color = MethodStyle.color(method)
-            panel.add(.band(Band(x: xs, lower: xs.map { _ in 0 }, upper: densities[i], color: color, opacity: 0.25)))
-            panel.add(.lines(Lines(x: xs, y: densities[i], style: LineStyle(color: color, width: 2))))
+            if let histogram = sampled[i] {
+                panel.add(.histogram(HistogramMark(histogram: histogram, style: .bars, color: color)))
+            } else {
+                panel.add(.band(Band(x: xs, lower: xs.map { _ in 0 }, upper: densities[i], color: color, opacity: 0.25)))
+                panel.add(.lines(Lines(x: xs, y: densities[i], style: LineStyle(color: color, width: 2))))
+            }
             for (k, c) in (mixture?.components ?? []).enumerated() {
                 let name = k < run.spec.modeNames.count ? run.spec.modeNames[k] : "\(k)"
                 let text = c.weight == 0 ? "\(name): absent" : "\(name): \(NumberFormat.fixed(c.weight, 2))"
