@@ -18,6 +18,7 @@ enum SweepCommand {
       toy-w2sd sweep 2d --sweep reflect-sigma-hi=0.5,1,2,5,10,80 --metric W1,on-mode:bottom-left --csv window.csv
       toy-w2sd sweep 1d --sweep solver=euler,heun --sweep steps=10,20,50 --methods strong,w2sd,s2wd
       toy-w2sd sweep 1d --sweep weak-weight-left=0:0.3:7 --json family.json
+      toy-w2sd sweep --case guidance-over-1d --sweep strong-cfg=0:3:7
       toy-w2sd sweep 1d --sweep gamma=0:2:9 --shard 2/4 --json part-2.json     one of 4 shards; then toy-w2sd merge
       toy-w2sd sweep --benchmark                 time the 10 x 10 x 3 x 20000 benchmark (release build)
 

@@ -151,6 +151,32 @@ import Testing
         #expect(fromReport.stdout == table.stdout)
     }
 
+    /// A score-field case runs from `--case` and from its example file with identical output, and a
+    /// learned model trained by `train` runs as the weak model and reruns from the saved report (the
+    /// report's experiment names the model file and the saturation given on the command line).
+    @Test func fieldModelsRunFromCaseFileAndReport() throws {
+        let args = ["--samples", "300", "--steps", "8", "--lambda", "7", "--methods", "strong,w2sd"]
+        let fromCase = try CLI.run(["1d", "--case", "guidance-and-weights-1d"] + args)
+        let fromFile = try CLI.run(["1d", "--config", "Examples/cases/guidance-and-weights-1d.json"] + args)
+        #expect(fromCase.status == 0 && fromFile.status == 0, "\(fromCase.stderr)\(fromFile.stderr)")
+        #expect(fromCase.stdout == fromFile.stdout && fromCase.stdoutText.contains("centre"))
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let model = directory.appendingPathComponent("weak.model").path
+        let trained = try CLI.run(["train", "--toy", "1d", "--width", "8", "--depth", "1", "--steps", "20", "--batch", "32", "--out", model])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let learned = ["1d", "--weak-model", model, "--saturate", "weak"] + args
+        let first = try CLI.run(learned + ["--json", "-"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let report = directory.appendingPathComponent("report.json")
+        try first.stdout.write(to: report)
+        let root = try #require(try JSONSerialization.jsonObject(with: first.stdout) as? [String: Any])
+        let weak = try #require((root["experiment"] as? [String: Any])?["weak"] as? [String: Any])
+        #expect(weak["model"] as? String == model && weak["saturation"] != nil && weak["components"] == nil)
+        let again = try CLI.run(["1d", "--config", report.path]), table = try CLI.run(learned)
+        #expect(again.status == 0 && again.stdout == table.stdout, "\(again.stderr)")
+    }
+
     @Test func helpOpensWithTheOwnerExamples() throws {
         let main = try CLI.run(["help"])
         #expect(main.status == 0)

@@ -84,6 +84,31 @@ import Toy
         #expect(missing.components.map(\.weight) == [0.3, 0.3, 0.4])
     }
 
+    /// The field axes: cfg of an experiment with a class, saturation kappa (length kept, else 0.8); a
+    /// weight axis of a class-conditional experiment moves the mode's own component (the class's modes
+    /// are not the first components), and is refused for a learned model.
+    @Test func fieldAxes() throws {
+        let guided = try DifferenceCase.named("guidance-over-1d").experiment
+        var spec = guided
+        try SweepAxis.parse("weak-cfg=0,1.5", base: guided).apply(1, to: &spec)
+        #expect(spec.weak.cfg == 1.5 && spec.strong == guided.strong)
+        #expect(throws: UsageError.self) { _ = try SweepAxis.parse("strong-cfg=1", base: Self.base) }
+        spec = Self.base
+        try SweepAxis.parse("strong-kappa=2", base: Self.base).apply(0, to: &spec)
+        #expect(spec.strong.saturation == SaturationSpec(kappa: 2, length: 0.8) && spec.weak == Self.base.weak)
+        var conditional = guided
+        conditional.ideal.components.swapAt(0, 2)
+        conditional.strong.components.swapAt(0, 2)
+        conditional.weak.components.swapAt(0, 2)
+        #expect(conditional.modeNames == ["centre", "left"] && conditional.modeComponents == [1, 2])
+        spec = conditional
+        try SweepAxis.parse("strong-weight-left=0.1", base: conditional).apply(0, to: &spec)
+        #expect(spec.strong.components[2].weight == 0.1 && spec.strong.components[0].weight != 0.1)
+        var learned = Self.base
+        learned.weak = MixtureSpec(components: [], model: "w.model")
+        #expect(throws: UsageError.self) { _ = try SweepAxis.parse("weak-weight-left=0.2", base: learned) }
+    }
+
     /// Cell j of axes with n0 x n1 values has indices (j / n1, j mod n1), and its spec has exactly those values.
     @Test func cellsAreRowMajorFirstAxisOutermost() throws {
         let sweep = try Sweep(base: Self.base, axes: [try SweepAxis.parse("gamma=0,1,2", base: Self.base),

@@ -35,7 +35,7 @@ public struct MetricGoal: Sendable, Equatable {
             target = 1
         } else if metric.hasPrefix("mass:") || metric.hasPrefix("on-mode:") {
             let mode = String(metric.drop(while: { $0 != ":" }).dropFirst())
-            let weights = spec.ideal.components.map(\.weight)
+            let weights = spec.modeComponents.map { spec.ideal.components[$0].weight }
             let total = weights.reduce(0, +)
             target = spec.modeNames.firstIndex(of: mode).map { total > 0 ? weights[$0] / total : 0 }
         } else {

@@ -5,7 +5,7 @@ import Foundation
 public enum StudyOptions {
     public static let sweep = ValueOption(
         "sweep", value: "NAME=VALUES",
-        help: "an axis of the sweep (give one or two; cells are their Cartesian product, first axis outermost): a sampler or method setting (steps, lambda, gamma, solver, inversion, sigma-max, sigma-min, rho, guidance, inversion-error, reflect-sigma, prior, samples, ...), reflect-sigma-lo / reflect-sigma-hi (one end of the window; the other from --reflect-sigma, else 0 or sigma-max), or weak-weight-K / strong-weight-K (mode K's weight by index or name, the others sharing the rest in their present proportions); VALUES a comma list or A:B:N (N evenly spaced values; lambda fractions as 0.2T:1T:9)",
+        help: "an axis of the sweep (give one or two; cells are their Cartesian product, first axis outermost): a sampler or method setting (steps, lambda, gamma, solver, inversion, sigma-max, sigma-min, rho, guidance, inversion-error, reflect-sigma, prior, samples, ...), reflect-sigma-lo / reflect-sigma-hi (one end of the window; the other from --reflect-sigma, else 0 or sigma-max), weak-weight-K / strong-weight-K (mode K's weight by index or name, the others sharing the rest in their present proportions), strong-cfg / weak-cfg (classifier-free guidance weight, an experiment with a class) or strong-kappa / weak-kappa (saturation cap); VALUES a comma list or A:B:N (N evenly spaced values; lambda fractions as 0.2T:1T:9)",
         default: "none (required)", accepted: "NAME=VALUES with a setting name and values that setting accepts", parse: Parse.text)
     public static let metric = ValueOption(
         "metric", value: "LIST",

@@ -9,7 +9,9 @@ import Foundation
 /// - `reflect-sigma-lo` / `reflect-sigma-hi`: one end of the reflection window; the other end is the
 ///   base window's (`--reflect-sigma`), else 0 (lower end) or sigma-max (upper end);
 /// - `weak-weight-K` / `strong-weight-K` (K a mode index or name): mode K's weight w in [0, 1], the
-///   other modes sharing 1 - w in their present proportions (equally when they all weigh 0).
+///   other modes sharing 1 - w in their present proportions (equally when they all weigh 0);
+/// - `strong-cfg` / `weak-cfg`: the model's classifier-free guidance weight (an experiment with a class);
+/// - `strong-kappa` / `weak-kappa`: the model's saturation cap kappa (its length as set, else 0.8).
 ///
 /// VALUES is a comma list, or `A:B:N` for N >= 2 evenly spaced values A + (B - A) i / (N - 1), written
 /// with 12 significant digits (a trailing `T` on both ends keeps lambda a fraction of T: `0.2T:1T:9`).
@@ -27,6 +29,8 @@ public struct SweepAxis: Sendable, Equatable, Codable {
         case setting(String)
         case reflectSigmaLow, reflectSigmaHigh
         case weight(ModelRole, mode: Int)
+        case cfg(ModelRole)
+        case saturationKappa(ModelRole)
     }
 
     public enum ModelRole: String, Sendable { case weak, strong }
@@ -39,12 +43,17 @@ public struct SweepAxis: Sendable, Equatable, Codable {
         ExperimentSpec.allSettings.map(\.option.name).filter { !excludedSettings.contains($0) }
             + ["reflect-sigma-lo", "reflect-sigma-hi"]
             + ["weak", "strong"].flatMap { role in modeNames.map { "\(role)-weight-\($0)" } }
+            + ["strong-cfg", "weak-cfg", "strong-kappa", "weak-kappa"]
     }
 
     /// The target of an axis name, or nil when it names none.
     public static func target(of name: String, modeNames: [String]) -> Target? {
         if name == "reflect-sigma-lo" { return .reflectSigmaLow }
         if name == "reflect-sigma-hi" { return .reflectSigmaHigh }
+        for role in [ModelRole.weak, .strong] {
+            if name == "\(role.rawValue)-cfg" { return .cfg(role) }
+            if name == "\(role.rawValue)-kappa" { return .saturationKappa(role) }
+        }
         for role in [ModelRole.weak, .strong] where name.hasPrefix("\(role.rawValue)-weight-") {
             let mode = String(name.dropFirst("\(role.rawValue)-weight-".count))
             if let k = Int(mode), modeNames.indices.contains(k) { return .weight(role, mode: k) }
@@ -144,8 +153,24 @@ public struct SweepAxis: Sendable, Equatable, Codable {
         case let .weight(role, mode)?:
             guard let w = Double(text), w.isFinite, (0...1).contains(w) else { throw reject("a weight from 0 to 1") }
             var mixture = role == .weak ? spec.weak : spec.strong
-            mixture.setWeight(w, ofComponent: mode)
+            // Mode K is ideal component modeComponents[K] (all components, or those of the experiment's class).
+            let component = spec.modeComponents[mode]
+            guard mixture.model == nil, component < mixture.components.count else {
+                throw reject("a \(role.rawValue) model declared by components, one per ideal component (it has \(mixture.model == nil ? "\(mixture.components.count)" : "none: a learned model"))")
+            }
+            mixture.setWeight(w, ofComponent: component)
             if role == .weak { spec.weak = mixture } else { spec.strong = mixture }
+        case let .cfg(role)?:
+            guard let w = Double(text), w.isFinite, w >= 0 else { throw reject("a finite guidance weight >= 0") }
+            guard spec.condition != nil, (role == .weak ? spec.weak : spec.strong).model == nil else {
+                throw reject("an experiment with a class (--class C or a guidance --case) and a \(role.rawValue) mixture model")
+            }
+            if role == .weak { spec.weak.cfg = w } else { spec.strong.cfg = w }
+        case let .saturationKappa(role)?:
+            guard let kappa = Double(text), kappa.isFinite, kappa > 0 else { throw reject("a finite number > 0") }
+            let length = (role == .weak ? spec.weak : spec.strong).saturation?.length ?? FieldOptions.defaultSaturation.length
+            let saturation = SaturationSpec(kappa: kappa, length: length)
+            if role == .weak { spec.weak.saturation = saturation } else { spec.strong.saturation = saturation }
         }
     }
 
