@@ -30,6 +30,9 @@ public struct Benchmark: Sendable {
         public var particles: Int
         public var steps: Int
         public var seconds: Double
+        /// CPU time of the process over the case (all threads, user + system): less sensitive than
+        /// `seconds` to other processes on a shared machine.
+        public var cpuSeconds: Double
         public var particleStepsPerSecond: Double
         public var scoreEvaluationsPerSecond: Double
         public var peakResidentMegabytes: Double?
@@ -49,12 +52,12 @@ public struct Benchmark: Sendable {
         public var cases: [Case]
     }
 
-    /// The instruction set the binary was compiled for (the portable build's baseline unless built with
-    /// `-Xswiftc -target-cpu -Xswiftc native -Xswiftc -DTOY_NATIVE_CPU`, README "Performance"), and the
-    /// vector extensions the CPU offers (from /proc/cpuinfo where it exists).
+    /// The instruction set the binary was compiled for (release builds target the build machine's CPU,
+    /// Package.swift; TOY_W2SD_PORTABLE=1 gives the portable baseline), and the vector extensions the CPU
+    /// offers (from /proc/cpuinfo where it exists).
     public static var instructionSet: String {
         #if TOY_NATIVE_CPU
-        let compiled = "compiled for the build machine's CPU (-target-cpu native)"
+        let compiled = "compiled for the build machine's CPU (-target-cpu native; not portable as a binary)"
         #elseif arch(x86_64)
         let compiled = "x86-64 baseline (SSE2, 2 doubles per vector instruction), portable"
         #elseif arch(arm64)
@@ -74,17 +77,18 @@ public struct Benchmark: Sendable {
     public func run() throws -> Report {
         let settings = SamplerSettings()
         let oneD = Presets.oneDimensional(), twoD = Presets.twoDimensional(), tree = try TreeMixture.models()
-        func timed(_ models: ModelTriple, _ n: Int, streaming: Bool, statistics: Bool) throws -> (seconds: Double, evaluations: Int) {
+        func timed(_ models: ModelTriple, _ n: Int, streaming: Bool, statistics: Bool) throws -> Timing {
             let sampler = try Sampler.w2sd(strong: models.strong, weak: models.weak, settings: settings)
             let run = SamplingRun(sampler: sampler, particles: n, threads: threads, keepSamples: !streaming,
                                   ideal: statistics ? models.ideal : nil)
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = DispatchTime.now().uptimeNanoseconds, cpuStart = Self.processCPUSeconds()
             let result = try run.run()
-            return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, result.evaluations)
+            return Timing(seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+                          cpuSeconds: Self.processCPUSeconds() - cpuStart, evaluations: result.evaluations)
         }
-        func make(_ name: String, _ n: Int, _ t: (seconds: Double, evaluations: Int), peak: Double? = nil, share: Double? = nil,
+        func make(_ name: String, _ n: Int, _ t: Timing, peak: Double? = nil, share: Double? = nil,
                   target: String, met: Bool) -> Case {
-            Case(name: name, particles: n, steps: settings.steps, seconds: t.seconds,
+            Case(name: name, particles: n, steps: settings.steps, seconds: t.seconds, cpuSeconds: t.cpuSeconds,
                  particleStepsPerSecond: Double(n * settings.steps) / t.seconds,
                  scoreEvaluationsPerSecond: Double(t.evaluations) / t.seconds, peakResidentMegabytes: peak,
                  statisticsShare: share, target: target, met: met)
@@ -112,7 +116,8 @@ public struct Benchmark: Sendable {
     public static func text(_ report: Report) -> String {
         (["threads: \(report.threads)", "instruction set: \(report.instructionSet)"] + report.cases.map { c in
             """
-            \(c.name): \(c.particles) particles x \(c.steps) steps in \(NumberFormat.fixed(c.seconds, 3)) s
+            \(c.name): \(c.particles) particles x \(c.steps) steps in \(NumberFormat.fixed(c.seconds, 3)) s \
+            (CPU \(NumberFormat.fixed(c.cpuSeconds, 3)) s)
               particle-steps/s: \(NumberFormat.scientific(c.particleStepsPerSecond, 3))  \
             score evaluations/s: \(NumberFormat.scientific(c.scoreEvaluationsPerSecond, 3))\
             \(c.peakResidentMegabytes.map { "  peak resident: \(NumberFormat.fixed($0, 1)) MB" } ?? "")\
@@ -120,6 +125,20 @@ public struct Benchmark: Sendable {
               target: \(c.target): \(c.met ? "met" : "NOT met")
             """
         }).joined(separator: "\n")
+    }
+
+    /// Wall time, CPU time and score evaluations of one timed run.
+    struct Timing {
+        var seconds: Double
+        var cpuSeconds: Double
+        var evaluations: Int
+    }
+
+    /// CPU time of this process so far, all threads (clock_gettime(CLOCK_PROCESS_CPUTIME_ID)), in seconds.
+    public static func processCPUSeconds() -> Double {
+        var t = timespec()
+        guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t) == 0 else { return 0 }
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     /// Peak resident set size of this process (VmHWM from /proc/self/status), in megabytes.
