@@ -9,19 +9,23 @@ import Toy
 /// W2SD, T = 50, lambda = 49 (no statistics); (4, 5) the same runs whole, with every statistic against the
 /// ideal model (kept samples, as `toy-w2sd 1d|2d` computes them), and the share of the run the statistics
 /// took, (whole - engine alone) / whole; (6) the 1023-component anisotropic `TreeMixture`, engine alone and
-/// whole. Targets: (2) >= 6.5e8 and (3) >= 2.4e8 score evaluations per second; (1) under 200 MB;
+/// whole; (7) a learned field (`untrainedLearnedField`) sampled with the standard sampler: network
+/// evaluations per second. Targets: (2) >= 6.5e8 and (3) >= 2.4e8 score evaluations per second; (1) under 200 MB;
 /// statistics under 15% of the whole run in (4, 5) and under half in (6).
 public struct Benchmark: Sendable {
     public var samples: Int
     public var memorySamples: Int
     public var treeSamples: Int
+    /// Particles of the learned-field case (a network evaluation costs ~1e4 flops); nil: min(samples, 4000).
+    public var learnedSamples: Int?
     public var threads: Int
 
-    public init(samples: Int = 1_000_000, memorySamples: Int = 10_000_000, treeSamples: Int = 20_000,
+    public init(samples: Int = 1_000_000, memorySamples: Int = 10_000_000, treeSamples: Int = 20_000, learnedSamples: Int? = nil,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.samples = samples
         self.memorySamples = memorySamples
         self.treeSamples = treeSamples
+        self.learnedSamples = learnedSamples
         self.threads = threads
     }
 
@@ -78,9 +82,11 @@ public struct Benchmark: Sendable {
         let settings = SamplerSettings()
         let oneD = Presets.oneDimensional(), twoD = Presets.twoDimensional(), tree = try TreeMixture.models()
         func timed(_ models: ModelTriple, _ n: Int, streaming: Bool, statistics: Bool) throws -> Timing {
-            let sampler = try Sampler.w2sd(strong: models.strong, weak: models.weak, settings: settings)
-            let run = SamplingRun(sampler: sampler, particles: n, threads: threads, keepSamples: !streaming,
-                                  ideal: statistics ? models.ideal : nil)
+            try timed(Sampler.w2sd(strong: models.strong, weak: models.weak, settings: settings), n, streaming: streaming,
+                      ideal: statistics ? models.ideal : nil)
+        }
+        func timed(_ sampler: Sampler, _ n: Int, streaming: Bool, ideal: GaussianMixture?) throws -> Timing {
+            let run = SamplingRun(sampler: sampler, particles: n, threads: threads, keepSamples: !streaming, ideal: ideal)
             let start = DispatchTime.now().uptimeNanoseconds, cpuStart = Self.processCPUSeconds()
             let result = try run.run()
             return Timing(seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
@@ -109,7 +115,21 @@ public struct Benchmark: Sendable {
             cases.append(make(label + ", whole run with statistics", n, whole, share: share,
                               target: "statistics < \(Int(shareLimit * 100))% of the whole run", met: share < shareLimit))
         }
+        let learned = try Self.untrainedLearnedField(ideal: twoD.ideal)
+        let learnedCount = learnedSamples ?? min(samples, 4000)
+        let network = try timed(Sampler.standard(learned, settings: settings), learnedCount, streaming: false, ideal: nil)
+        cases.append(make("2d learned field (untrained, width 64, depth 3: the 2D strong preset's architecture), standard sampler",
+                          learnedCount, network, target: "none (network evaluations per second)", met: true))
         return Report(threads: threads, instructionSet: Self.instructionSet, cases: cases)
+    }
+
+    /// A learned denoiser of the 2D strong preset's architecture (width 64, depth 3, 4 noise frequencies),
+    /// randomly initialised (seed 1), with the EDM preconditioning of `ideal`'s data spread: its speed is
+    /// that of a trained one (the same operations).
+    static func untrainedLearnedField(ideal: GaussianMixture) throws -> LearnedDenoiser {
+        let architecture = try DenoiserArchitecture(dimension: 2, width: 64, depth: 3)
+        return LearnedDenoiser(network: DenoiserNetwork(architecture: architecture, seed: 1),
+                               preconditioning: try EDMPreconditioning(sigmaData: EDMPreconditioning.dataStandardDeviation(of: ideal)))
     }
 
     /// The human-readable form of a report.
