@@ -81,7 +81,8 @@ import Testing
         let outcome = try CLI.run(["bench", "--json", "-", "--samples", "300", "--memory-samples", "300", "--tree-samples", "1"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let cases = try #require(try json(outcome)["cases"] as? [[String: Any]])
-        // Kernel and whole-run cases for 1D, 2D and the 1023-component tree, plus the statistics-only memory case.
-        #expect(cases.count == 7 && cases.allSatisfy { ($0["scoreEvaluationsPerSecond"] as? Double ?? 0) > 0 })
+        // Kernel and whole-run cases for 1D, 2D and the 1023-component tree, the statistics-only memory case
+        // and the learned field.
+        #expect(cases.count == 8 && cases.allSatisfy { ($0["scoreEvaluationsPerSecond"] as? Double ?? 0) > 0 })
     }
 }

@@ -9,19 +9,23 @@ import Toy
 /// W2SD, T = 50, lambda = 49 (no statistics); (4, 5) the same runs whole, with every statistic against the
 /// ideal model (kept samples, as `toy-w2sd 1d|2d` computes them), and the share of the run the statistics
 /// took, (whole - engine alone) / whole; (6) the 1023-component anisotropic `TreeMixture`, engine alone and
-/// whole. Targets: (2) >= 6.5e8 and (3) >= 2.4e8 score evaluations per second; (1) under 200 MB;
+/// whole; (7) a learned field (`untrainedLearnedField`) sampled with the standard sampler: network
+/// evaluations per second. Targets: (2) >= 6.5e8 and (3) >= 2.4e8 score evaluations per second; (1) under 200 MB;
 /// statistics under 15% of the whole run in (4, 5) and under half in (6).
 public struct Benchmark: Sendable {
     public var samples: Int
     public var memorySamples: Int
     public var treeSamples: Int
+    /// Particles of the learned-field case (a network evaluation costs ~1e4 flops); nil: min(samples, 4000).
+    public var learnedSamples: Int?
     public var threads: Int
 
-    public init(samples: Int = 1_000_000, memorySamples: Int = 10_000_000, treeSamples: Int = 20_000,
+    public init(samples: Int = 1_000_000, memorySamples: Int = 10_000_000, treeSamples: Int = 20_000, learnedSamples: Int? = nil,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.samples = samples
         self.memorySamples = memorySamples
         self.treeSamples = treeSamples
+        self.learnedSamples = learnedSamples
         self.threads = threads
     }
 
@@ -30,6 +34,9 @@ public struct Benchmark: Sendable {
         public var particles: Int
         public var steps: Int
         public var seconds: Double
+        /// CPU time of the process over the case (all threads, user + system): less sensitive than
+        /// `seconds` to other processes on a shared machine.
+        public var cpuSeconds: Double
         public var particleStepsPerSecond: Double
         public var scoreEvaluationsPerSecond: Double
         public var peakResidentMegabytes: Double?
@@ -49,12 +56,12 @@ public struct Benchmark: Sendable {
         public var cases: [Case]
     }
 
-    /// The instruction set the binary was compiled for (the portable build's baseline unless built with
-    /// `-Xswiftc -target-cpu -Xswiftc native -Xswiftc -DTOY_NATIVE_CPU`, README "Performance"), and the
-    /// vector extensions the CPU offers (from /proc/cpuinfo where it exists).
+    /// The instruction set the binary was compiled for (release builds target the build machine's CPU,
+    /// Package.swift; TOY_W2SD_PORTABLE=1 gives the portable baseline), and the vector extensions the CPU
+    /// offers (from /proc/cpuinfo where it exists).
     public static var instructionSet: String {
         #if TOY_NATIVE_CPU
-        let compiled = "compiled for the build machine's CPU (-target-cpu native)"
+        let compiled = "compiled for the build machine's CPU (-target-cpu native; not portable as a binary)"
         #elseif arch(x86_64)
         let compiled = "x86-64 baseline (SSE2, 2 doubles per vector instruction), portable"
         #elseif arch(arm64)
@@ -74,17 +81,20 @@ public struct Benchmark: Sendable {
     public func run() throws -> Report {
         let settings = SamplerSettings()
         let oneD = Presets.oneDimensional(), twoD = Presets.twoDimensional(), tree = try TreeMixture.models()
-        func timed(_ models: ModelTriple, _ n: Int, streaming: Bool, statistics: Bool) throws -> (seconds: Double, evaluations: Int) {
-            let sampler = try Sampler.w2sd(strong: models.strong, weak: models.weak, settings: settings)
-            let run = SamplingRun(sampler: sampler, particles: n, threads: threads, keepSamples: !streaming,
-                                  ideal: statistics ? models.ideal : nil)
-            let start = DispatchTime.now().uptimeNanoseconds
-            let result = try run.run()
-            return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, result.evaluations)
+        func timed(_ models: ModelTriple, _ n: Int, streaming: Bool, statistics: Bool) throws -> Timing {
+            try timed(Sampler.w2sd(strong: models.strong, weak: models.weak, settings: settings), n, streaming: streaming,
+                      ideal: statistics ? models.ideal : nil)
         }
-        func make(_ name: String, _ n: Int, _ t: (seconds: Double, evaluations: Int), peak: Double? = nil, share: Double? = nil,
+        func timed(_ sampler: Sampler, _ n: Int, streaming: Bool, ideal: GaussianMixture?) throws -> Timing {
+            let run = SamplingRun(sampler: sampler, particles: n, threads: threads, keepSamples: !streaming, ideal: ideal)
+            let start = DispatchTime.now().uptimeNanoseconds, cpuStart = Self.processCPUSeconds()
+            let result = try run.run()
+            return Timing(seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+                          cpuSeconds: Self.processCPUSeconds() - cpuStart, evaluations: result.evaluations)
+        }
+        func make(_ name: String, _ n: Int, _ t: Timing, peak: Double? = nil, share: Double? = nil,
                   target: String, met: Bool) -> Case {
-            Case(name: name, particles: n, steps: settings.steps, seconds: t.seconds,
+            Case(name: name, particles: n, steps: settings.steps, seconds: t.seconds, cpuSeconds: t.cpuSeconds,
                  particleStepsPerSecond: Double(n * settings.steps) / t.seconds,
                  scoreEvaluationsPerSecond: Double(t.evaluations) / t.seconds, peakResidentMegabytes: peak,
                  statisticsShare: share, target: target, met: met)
@@ -105,14 +115,29 @@ public struct Benchmark: Sendable {
             cases.append(make(label + ", whole run with statistics", n, whole, share: share,
                               target: "statistics < \(Int(shareLimit * 100))% of the whole run", met: share < shareLimit))
         }
+        let learned = try Self.untrainedLearnedField(ideal: twoD.ideal)
+        let learnedCount = learnedSamples ?? min(samples, 4000)
+        let network = try timed(Sampler.standard(learned, settings: settings), learnedCount, streaming: false, ideal: nil)
+        cases.append(make("2d learned field (untrained, width 64, depth 3: the 2D strong preset's architecture), standard sampler",
+                          learnedCount, network, target: "none (network evaluations per second)", met: true))
         return Report(threads: threads, instructionSet: Self.instructionSet, cases: cases)
+    }
+
+    /// A learned denoiser of the 2D strong preset's architecture (width 64, depth 3, 4 noise frequencies),
+    /// randomly initialised (seed 1), with the EDM preconditioning of `ideal`'s data spread: its speed is
+    /// that of a trained one (the same operations).
+    static func untrainedLearnedField(ideal: GaussianMixture) throws -> LearnedDenoiser {
+        let architecture = try DenoiserArchitecture(dimension: 2, width: 64, depth: 3)
+        return LearnedDenoiser(network: DenoiserNetwork(architecture: architecture, seed: 1),
+                               preconditioning: try EDMPreconditioning(sigmaData: EDMPreconditioning.dataStandardDeviation(of: ideal)))
     }
 
     /// The human-readable form of a report.
     public static func text(_ report: Report) -> String {
         (["threads: \(report.threads)", "instruction set: \(report.instructionSet)"] + report.cases.map { c in
             """
-            \(c.name): \(c.particles) particles x \(c.steps) steps in \(NumberFormat.fixed(c.seconds, 3)) s
+            \(c.name): \(c.particles) particles x \(c.steps) steps in \(NumberFormat.fixed(c.seconds, 3)) s \
+            (CPU \(NumberFormat.fixed(c.cpuSeconds, 3)) s)
               particle-steps/s: \(NumberFormat.scientific(c.particleStepsPerSecond, 3))  \
             score evaluations/s: \(NumberFormat.scientific(c.scoreEvaluationsPerSecond, 3))\
             \(c.peakResidentMegabytes.map { "  peak resident: \(NumberFormat.fixed($0, 1)) MB" } ?? "")\
@@ -120,6 +145,20 @@ public struct Benchmark: Sendable {
               target: \(c.target): \(c.met ? "met" : "NOT met")
             """
         }).joined(separator: "\n")
+    }
+
+    /// Wall time, CPU time and score evaluations of one timed run.
+    struct Timing {
+        var seconds: Double
+        var cpuSeconds: Double
+        var evaluations: Int
+    }
+
+    /// CPU time of this process so far, all threads (clock_gettime(CLOCK_PROCESS_CPUTIME_ID)), in seconds.
+    public static func processCPUSeconds() -> Double {
+        var t = timespec()
+        guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t) == 0 else { return 0 }
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     /// Peak resident set size of this process (VmHWM from /proc/self/status), in megabytes.

@@ -5,8 +5,13 @@ import Toy
 /// nearest-mode mean and std, and the on-mode std over the ideal std; per method: W1, W2, MMD^2 (with
 /// its standard error), NLL (starred when below the exact reference's: it rewards collapse), the
 /// spurious fraction and score evaluations per particle. A mode no sample reached shows "-"; a streamed
-/// W1 or W2 shows its binning error as "+-".
+/// W1 or W2 shows its binning error as "+-". A method with more than `modeLimit` modes shows its
+/// `modeLimit` heaviest (by nearest-mode mass, ties to the lower index; in mode order) and one row
+/// "N other modes" with their total nearest-mode and on-mode mass; the JSON report keeps every mode.
 public enum SummaryTable {
+    /// Modes shown per method before the rest are summarised in one row.
+    public static let modeLimit = 12
+
     public static let headers = ["method", "mode", "mass", "on-mode", "mean", "std", "std/ideal", "W1", "W2", "MMD2", "NLL",
                                  "spurious", "evals/particle"]
 
@@ -15,7 +20,8 @@ public enum SummaryTable {
         var rows: [[String]] = []
         for result in results {
             let s = result.statistics
-            for (index, mode) in s.modes.enumerated() {
+            let shown = shownModes(s.modes)
+            for (index, mode) in shown.enumerated() {
                 let first = index == 0
                 let onMode = s.onMode.first { $0.component == mode.component }
                 let nll = NumberFormat.fixed(s.meanNegativeLogLikelihood, 4)
@@ -36,8 +42,23 @@ public enum SummaryTable {
                     first ? NumberFormat.significant(Double(result.evaluations) / Double(max(1, s.count)), 6) : "",
                 ])
             }
+            if shown.count < s.modes.count {
+                let shownComponents = Set(shown.map(\.component))
+                let others = s.modes.filter { !shownComponents.contains($0.component) }
+                let otherComponents = Set(others.map(\.component))
+                let onMode = s.onMode.filter { otherComponents.contains($0.component) }.reduce(0) { $0 + $1.mass }
+                rows.append(["", "\(others.count) other modes", NumberFormat.fixed(others.reduce(0) { $0 + $1.mass }, 4),
+                             NumberFormat.fixed(onMode, 4)] + Array(repeating: "", count: headers.count - 4))
+            }
         }
         return TextTable(headers: headers, rows: rows, alignments: [.left, .left] + Array(repeating: .right, count: headers.count - 2), rule: true)
+    }
+
+    /// All modes when there are at most `modeLimit`, else the `modeLimit` heaviest in mode order.
+    static func shownModes(_ modes: [ModeSummary]) -> [ModeSummary] {
+        guard modes.count > modeLimit else { return modes }
+        let heaviest = modes.indices.sorted { modes[$0].mass > modes[$1].mass || (modes[$0].mass == modes[$1].mass && $0 < $1) }
+        return heaviest.prefix(modeLimit).sorted().map { modes[$0] }
     }
 
     /// The table, and a note under it when an NLL is starred.

@@ -70,7 +70,8 @@ public struct GaussianKernelMMD: Sendable {
         Foundation.exp(logSumExp(smoothed.componentLogTerms(x)) + logScale)
     }
 
-    /// h(x) as `idealCrossTerm(_:)` computes it (the same value), with the per-component log-terms in
+    /// h(x) as `idealCrossTerm(_:)` computes it (the same value up to rounding, ~1e-15 relative: the log-sum-exp
+    /// here uses the vectorised exp of `logSumExp(_:count:top:)`), with the per-component log-terms in
     /// `scratch` (capacity: the number of active components) instead of a new array.
     func idealCrossTerm(_ x: UnsafePointer<Double>, scratch: UnsafeMutablePointer<Double>) -> Double {
         let d = dimension, k = smoothed.count

@@ -3,15 +3,43 @@ import Foundation
 /// A one-dimensional Gaussian mixture given by weights, means and standard deviations: the ideal
 /// model itself in 1D, or its projection x -> u . x onto a unit direction u (weights pi_k, means
 /// u . mu_k, standard deviations sqrt(u^T S_k u)).
+///
+/// Every sum over components below takes a component whose standardised distance |z| = |x - mu_k| / s_k
+/// exceeds `tailCut` = 12 by its limit (Phi(z) = 1 or 0, phi(z) = 0), without erfc or exp: each such term
+/// is off by at most Phi(-12) < 1.8e-33 times its weight in F, 1 - F and the tails, and by at most
+/// s_k phi(12) / 144 < 3.7e-35 s_k times its weight in G, the survival integral and G1, far below the
+/// rounding of any of them (and below 1e-16 of every level >= 1e-17 the quantile solvers meet). With many
+/// components (a mixture spread over far more than its components' widths) this is what keeps one
+/// evaluation from costing an erfc and an exp per component.
 public struct MixtureCDF1D: Sendable {
     public let weights: [Double]
     public let means: [Double]
     public let stds: [Double]
+    /// 1 / s_k: z_k = (x - mu_k) / s_k is formed as (x - mu_k) (1 / s_k) (within an ulp of the quotient).
+    let inverseStds: [Double]
 
     public init(weights: [Double], means: [Double], stds: [Double]) {
         self.weights = weights
         self.means = means
         self.stds = stds
+        inverseStds = stds.map { 1 / $0 }
+    }
+
+    /// Components farther than this many standard deviations from the point enter the sums by their limits.
+    public static let tailCut = 12.0
+
+    /// Calls `near(k, z)` for every component with |z| <= `tailCut`, `below(k)` for those entirely below x
+    /// (z > tailCut: Phi = 1) and `above(k)` for those entirely above (z < -tailCut: Phi = 0).
+    @inline(__always)
+    private func forEachComponent(_ x: Double, near: (Int, Double) -> Void, below: (Int) -> Void, above: (Int) -> Void) {
+        means.withUnsafeBufferPointer { mu in
+            inverseStds.withUnsafeBufferPointer { inverse in
+                for k in 0..<mu.count {
+                    let z = (x - mu[k]) * inverse[k]
+                    if z > Self.tailCut { below(k) } else if z < -Self.tailCut { above(k) } else { near(k, z) }
+                }
+            }
+        }
     }
 
     /// The projection of the active components of `mixture` onto the unit vector `direction`.
@@ -31,38 +59,35 @@ public struct MixtureCDF1D: Sendable {
     /// F(x) = sum_k pi_k Phi((x - mu_k) / s_k), with Phi(z) = erfc(-z / sqrt 2) / 2.
     public func cdf(_ x: Double) -> Double {
         var f = 0.0
-        for k in weights.indices { f += weights[k] * 0.5 * erfc(-(x - means[k]) / (stds[k] * 2.0.squareRoot())) }
+        forEachComponent(x, near: { k, z in f += weights[k] * 0.5 * erfc(-z / 2.0.squareRoot()) },
+                         below: { f += weights[$0] }, above: { _ in })
         return f
     }
 
     public func density(_ x: Double) -> Double {
         var p = 0.0
-        for k in weights.indices {
-            let z = (x - means[k]) / stds[k]
-            p += weights[k] * exp(-0.5 * z * z) / (stds[k] * (2 * Double.pi).squareRoot())
-        }
+        forEachComponent(x, near: { k, z in p += weights[k] * exp(-0.5 * z * z) / (stds[k] * (2 * Double.pi).squareRoot()) },
+                         below: { _ in }, above: { _ in })
         return p
     }
 
     /// G(x) = integral of F from -infinity to x = sum_k pi_k ((x - mu_k) Phi(z_k) + s_k phi(z_k)).
     public func integratedCDF(_ x: Double) -> Double {
         var g = 0.0
-        for k in weights.indices {
-            let z = (x - means[k]) / stds[k]
+        forEachComponent(x, near: { k, z in
             let phi = exp(-0.5 * z * z) / (2 * Double.pi).squareRoot()
             g += weights[k] * ((x - means[k]) * 0.5 * erfc(-z / 2.0.squareRoot()) + stds[k] * phi)
-        }
+        }, below: { g += weights[$0] * (x - means[$0]) }, above: { _ in })
         return g
     }
 
     /// The integral of 1 - F from x to infinity = sum_k pi_k (s_k phi(z_k) - (x - mu_k) (1 - Phi(z_k))).
     public func integratedSurvival(_ x: Double) -> Double {
         var g = 0.0
-        for k in weights.indices {
-            let z = (x - means[k]) / stds[k]
+        forEachComponent(x, near: { k, z in
             let phi = exp(-0.5 * z * z) / (2 * Double.pi).squareRoot()
             g += weights[k] * (stds[k] * phi - (x - means[k]) * 0.5 * erfc(z / 2.0.squareRoot()))
-        }
+        }, below: { _ in }, above: { g += weights[$0] * (means[$0] - x) })
         return g
     }
 
@@ -84,11 +109,10 @@ public struct MixtureCDF1D: Sendable {
     /// with Phi from erfc (accurate in the left tail, where both terms are tiny).
     public func partialMean(_ x: Double) -> Double {
         var g = 0.0
-        for k in weights.indices {
-            let z = (x - means[k]) / stds[k]
+        forEachComponent(x, near: { k, z in
             let phi = exp(-0.5 * z * z) / (2 * Double.pi).squareRoot()
             g += weights[k] * (means[k] * 0.5 * erfc(-z / 2.0.squareRoot()) - stds[k] * phi)
-        }
+        }, below: { g += weights[$0] * means[$0] }, above: { _ in })
         return g
     }
 
@@ -114,17 +138,23 @@ public struct MixtureCDF1D: Sendable {
     func evaluate(_ x: Double, lower: Bool) -> Evaluation {
         var tail = 0.0, p = 0.0, slope = 0.0, partial = 0.0
         let root2 = 2.0.squareRoot(), rootTwoPi = (2 * Double.pi).squareRoot()
-        for k in weights.indices {
-            let s = stds[k], z = (x - means[k]) / s
+        // A component beyond the cut on the side the tail counts (below x for F, above for 1 - F) adds
+        // t = 1: its weight to the tail and weight times mean to the partial sum.
+        let whole = { (k: Int) in tail += weights[k]; partial += weights[k] * means[k] }
+        forEachComponent(x, near: { k, z in
+            let s = stds[k]
             let phi = exp(-0.5 * z * z) / rootTwoPi
             let t = 0.5 * erfc((lower ? -z : z) / root2)
             tail += weights[k] * t
             p += weights[k] * phi / s
             slope -= weights[k] * phi * z / (s * s)
             partial += weights[k] * (lower ? means[k] * t - s * phi : means[k] * t + s * phi)
-        }
+        }, below: { if lower { whole($0) } }, above: { if !lower { whole($0) } })
         return Evaluation(tail: tail, density: p, slope: slope, partialMean: lower ? partial : mean - partial)
     }
+
+    /// Newton steps of the continuation (each one pass over the components) before the safeguarded solver.
+    static let continuationSteps = 3
 
     /// Walks the quantiles q_j = Q(u_j) for j in `range` (levels increasing, complements 1 - u_j) and calls
     /// `body(j, q_j, G1(q_j))` in order. F(q) = u is solved where u <= 1/2 and 1 - F(q) = 1 - u beyond (1 - F
@@ -134,12 +164,15 @@ public struct MixtureCDF1D: Sendable {
     /// second order, q + du / p - p' du^2 / (2 p^3) (Q' = 1 / p, Q'' = -p' / p^3), and one evaluation there
     /// gives a Newton step delta = -(F - u) / p. The step is accepted when Newton's quadratic error term
     /// |p'| delta^2 / p (twice the usual |p'| delta^2 / (2 p), as a safety margin) is at most
-    /// 1e-15 max(1, |q|) and |delta| <= 1e-4 min_k s_k (so p' barely changes over the step); G1 at the
+    /// 1e-15 max(1, |q|) and |delta| <= 1e-4 min_k s_k (so p' barely changes over the step), and otherwise
+    /// repeated from x + delta up to `continuationSteps` evaluations in all (components narrow against the
+    /// quantile spacing need a second step); G1 at the
     /// accepted point follows from the evaluation by its Taylor expansion G1 + x p delta + (p + x p')
     /// delta^2 / 2 (G1' = x p), whose remainder is below the same tolerance. In the bulk of the distribution
-    /// this costs one pass over the components per quantile. Otherwise (the first quantile of the walk,
-    /// the far tails) safeguarded Newton takes over: bracketed below by the previous quantile (or
-    /// min_k(mu_k - 40 s_k)) and above by max_k(mu_k + 40 s_k), bisection whenever a step leaves the bracket,
+    /// this costs one pass over the components per quantile. When no step is accepted (the first quantile
+    /// of the walk, the far tails) safeguarded Newton takes over, started
+    /// from the continuation's corrected point when that lies inside the bracket: bracketed below by the
+    /// previous quantile (or min_k(mu_k - 40 s_k)) and above by max_k(mu_k + 40 s_k), bisection whenever a step leaves the bracket,
     /// converged when the step or the bracket is below 1e-15 max(1, |q|); G1 is then evaluated at the
     /// result. Either way the residual in u is at rounding level (about 1e-16, or 1e-16 relative to
     /// min(u, 1 - u) in the tails). The result depends only on `range`'s first index, not on threads.
@@ -152,29 +185,35 @@ public struct MixtureCDF1D: Sendable {
         var previous: (q: Double, u: Double, complement: Double, density: Double, slope: Double)?
         for j in range {
             let u = levels[j], complement = complements[j], fromBelow = u <= 0.5
+            // Where the continuation is rejected, Newton starts from its corrected point (inside the bracket).
+            var start = previous?.q ?? 0.5 * (lower + upper)
             if let last = previous, last.density > 0 {
                 let du = fromBelow ? u - last.u : last.complement - complement
                 let p = last.density
-                let x = last.q + du / p - last.slope * du * du / (2 * p * p * p)
-                if x > lower && x < upper {
+                var x = last.q + du / p - last.slope * du * du / (2 * p * p * p)
+                var accepted = false
+                for _ in 0..<Self.continuationSteps where x > lower && x < upper {
                     let e = evaluate(x, lower: fromBelow)
                     let value = fromBelow ? e.tail - u : complement - e.tail
-                    if e.density > 0 {
-                        let delta = -value / e.density
-                        let q = x + delta
-                        if abs(delta) <= stepLimit && abs(e.slope) * delta * delta / e.density <= 1e-15 * max(1, abs(q))
-                            && q > lower && q < upper {
-                            let g1 = e.partialMean + x * e.density * delta + (e.density + x * e.slope) * delta * delta / 2
-                            body(j, q, g1)
-                            previous = (q, u, complement, e.density + e.slope * delta, e.slope)
-                            lower = q
-                            continue
-                        }
+                    start = x
+                    guard e.density > 0 else { break }
+                    let delta = -value / e.density
+                    let q = x + delta
+                    guard q > lower && q < upper else { break }
+                    start = q
+                    if abs(delta) <= stepLimit && abs(e.slope) * delta * delta / e.density <= 1e-15 * max(1, abs(q)) {
+                        let g1 = e.partialMean + x * e.density * delta + (e.density + x * e.slope) * delta * delta / 2
+                        body(j, q, g1)
+                        previous = (q, u, complement, e.density + e.slope * delta, e.slope)
+                        lower = q
+                        accepted = true
+                        break
                     }
+                    x = q
                 }
+                if accepted { continue }
             }
-            let q = solveQuantile(u, complement: complement, fromBelow: fromBelow, lower: lower, upper: upper,
-                                  start: previous?.q ?? 0.5 * (lower + upper))
+            let q = solveQuantile(u, complement: complement, fromBelow: fromBelow, lower: lower, upper: upper, start: start)
             let e = evaluate(q, lower: fromBelow)
             body(j, q, e.partialMean)
             previous = (q, u, complement, e.density, e.slope)
@@ -205,11 +244,10 @@ public struct MixtureCDF1D: Sendable {
     private func tailAndDensity(_ x: Double, lower: Bool) -> (Double, Double) {
         var tail = 0.0, p = 0.0
         let root2 = 2.0.squareRoot(), rootTwoPi = (2 * Double.pi).squareRoot()
-        for k in weights.indices {
-            let z = (x - means[k]) / stds[k]
+        forEachComponent(x, near: { k, z in
             tail += weights[k] * 0.5 * erfc((lower ? -z : z) / root2)
             p += weights[k] * exp(-0.5 * z * z) / (stds[k] * rootTwoPi)
-        }
+        }, below: { if lower { tail += weights[$0] } }, above: { if !lower { tail += weights[$0] } })
         return (tail, p)
     }
 
@@ -218,13 +256,12 @@ public struct MixtureCDF1D: Sendable {
     func cdfAndIntegral(_ x: Double) -> (cdf: Double, integral: Double) {
         var f = 0.0, g = 0.0
         let root2 = 2.0.squareRoot(), rootTwoPi = (2 * Double.pi).squareRoot()
-        for k in weights.indices {
-            let z = (x - means[k]) / stds[k]
+        forEachComponent(x, near: { k, z in
             let phi = exp(-0.5 * z * z) / rootTwoPi
             let cdf = 0.5 * erfc(-z / root2)
             f += weights[k] * cdf
             g += weights[k] * ((x - means[k]) * cdf + stds[k] * phi)
-        }
+        }, below: { f += weights[$0]; g += weights[$0] * (x - means[$0]) }, above: { _ in })
         return (f, g)
     }
 

@@ -70,12 +70,25 @@ public struct StatisticsReference: Sendable {
     }
 }
 
-/// log(sum_a exp(v_a)) of `count` values whose maximum is `top` (finite), as `logSumExp` forms it.
+/// log(sum_a exp(v_a)) of `count` values whose maximum is `top` (finite): top + log(sum_a exp(v_a - top)),
+/// the exponentials eight at a time with `expNonPositiveUnchecked` (relative error 2.2e-16; a padded lane
+/// is -infinity, exp 0), summed per lane and then across lanes in a fixed order, so the result depends
+/// only on the values. Relative error of the sum about 1e-15, of the result 1e-15 / |result| absolute.
 @inline(__always)
 func logSumExp(_ v: UnsafeMutablePointer<Double>, count: Int, top: Double) -> Double {
-    var sum = 0.0
-    for a in 0..<count { sum += Foundation.exp(v[a] - top) }
-    return top + Foundation.log(sum)
+    let width = Lanes.scalarCount, shift = Lanes(repeating: top)
+    var sums = Lanes(repeating: 0)
+    var a = 0
+    while a + width <= count {
+        sums += expNonPositiveUnchecked(UnsafeRawPointer(v + a).loadUnaligned(as: Lanes.self) - shift)
+        a += width
+    }
+    if a < count {
+        var rest = Lanes(repeating: -.infinity)
+        for j in 0..<(count - a) { rest[j] = v[a + j] }
+        sums += expNonPositiveUnchecked(rest - shift)
+    }
+    return top + Foundation.log(sums.sum())
 }
 
 /// Running count, mean and squared deviations per ideal component (Welford), merged by Chan et al.

@@ -38,40 +38,40 @@ public func expNonPositive(_ x: Lanes) -> Lanes {
 /// log-sum-exp callers need (there exp(x) < 3.3e-308 is negligible against the leading term 1).
 /// The caller guarantees x <= 0 (this is the hot-loop form, without the upper clamp).
 ///
-/// Table-driven range reduction x = (64 n + j) ln2 / 64 + r with j in 0 ..< 64 and |r| <= ln2 / 128
-/// (Cody-Waite: ln2 / 64 in two parts, the high part with 21 significant bits so m times it is exact), so
-/// exp(x) = 2^n * 2^(j/64) * exp(r). 2^(j/64) comes from a correctly rounded table, exp(r) from the
-/// degree-5 Taylor polynomial (truncation r^6 / 720 < 3.5e-17), and 2^n is added to the table entry's
-/// exponent bits. Measured maximum relative error against `Foundation.exp` on [-708, 0]: 4.3e-16
-/// (1.1e7 random and grid points).
+/// Table-free, so every step is plain lane arithmetic (no gathers): range reduction x = n ln2 + r with
+/// n = round(x / ln2) and |r| <= ln2 / 2 (+ rounding), Cody-Waite with ln2 in two parts (the high part
+/// has 33 significant bits, so n times it is exact for |n| < 2^20); exp(r) = 1 + r + r^2 q(r) with q of
+/// degree 9, the Chebyshev fit of (exp(r) - 1 - r) / r^2 on [-0.347, 0.347] (200-bit arithmetic, then
+/// rounded to doubles: the rounded polynomial is within 1.7e-17 relative of exp on that interval),
+/// evaluated by Estrin's scheme (short dependency chains); 2^n is added to the exponent bits.
+/// Measured maximum relative error against `Foundation.exp` on [-708, 0]: 2.2e-16 (1.6e7 random points;
+/// MixtureTests `fastExponentialMatchesFoundation` asserts < 1e-15).
 @inlinable @inline(__always)
 public func expNonPositiveUnchecked(_ x: Lanes) -> Lanes {
-    // Round x 64 / ln2 to the nearest integer m with the 1.5 * 2^52 shifter: the low mantissa bits
-    // of `shifted` then hold 2^51 + m, two's complement in the low bits.
+    // Round x / ln2 to the nearest integer n with the 1.5 * 2^52 shifter: the low mantissa bits of
+    // `shifted` then hold 2^51 + n, two's complement in the low bits.
     let shifter = Lanes(repeating: 6755399441055744.0)
-    let shifted = x * 92.33248261689366 + shifter
-    let m = shifted - shifter
-    let r = (x - m * 0x1.62e42p-7) - m * 0x1.fdf473de6af28p-28
-    var p = Lanes(repeating: 1.0 / 120.0)
-    p = p * r + 1.0 / 24.0
-    p = p * r + 1.0 / 6.0
-    p = p * r + 0.5
-    p = p * r + 1.0
-    p = p * r + 1.0
+    let shifted = x * 1.4426950408889634 + shifter
+    let n = shifted - shifter
+    let r = (x - n * 0x1.62e42fee00000p-1) - n * 0x1.a39ef35793c76p-33
+    let r2 = r * r
+    let r4 = r2 * r2
+    let t0 = r * 0x1.5555555555556p-3 + 0x1.0000000000001p-1
+    let t1 = r * 0x1.11111111109a2p-7 + 0x1.5555555553d2bp-5
+    let t2 = r * 0x1.a01a01a7d176dp-13 + 0x1.6c16c178a18c1p-10
+    let t3 = r * 0x1.71de0d7a972efp-19 + 0x1.a019b8b8f8697p-16
+    let t4 = r * 0x1.af3924be99a57p-26 + 0x1.2891e963ab1f9p-22
+    let q = (t0 + r2 * t1) + r4 * ((t2 + r2 * t3) + r4 * t4)
+    let p = 1 + (r + r2 * q)
+    // p lies in [0.70, 1.42] (biased exponent 1022 or 1023); n >= -1021 for x >= -708 keeps the sum of
+    // exponents normal. The shift by 52 keeps the low 12 bits of 2^51 + n, i.e. n mod 4096, which added
+    // to the exponent field is n added modulo 2^64.
     let bits = unsafeBitCast(shifted, to: LaneBits.self)
-    // Table entries lie in [1, 2) (biased exponent 1023); n = floor(m / 64) >= -1022 keeps the sum
-    // of exponents normal. The shift by 52 keeps only the low 12 bits of m >> 6, i.e. n mod 4096.
-    let index = bits & 63
-    let twoToJ = exp2Table.withUnsafeBufferPointer { t in
-        Lanes(t[Int(index[0])], t[Int(index[1])], t[Int(index[2])], t[Int(index[3])],
-              t[Int(index[4])], t[Int(index[5])], t[Int(index[6])], t[Int(index[7])])
-    }
-    let scaled = unsafeBitCast(twoToJ, to: LaneBits.self) &+ ((bits &>> 6) &<< 52)
+    let scaled = unsafeBitCast(p, to: LaneBits.self) &+ (bits &<< 52)
     // Below -708 the exponent arithmetic above is meaningless (it may even give inf or NaN): zero
-    // those lanes. From -708 up, n >= -1022 and the result is a normal number.
+    // those lanes. From -708 up the result is a normal number.
     let tooSmall = signMask(x + 708)
-    return unsafeBitCast(~tooSmall & unsafeBitCast(p * unsafeBitCast(scaled, to: Lanes.self), to: LaneBits.self),
-                         to: Lanes.self)
+    return unsafeBitCast(~tooSmall & scaled, to: Lanes.self)
 }
 
 /// The scalar form of `expNonPositive`, for the generic-dimension path and single evaluations.
@@ -79,24 +79,3 @@ public func expNonPositiveUnchecked(_ x: Lanes) -> Lanes {
 public func expNonPositive(_ x: Double) -> Double {
     expNonPositive(Lanes(repeating: x))[0]
 }
-
-/// 2^(j / 64) for j in 0 ..< 64, correctly rounded (computed with 200-bit arithmetic).
-@usableFromInline
-let exp2Table: [Double] = [
-    0x1.0000000000000p+0, 0x1.02c9a3e778061p+0, 0x1.059b0d3158574p+0, 0x1.0874518759bc8p+0,
-    0x1.0b5586cf9890fp+0, 0x1.0e3ec32d3d1a2p+0, 0x1.11301d0125b51p+0, 0x1.1429aaea92de0p+0,
-    0x1.172b83c7d517bp+0, 0x1.1a35beb6fcb75p+0, 0x1.1d4873168b9aap+0, 0x1.2063b88628cd6p+0,
-    0x1.2387a6e756238p+0, 0x1.26b4565e27cddp+0, 0x1.29e9df51fdee1p+0, 0x1.2d285a6e4030bp+0,
-    0x1.306fe0a31b715p+0, 0x1.33c08b26416ffp+0, 0x1.371a7373aa9cbp+0, 0x1.3a7db34e59ff7p+0,
-    0x1.3dea64c123422p+0, 0x1.4160a21f72e2ap+0, 0x1.44e086061892dp+0, 0x1.486a2b5c13cd0p+0,
-    0x1.4bfdad5362a27p+0, 0x1.4f9b2769d2ca7p+0, 0x1.5342b569d4f82p+0, 0x1.56f4736b527dap+0,
-    0x1.5ab07dd485429p+0, 0x1.5e76f15ad2148p+0, 0x1.6247eb03a5585p+0, 0x1.6623882552225p+0,
-    0x1.6a09e667f3bcdp+0, 0x1.6dfb23c651a2fp+0, 0x1.71f75e8ec5f74p+0, 0x1.75feb564267c9p+0,
-    0x1.7a11473eb0187p+0, 0x1.7e2f336cf4e62p+0, 0x1.82589994cce13p+0, 0x1.868d99b4492edp+0,
-    0x1.8ace5422aa0dbp+0, 0x1.8f1ae99157736p+0, 0x1.93737b0cdc5e5p+0, 0x1.97d829fde4e50p+0,
-    0x1.9c49182a3f090p+0, 0x1.a0c667b5de565p+0, 0x1.a5503b23e255dp+0, 0x1.a9e6b5579fdbfp+0,
-    0x1.ae89f995ad3adp+0, 0x1.b33a2b84f15fbp+0, 0x1.b7f76f2fb5e47p+0, 0x1.bcc1e904bc1d2p+0,
-    0x1.c199bdd85529cp+0, 0x1.c67f12e57d14bp+0, 0x1.cb720dcef9069p+0, 0x1.d072d4a07897cp+0,
-    0x1.d5818dcfba487p+0, 0x1.da9e603db3285p+0, 0x1.dfc97337b9b5fp+0, 0x1.e502ee78b3ff6p+0,
-    0x1.ea4afa2a490dap+0, 0x1.efa1bee615a27p+0, 0x1.f50765b6e4540p+0, 0x1.fa7c1819e90d8p+0,
-]

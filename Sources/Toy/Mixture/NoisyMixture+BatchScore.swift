@@ -9,7 +9,10 @@
 /// K components cost K - 1 exponentials. The score is N / S; for K = 2 this is
 /// (g_top + e g_bottom) / (1 + e) directly. Accurate to about 1e-15 relative (`expNonPositive`).
 /// Specialised loops for d = 1 and d = 2 work on blocks of eight particles (`Lanes`), with the
-/// component parameters read through unchecked pointers; a generic loop handles any d.
+/// component parameters read through unchecked pointers; a generic loop handles any d. In d = 2 each
+/// block is split once into x lanes and y lanes (vector shuffles, no scalar extracts) and written back
+/// interleaved; components that all share one isotropic covariance (the presets) take a shorter loop
+/// (`scores2DIsotropic`). Each particle's result depends only on that particle, whatever the batch.
 extension NoisyMixture {
     /// out[i * d + j] = s(x_i; sigma)_j for i in 0 ..< count. `x` and `out` must not overlap.
     public func scores(_ x: UnsafePointer<Double>, count n: Int, into out: UnsafeMutablePointer<Double>) {
@@ -111,41 +114,98 @@ extension NoisyMixture {
 
     private func scores2D(_ x: UnsafePointer<Double>, _ n: Int, _ out: UnsafeMutablePointer<Double>) {
         let k = count
+        if let p = sharedIsotropicPrecision2D {
+            scores2DIsotropic(x, n, out, precision: p)
+            return
+        }
         means.withUnsafeBufferPointer { mu in
             precisions.withUnsafeBufferPointer { precision in
                 logCoefficients.withUnsafeBufferPointer { logCoefficient in
                     let one = Lanes(repeating: 1)
                     Self.forEachBlock(x, n, out, dimension: 2) { x, out in
-                        // Particles are interleaved (x, y); split them into x lanes and y lanes.
-                        let lo = UnsafeRawPointer(x).loadUnaligned(as: Lanes.self)
-                        let hi = UnsafeRawPointer(x + 8).loadUnaligned(as: Lanes.self)
-                        let xs = Lanes(lo[0], lo[2], lo[4], lo[6], hi[0], hi[2], hi[4], hi[6])
-                        let ys = Lanes(lo[1], lo[3], lo[5], lo[7], hi[1], hi[3], hi[5], hi[7])
-                        var top = Lanes(repeating: 0), sum = Lanes(repeating: 1)
-                        var nx = Lanes(repeating: 0), ny = Lanes(repeating: 0)
-                        for c in 0..<k {
+                        let (xs, ys) = Self.deinterleave(x)
+                        // g = P_c (mu_c - x) and a_c = c_c - (mu_c - x) . g / 2; component 0 starts the fold.
+                        @inline(__always) func term(_ c: Int) -> (a: Lanes, gx: Lanes, gy: Lanes) {
                             let dx = mu[2 * c] - xs, dy = mu[2 * c + 1] - ys
                             let pa = precision[4 * c], pb = precision[4 * c + 1], pc = precision[4 * c + 3]
                             let gx = pa * dx + pb * dy, gy = pb * dx + pc * dy
-                            let a = logCoefficient[c] - 0.5 * (dx * gx + dy * gy)
-                            if c == 0 {
-                                top = a; nx = gx; ny = gy
-                            } else {
-                                let (old, new) = Self.fold(a, into: &top, one: one)
-                                sum = sum * old + new
-                                nx = nx * old + gx * new
-                                ny = ny * old + gy * new
-                            }
+                            return (logCoefficient[c] - 0.5 * (dx * gx + dy * gy), gx, gy)
                         }
-                        let sx = nx / sum, sy = ny / sum
-                        let first = Lanes(sx[0], sy[0], sx[1], sy[1], sx[2], sy[2], sx[3], sy[3])
-                        let second = Lanes(sx[4], sy[4], sx[5], sy[5], sx[6], sy[6], sx[7], sy[7])
-                        UnsafeMutableRawPointer(out).storeBytes(of: first, as: Lanes.self)
-                        UnsafeMutableRawPointer(out + 8).storeBytes(of: second, as: Lanes.self)
+                        var (top, nx, ny) = term(0)
+                        var sum = one
+                        for c in 1..<max(1, k) {
+                            let (a, gx, gy) = term(c)
+                            let (old, new) = Self.fold(a, into: &top, one: one)
+                            sum = sum * old + new
+                            nx = nx * old + gx * new
+                            ny = ny * old + gy * new
+                        }
+                        Self.interleave(nx / sum, ny / sum, into: out)
                     }
                 }
             }
         }
+    }
+
+    /// p when every component's precision is p I with the same p (isotropic components of one
+    /// variance, as in the presets), else nil.
+    var sharedIsotropicPrecision2D: Double? {
+        let p = precisions[0]
+        for c in 0..<count where precisions[4 * c] != p || precisions[4 * c + 3] != p
+            || precisions[4 * c + 1] != 0 || precisions[4 * c + 2] != 0 {
+            return nil
+        }
+        return p
+    }
+
+    /// The d = 2 loop for P_c = p I for every c: a_c = c_c - (p / 2) |mu_c - x|^2, and the fold sums
+    /// e_c (mu_c - x), multiplied by p once at the end (score = p sum_c e_c (mu_c - x) / sum_c e_c).
+    /// The same terms as the general loop with g_c = p (mu_c - x); only the rounding differs (a few ulps).
+    private func scores2DIsotropic(_ x: UnsafePointer<Double>, _ n: Int, _ out: UnsafeMutablePointer<Double>,
+                                   precision p: Double) {
+        let k = count, halfPrecision = 0.5 * p
+        means.withUnsafeBufferPointer { mu in
+            logCoefficients.withUnsafeBufferPointer { logCoefficient in
+                let one = Lanes(repeating: 1)
+                Self.forEachBlock(x, n, out, dimension: 2) { x, out in
+                    let (xs, ys) = Self.deinterleave(x)
+                    var nx = mu[0] - xs, ny = mu[1] - ys
+                    var top = logCoefficient[0] - halfPrecision * (nx * nx + ny * ny)
+                    var sum = one
+                    for c in 1..<max(1, k) {
+                        let dx = mu[2 * c] - xs, dy = mu[2 * c + 1] - ys
+                        let a = logCoefficient[c] - halfPrecision * (dx * dx + dy * dy)
+                        let (old, new) = Self.fold(a, into: &top, one: one)
+                        sum = sum * old + new
+                        nx = nx * old + dx * new
+                        ny = ny * old + dy * new
+                    }
+                    let scale = p / sum
+                    Self.interleave(nx * scale, ny * scale, into: out)
+                }
+            }
+        }
+    }
+
+    /// Splits 2 Lanes.scalarCount interleaved doubles (x0, y0, x1, y1, ...) into the x lanes and the y lanes.
+    @inline(__always)
+    private static func deinterleave(_ p: UnsafePointer<Double>) -> (Lanes, Lanes) {
+        let lo = UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)
+        let hi = UnsafeRawPointer(p + Lanes.scalarCount).loadUnaligned(as: Lanes.self)
+        return (Lanes(lowHalf: lo.evenHalf, highHalf: hi.evenHalf), Lanes(lowHalf: lo.oddHalf, highHalf: hi.oddHalf))
+    }
+
+    /// Writes x and y lanes as interleaved pairs (x0, y0, x1, y1, ...) to `out`.
+    @inline(__always)
+    private static func interleave(_ xs: Lanes, _ ys: Lanes, into out: UnsafeMutablePointer<Double>) {
+        var lo = Lanes(), hi = Lanes()
+        let half = Lanes.scalarCount / 2
+        for i in 0..<half {
+            lo[2 * i] = xs[i]; lo[2 * i + 1] = ys[i]
+            hi[2 * i] = xs[half + i]; hi[2 * i + 1] = ys[half + i]
+        }
+        UnsafeMutableRawPointer(out).storeBytes(of: lo, as: Lanes.self)
+        UnsafeMutableRawPointer(out + Lanes.scalarCount).storeBytes(of: hi, as: Lanes.self)
     }
 
     private func scoresGeneric(_ x: UnsafePointer<Double>, _ n: Int, _ out: UnsafeMutablePointer<Double>) {

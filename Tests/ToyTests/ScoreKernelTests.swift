@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Toy
+
+/// The batch score kernel's special paths against the per-point reference (responsibilities with
+/// `Foundation.exp` times the component scores): the d = 2 loop for components that share one isotropic
+/// covariance (the presets' form), and that the presets take it.
+@Suite struct ScoreKernelTests {
+    /// Batch scores of `points` (flat, dimension d) at `sigma`.
+    static func batch(_ m: GaussianMixture, _ flat: [Double], sigma: Double) -> [Double] {
+        var out = [Double](repeating: 0, count: flat.count)
+        flat.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { o in
+            m.noisy(at: sigma).scores(x.baseAddress!, count: flat.count / m.dimension, into: o.baseAddress!) } }
+        return out
+    }
+
+    /// Shared isotropic 2D mixtures (1 to 6 components, weights with exact zeros and 1e-300, one variance
+    /// 0.05 ... 4, any noise level, points near the modes and as far as 1e6, batches of 1 to 21 so that
+    /// the padded tail is exercised): every batch score within 1e-12 max(1, |s|) of the reference.
+    @Test func sharedIsotropicPathMatchesTheReference() throws {
+        let failures = try Property.check("isotropic 2D batch = reference") { rng in
+            let k = Draw.integer(1...6, &rng)
+            let variance = Draw.logUniform(0.05, 4, &rng)
+            var weights = (0..<k).map { _ in Draw.element([0, 1e-300, Draw.uniform(0.05, 1, &rng)], &rng) }
+            if weights.allSatisfy({ $0 == 0 }) { weights[0] = 1 }
+            let m = try GaussianMixture(weights.map { w in
+                GaussianComponent(weight: w, mean: [Draw.uniform(-6, 6, &rng), Draw.uniform(-6, 6, &rng)],
+                                  covariance: [variance, 0, 0, variance])
+            })
+            let sigma = Draw.noiseLevel(&rng)
+            let n = Draw.integer(1...21, &rng)
+            let points = (0..<n).map { _ -> [Double] in
+                Draw.bool(&rng, probability: 0.2)
+                    ? [Draw.logUniform(10, 1e6, &rng) * (Draw.bool(&rng) ? 1 : -1), Draw.uniform(-1e3, 1e3, &rng)]
+                    : Draw.point(near: m, &rng)
+            }
+            let out = Self.batch(m, points.flatMap { $0 }, sigma: sigma)
+            let noisy = m.noisy(at: sigma)
+            for i in 0..<n {
+                let r = m.responsibilities(at: points[i], sigma: sigma)
+                let g = noisy.componentScores(at: points[i])
+                var reference = [0.0, 0.0]
+                for (a, c) in m.activeIndices.enumerated() { for j in 0..<2 { reference[j] += r[c] * g[a * 2 + j] } }
+                for j in 0..<2 where !(abs(out[i * 2 + j] - reference[j]) <= 1e-12 * max(1, abs(reference[j]))) {
+                    return "particle \(i) of \(n), sigma \(sigma): \(out[i * 2 + j]) vs \(reference[j])"
+                }
+            }
+            return nil
+        }
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    /// The isotropic loop is the one the 2D presets take at every noise level of a run (so the property
+    /// above covers the presets' kernel), and a mixture with one anisotropic component does not take it.
+    @Test func presetsTakeTheIsotropicPath() throws {
+        let models = Presets.twoDimensional()
+        for model in [models.ideal, models.strong, models.weak] {
+            for sigma in [0, 0.002, 0.1, 1, 10, 80] {
+                let p = try #require(model.noisy(at: sigma).sharedIsotropicPrecision2D, "sigma \(sigma)")
+                #expect(abs(p * (0.64 + sigma * sigma) - 1) <= 1e-15, "sigma \(sigma): p = \(p)")
+            }
+        }
+        var tilted = models.strong.components
+        tilted[1].covariance[3] = 0.7
+        #expect(try GaussianMixture(tilted).noisy(at: 1).sharedIsotropicPrecision2D == nil)
+    }
+}
