@@ -16,6 +16,8 @@ enum DeltaCommand {
       toy-w2sd delta 2d --sigmas 0.1,0.5,2           chosen noise levels, 2D preset
       toy-w2sd delta 1d --weak-family 0:0.3:7        weak left weight 0 ... 0.3: proxy vs W2SD outcome
       toy-w2sd delta 1d --json -                     the numbers as JSON
+      toy-w2sd delta --case guidance-and-weights-1d  a case of 'toy-w2sd cases' (guided fields)
+      toy-w2sd delta 1d --strong-model s.model --weak-model w.model   Delta1 of two learned models
 
     Integration: 1D adaptive Simpson (1e-9 relative to the largest integrated quantity); 2D trapezoid grid
     (error = coarse/fine difference); d > 2 Monte Carlo (standard error). The error column states it.

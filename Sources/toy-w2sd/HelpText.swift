@@ -46,6 +46,9 @@ enum HelpText {
       toy-w2sd 1d --weak-weights 0.2,0.8 --lambda 25 --gamma 0.5 --json result.json
       toy-w2sd 1d --config Examples/preset-1d.json       the preset, from a file (same numbers)
       toy-w2sd 1d --config result.json                   rerun exactly what a saved JSON report ran
+      toy-w2sd 1d --case guidance-over-1d --cfg-strong 0.5   classifier-free guided strong model
+      toy-w2sd 1d --missing-left --saturate weak         the weak score with a bounded (learned-like) tail
+      toy-w2sd 1d --strong-model s.model --weak-model w.model   learned models ('toy-w2sd train')
 
     Prints per method and ideal mode: mass, mean and std; W1 to the ideal distribution (exact in 1D),
     mean NLL under the ideal model and score evaluations. Timings go to stderr.
@@ -59,6 +62,7 @@ enum HelpText {
       toy-w2sd 2d --plot out.svg                         summary table and the figure
       toy-w2sd 2d --missing top-right --samples 20000    move the missing mode
       toy-w2sd 2d --inversion exact --solver heun --json -
+      toy-w2sd 2d --weak-model weak-2d.model --plot learned.svg   a learned weak model
 
     Prints per method and ideal mode: mass, mean and std; W1 to the ideal distribution (sliced over 64
     fixed directions), mean NLL under the ideal model and score evaluations. Timings go to stderr.
@@ -71,8 +75,10 @@ enum HelpText {
       toy-w2sd run --config Examples/three-d.json --plot three-d.svg    d = 3; figures show x1, x2
       toy-w2sd run --config Examples/preset-2d.json --steps 100 --lambda 99
       toy-w2sd run --config saved-report.json                           rerun a saved JSON report
+      toy-w2sd run --case subspace-16 --methods exact,strong,w2sd       a case of 'toy-w2sd cases'
 
-    Same table, JSON and figure as '1d' / '2d'. The file format is in the README; Examples/ has three.
+    Same table, JSON and figure as '1d' / '2d'. The file format is in the README; Examples/ has three,
+    and Examples/cases/ one per case of the difference zoo.
     """
 
     static let memoryNote = """
