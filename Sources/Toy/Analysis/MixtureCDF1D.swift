@@ -17,12 +17,25 @@ public struct MixtureCDF1D: Sendable {
     public let stds: [Double]
     /// 1 / s_k: z_k = (x - mu_k) / s_k is formed as (x - mu_k) (1 / s_k) (within an ulp of the quotient).
     let inverseStds: [Double]
+    /// The components in groups of `Lanes.scalarCount` for `evaluate` (padding: weight 0, mean 0, sd 1).
+    let laneWeights: [Lanes], laneMeans: [Lanes], laneStds: [Lanes], laneInverseStds: [Lanes]
 
     public init(weights: [Double], means: [Double], stds: [Double]) {
         self.weights = weights
         self.means = means
         self.stds = stds
         inverseStds = stds.map { 1 / $0 }
+        func lanes(_ values: [Double], padding: Double) -> [Lanes] {
+            stride(from: 0, to: values.count, by: Lanes.scalarCount).map { start in
+                var v = Lanes(repeating: padding)
+                for j in 0..<min(Lanes.scalarCount, values.count - start) { v[j] = values[start + j] }
+                return v
+            }
+        }
+        laneWeights = lanes(weights, padding: 0)
+        laneMeans = lanes(means, padding: 0)
+        laneStds = lanes(stds, padding: 1)
+        laneInverseStds = lanes(inverseStds, padding: 1)
     }
 
     /// Components farther than this many standard deviations from the point enter the sums by their limits.
@@ -135,22 +148,32 @@ public struct MixtureCDF1D: Sendable {
         var partialMean: Double
     }
 
+    /// `Evaluation` at x: the components in lane groups (`laneWeights` ...), erfc by `erfcLanes` and exp by
+    /// `expNonPositiveUnchecked` (relative errors below 1e-15 and 2.2e-16), the lanes summed at the end.
+    /// A component beyond the cut enters by its limit (t = 1 on the side the tail counts, else 0; phi = 0).
     func evaluate(_ x: Double, lower: Bool) -> Evaluation {
-        var tail = 0.0, p = 0.0, slope = 0.0, partial = 0.0
-        let root2 = 2.0.squareRoot(), rootTwoPi = (2 * Double.pi).squareRoot()
-        // A component beyond the cut on the side the tail counts (below x for F, above for 1 - F) adds
-        // t = 1: its weight to the tail and weight times mean to the partial sum.
-        let whole = { (k: Int) in tail += weights[k]; partial += weights[k] * means[k] }
-        forEachComponent(x, near: { k, z in
-            let s = stds[k]
-            let phi = exp(-0.5 * z * z) / rootTwoPi
-            let t = 0.5 * erfc((lower ? -z : z) / root2)
-            tail += weights[k] * t
-            p += weights[k] * phi / s
-            slope -= weights[k] * phi * z / (s * s)
-            partial += weights[k] * (lower ? means[k] * t - s * phi : means[k] * t + s * phi)
-        }, below: { if lower { whole($0) } }, above: { if !lower { whole($0) } })
-        return Evaluation(tail: tail, density: p, slope: slope, partialMean: lower ? partial : mean - partial)
+        var tail = Lanes(repeating: 0), p = Lanes(repeating: 0), slope = Lanes(repeating: 0), partial = Lanes(repeating: 0)
+        let cut = Lanes(repeating: Self.tailCut), inverseRootTwo = Lanes(repeating: 0.5.squareRoot())
+        let inverseRootTwoPi = Lanes(repeating: 1 / (2 * Double.pi).squareRoot()), one = Lanes(repeating: 1), zero = Lanes(repeating: 0)
+        for g in laneWeights.indices {
+            let w = laneWeights[g], mu = laneMeans[g], s = laneStds[g]
+            let z: Lanes = (x - mu) * laneInverseStds[g]
+            // z > cut: the component lies below x; z < -cut: above; the others are near.
+            let belowX = signMask(cut - z), aboveX = signMask(z + cut), far = belowX | aboveX
+            let zc = select(far, zero, z)
+            let phi: Lanes = select(far, zero, expNonPositiveUnchecked(-0.5 * zc * zc) * inverseRootTwoPi)
+            let argument: Lanes = (lower ? -zc : zc) * inverseRootTwo
+            let half: Lanes = 0.5 * erfcLanes(argument)
+            let t = select(lower ? belowX : aboveX, one, select(far, zero, half))
+            let weightedPhi: Lanes = w * phi
+            tail += w * t
+            p += weightedPhi / s
+            slope -= weightedPhi * zc / (s * s)
+            let meanPart: Lanes = mu * t, spreadPart: Lanes = s * phi
+            partial += w * (lower ? meanPart - spreadPart : meanPart + spreadPart)
+        }
+        return Evaluation(tail: tail.sum(), density: p.sum(), slope: slope.sum(),
+                          partialMean: lower ? partial.sum() : mean - partial.sum())
     }
 
     /// Newton steps of the continuation (each one pass over the components) before the safeguarded solver.

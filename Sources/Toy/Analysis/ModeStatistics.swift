@@ -50,45 +50,38 @@ public struct StatisticsReference: Sendable {
         kernel = GaussianKernelMMD(ideal: ideal)
     }
 
-    /// q_a = (x - mu_a)^T S_a^-1 (x - mu_a) for every active component a, into `out` (count `noisy.count`):
-    /// the squared Mahalanobis distances of the on-mode windows; c_a - q_a / 2 are the log-terms of p*(x).
-    func squaredMahalanobis(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+    /// q_a = (x - mu_a)^T S_a^-1 (x - mu_a) for every active component a and a block of samples (lane j of
+    /// `xs[r]`: coordinate r of the block's sample j), into `out` (the lanes of component a at
+    /// a * `Lanes.scalarCount`): the squared Mahalanobis distances of the on-mode windows; c_a - q_a / 2 are
+    /// the log-terms of p*(x). Each lane does the operations of one sample in the order of a scalar loop.
+    @inline(__always)
+    func squaredMahalanobis(_ xs: UnsafePointer<Lanes>, into out: UnsafeMutablePointer<Double>) {
         let d = noisy.dimension
         noisy.means.withUnsafeBufferPointer { means in
             noisy.precisions.withUnsafeBufferPointer { precisions in
                 for a in 0..<noisy.count {
-                    var q = 0.0
+                    var q = Lanes(repeating: 0)
                     for r in 0..<d {
-                        var row = 0.0
-                        for c in 0..<d { row += precisions[a * d * d + r * d + c] * (x[c] - means[a * d + c]) }
-                        q += (x[r] - means[a * d + r]) * row
+                        var row = Lanes(repeating: 0)
+                        for c in 0..<d {
+                            let difference: Lanes = xs[c] - means[a * d + c]
+                            row += precisions[a * d * d + r * d + c] * difference
+                        }
+                        let difference: Lanes = xs[r] - means[a * d + r]
+                        q += difference * row
                     }
-                    out[a] = q
+                    UnsafeMutableRawPointer(out + a * Lanes.scalarCount).storeBytes(of: q, as: Lanes.self)
                 }
             }
         }
     }
 }
 
-/// log(sum_a exp(v_a)) of `count` values whose maximum is `top` (finite): top + log(sum_a exp(v_a - top)),
-/// the exponentials eight at a time with `expNonPositiveUnchecked` (relative error 2.2e-16; a padded lane
-/// is -infinity, exp 0), summed per lane and then across lanes in a fixed order, so the result depends
-/// only on the values. Relative error of the sum about 1e-15, of the result 1e-15 / |result| absolute.
+/// Lanes where a > b (false where both are -infinity; neither is ever NaN or +infinity here): b - a < 0,
+/// except that -infinity - (-infinity) is NaN, so the lanes where a is -infinity are cleared.
 @inline(__always)
-func logSumExp(_ v: UnsafeMutablePointer<Double>, count: Int, top: Double) -> Double {
-    let width = Lanes.scalarCount, shift = Lanes(repeating: top)
-    var sums = Lanes(repeating: 0)
-    var a = 0
-    while a + width <= count {
-        sums += expNonPositiveUnchecked(UnsafeRawPointer(v + a).loadUnaligned(as: Lanes.self) - shift)
-        a += width
-    }
-    if a < count {
-        var rest = Lanes(repeating: -.infinity)
-        for j in 0..<(count - a) { rest[j] = v[a + j] }
-        sums += expNonPositiveUnchecked(rest - shift)
-    }
-    return top + Foundation.log(sums.sum())
+func greaterMask(_ a: Lanes, _ b: Lanes) -> LaneBits {
+    signMask(b - a) & ~signMask(a + Double.greatestFiniteMagnitude)
 }
 
 /// Running count, mean and squared deviations per ideal component (Welford), merged by Chan et al.
@@ -149,50 +142,82 @@ public struct ChunkMoments: Sendable {
     var pairs = PairTerms()
     let kernel: GaussianKernelMMD
 
-    /// Assigns each sample to the ideal component of highest responsibility at sigma = 0, finds the modes
-    /// it lies on, and forms the MMD pair terms; `firstIndex` is the global index of the first sample
-    /// (pairs are (2i, 2i + 1) globally).
+    /// Assigns each sample to the ideal component of highest responsibility at sigma = 0 (the first one on a
+    /// tie), finds the modes it lies on, and forms the MMD pair terms; `firstIndex` is the global index of
+    /// the first sample (pairs are (2i, 2i + 1) globally).
+    ///
+    /// Blocks of `Lanes.scalarCount` samples share one pass over the components: the squared distances,
+    /// the best log-term t* and sum_a exp(t_a - t*) (`expNonPositiveUnchecked`, relative error 2.2e-16) for
+    /// -log p*(x) = -(t* + log sum), h(x) and the pair kernels are lane arithmetic; the counts and moments
+    /// are then added sample by sample in particle order, so each group's running moments see the same
+    /// samples in the same order as a sample-by-sample loop.
     init(samples x: UnsafeBufferPointer<Double>, firstIndex: Int, reference: StatisticsReference) {
         let ideal = reference.ideal, d = ideal.dimension
         assigned = GroupMoments(components: ideal.components.count, dimension: d)
         onMode = assigned
         kernel = reference.kernel
-        let n = x.count / d, k = reference.noisy.count
-        guard let base = x.baseAddress, k > 0 else { return }
-        // Scratch for the per-component terms, reused by every sample (no allocation per sample).
-        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 2 * k)
-        defer { scratch.deallocate() }
-        let squared = scratch, terms = scratch + k
+        let n = x.count / d, k = reference.noisy.count, width = Lanes.scalarCount
+        guard let base = x.baseAddress, n > 0, k > 0 else { return }
+        // Scratch reused by every block (no allocation per sample): the block's coordinates and those of
+        // each sample's predecessor (d lanes each), and the squared distances (k lanes).
+        let coordinates = UnsafeMutablePointer<Lanes>.allocate(capacity: 2 * d)
+        let squared = UnsafeMutablePointer<Double>.allocate(capacity: k * width)
+        defer { coordinates.deallocate(); squared.deallocate() }
+        let xs = coordinates, predecessors = coordinates + d
         var previousCross = 0.0
-        reference.noisy.logCoefficients.withUnsafeBufferPointer { logCoefficients in
-            for i in 0..<n {
-                let point = base + i * d
-                reference.squaredMahalanobis(point, into: squared)
-                var best = 0
-                for a in 0..<k {
-                    terms[a] = logCoefficients[a] - 0.5 * squared[a]
-                    if terms[a] > terms[best] { best = a }
-                }
-                negativeLogLikelihood -= terms[best].isFinite ? logSumExp(terms, count: k, top: terms[best]) : terms[best]
-                assigned.add(point, to: ideal.activeIndices[best])
-                var onAny = false
-                for a in 0..<k where squared[a] <= 9 {
-                    onMode.add(point, to: ideal.activeIndices[a])
-                    onAny = true
-                }
-                if !onAny { spurious += 1 }
-                // MMD pairs (2i, 2i + 1) of the global order.
-                let cross = kernel.idealCrossTerm(point, scratch: terms)
-                if (firstIndex + i) % 2 == 1 {
-                    if i == 0 {
-                        pairs.leading = (Array(UnsafeBufferPointer(start: point, count: d)), cross)
-                    } else {
-                        pairs.add(kernel.kernel(point - d, point) - previousCross - cross + kernel.idealTerm)
+        ideal.activeIndices.withUnsafeBufferPointer { active in
+            reference.noisy.logCoefficients.withUnsafeBufferPointer { logCoefficients in
+                for start in stride(from: 0, to: n, by: width) {
+                    let count = min(width, n - start)
+                    // Lane j: sample start + j (the block's last sample repeated past the end of the chunk),
+                    // and its predecessor (the chunk's first sample stands for its own).
+                    for r in 0..<d {
+                        var v = Lanes(repeating: 0), p = Lanes(repeating: 0)
+                        for j in 0..<width {
+                            let i = start + min(j, count - 1)
+                            v[j] = base[i * d + r]
+                            p[j] = base[max(i - 1, 0) * d + r]
+                        }
+                        xs[r] = v
+                        predecessors[r] = p
                     }
-                } else if i == n - 1 {
-                    pairs.trailing = (Array(UnsafeBufferPointer(start: point, count: d)), cross)
+                    reference.squaredMahalanobis(xs, into: squared)
+                    func term(_ a: Int) -> Lanes {
+                        logCoefficients[a] - 0.5 * UnsafeRawPointer(squared + a * width).loadUnaligned(as: Lanes.self)
+                    }
+                    var top = term(0), best = Lanes(repeating: 0)
+                    for a in 1..<k {
+                        let t = term(a), greater = greaterMask(t, top)
+                        top = select(greater, t, top)
+                        best = select(greater, Lanes(repeating: Double(a)), best)
+                    }
+                    var sum = Lanes(repeating: 0)
+                    for a in 0..<k { sum += expNonPositiveUnchecked(term(a) - top) }
+                    let cross = kernel.idealCrossTerms(xs)
+                    let pairKernels = kernel.kernels(predecessors, xs)
+                    for j in 0..<count {
+                        let i = start + j, point = base + i * d
+                        negativeLogLikelihood -= top[j].isFinite ? top[j] + Foundation.log(sum[j]) : top[j]
+                        assigned.add(point, to: active[Int(best[j])])
+                        var onAny = false
+                        for a in 0..<k where squared[a * width + j] <= 9 {
+                            onMode.add(point, to: active[a])
+                            onAny = true
+                        }
+                        if !onAny { spurious += 1 }
+                        // MMD pairs (2i, 2i + 1) of the global order.
+                        if (firstIndex + i) % 2 == 1 {
+                            if i == 0 {
+                                pairs.leading = (Array(UnsafeBufferPointer(start: point, count: d)), cross[j])
+                            } else {
+                                pairs.add(pairKernels[j] - previousCross - cross[j] + kernel.idealTerm)
+                            }
+                        } else if i == n - 1 {
+                            pairs.trailing = (Array(UnsafeBufferPointer(start: point, count: d)), cross[j])
+                        }
+                        previousCross = cross[j]
+                    }
                 }
-                previousCross = cross
             }
         }
     }

@@ -57,27 +57,57 @@ public struct ProjectionHistograms: Sendable {
     /// direction (one histogram row in cache at a time); the bin of v is floor((v - lo) bins / (hi - lo)),
     /// clamped to the last bin (a sample within rounding of a bin edge may land in the neighbouring bin,
     /// still within half a bin width, up to rounding, of its centre).
+    ///
+    /// The samples are first transposed into blocks of `Lanes.scalarCount` (coordinate lanes), so that each
+    /// direction projects and scales a block in lane arithmetic (each lane the operations of the scalar
+    /// sum v = sum_j x_j u_j, in order); a block with a sample outside the range, or the chunk's last
+    /// partial block, is handled sample by sample in order, so the outside sums add in particle order.
     mutating func add(_ x: UnsafeBufferPointer<Double>, dimension d: Int) -> OutsideSums {
         let n = x.count / d
         samplesCounted += n
         var outside = OutsideSums(directions: directions.count)
-        guard let base = x.baseAddress else { return outside }
-        let bins = self.bins
+        guard let base = x.baseAddress, n > 0 else { return outside }
+        let bins = self.bins, width = Lanes.scalarCount, blocks = (n - 1) / width + 1, last = Lanes(repeating: Double(bins - 1))
+        // Coordinate j of sample b * width + l in lane l of lanes[b * d + j] (the last sample repeated past n).
+        let lanes = UnsafeMutablePointer<Lanes>.allocate(capacity: blocks * d)
+        defer { lanes.deallocate() }
+        for b in 0..<blocks {
+            for j in 0..<d {
+                var v = Lanes(repeating: 0)
+                for l in 0..<width { v[l] = base[min(b * width + l, n - 1) * d + j] }
+                lanes[b * d + j] = v
+            }
+        }
         counts.withUnsafeMutableBufferPointer { table in
             for (u, direction) in directions.enumerated() {
                 let lo = lower[u], hi = upper[u], scale = Double(bins) / (hi - lo)
                 let row = table.baseAddress! + u * bins
                 var countBelow = 0, countAbove = 0, sumBelow = 0.0, sumAbove = 0.0, squared = 0.0
                 direction.withUnsafeBufferPointer { w in
-                    for i in 0..<n {
-                        var v = 0.0
-                        for j in 0..<d { v += base[i * d + j] * w[j] }
-                        if v < lo {
-                            countBelow += 1; sumBelow += lo - v; squared += (lo - v) * (lo - v)
-                        } else if v >= hi {
-                            countAbove += 1; sumAbove += v - hi; squared += (v - hi) * (v - hi)
-                        } else {
-                            row[min(bins - 1, Int((v - lo) * scale))] += 1
+                    for b in 0..<blocks {
+                        var v = Lanes(repeating: 0)
+                        for j in 0..<d { v += lanes[b * d + j] * w[j] }
+                        let count = min(width, n - b * width)
+                        // The lanes with v < lo or v >= hi (v - hi = +0 at v = hi), as one bit each.
+                        let outsideLanes = (signMask(v - lo) | ~signMask(v - hi)) & LaneBits(repeating: 1)
+                        if count == width && outsideLanes.wrappedSum() == 0 {
+                            // floor(t) (= Int(t) for t >= 0) clamped to the last bin, as an integer from the
+                            // low bits of floor(t) + 2^52 (exact for 0 <= t < 2^52).
+                            let t = ((v - lo) * scale).rounded(.down)
+                            let clamped = select(signMask(last - t), last, t)
+                            let index = unsafeBitCast(clamped + 0x1p52, to: LaneBits.self) &- LaneBits(repeating: 0x4330_0000_0000_0000)
+                            for l in 0..<width { row[Int(truncatingIfNeeded: index[l])] &+= 1 }
+                            continue
+                        }
+                        for l in 0..<count {
+                            let v = v[l]
+                            if v < lo {
+                                countBelow += 1; sumBelow += lo - v; squared += (lo - v) * (lo - v)
+                            } else if v >= hi {
+                                countAbove += 1; sumAbove += v - hi; squared += (v - hi) * (v - hi)
+                            } else {
+                                row[min(bins - 1, Int((v - lo) * scale))] += 1
+                            }
                         }
                     }
                 }

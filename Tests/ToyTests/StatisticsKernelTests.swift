@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Toy
+
+/// The block (lane) forms of the per-chunk statistics against sample-by-sample references: chunk
+/// moments (NLL, assignment, on-mode windows, MMD pair terms) and the projection histograms.
+@Suite struct StatisticsKernelTests {
+    /// Random mixtures in 1 to 3 dimensions, chunks of 1 to 40 samples (partial blocks) starting at any
+    /// global index, some samples far out: the assigned and on-mode counts, the spurious count and the
+    /// per-group means equal a scalar reference exactly (same operations per sample); the NLL sum
+    /// matches sum -log p*(x) (log-sum-exp) to 1e-13 relative; every MMD pair term matches
+    /// k(x, y) - h(x) - h(y) + C with h by log-sum-exp and libm exp to 1e-14 absolute (|terms| <= 3).
+    @Test func blockMomentsMatchASampleBySampleReference() {
+        let failures = Property.check("chunk moments") { rng -> String? in
+            let d = Draw.integer(1...3, &rng)
+            let mixture = Draw.mixture(dimension: d, maxComponents: 5, &rng)
+            let n = Draw.integer(1...40, &rng), first = Draw.integer(0...3, &rng)
+            var samples = mixture.samples(count: n, seed: rng.next())
+            for i in samples.indices where Draw.bool(&rng, probability: 0.1) { samples[i] *= 6 }
+            let reference = StatisticsReference(ideal: mixture)
+            let moments = samples.withUnsafeBufferPointer { ChunkMoments(samples: $0, firstIndex: first, reference: reference) }
+            let noisy = mixture.noisy(at: 0)
+            var assigned = [Int](repeating: 0, count: mixture.components.count), onMode = assigned
+            var nll = 0.0, spurious = 0
+            for i in 0..<n {
+                let x = Array(samples[(i * d)..<((i + 1) * d)])
+                nll -= mixture.logDensity(at: x)
+                let terms = x.withUnsafeBufferPointer { noisy.componentLogTerms($0.baseAddress!) }
+                assigned[mixture.activeIndices[terms.indices.max { terms[$0] < terms[$1] || (terms[$0] == terms[$1] && $0 > $1) }!]] += 1
+                var on = false
+                for a in 0..<noisy.count {
+                    var q = 0.0
+                    for r in 0..<d {
+                        var row = 0.0
+                        for c in 0..<d { row += noisy.precisions[a * d * d + r * d + c] * (x[c] - noisy.means[a * d + c]) }
+                        q += (x[r] - noisy.means[a * d + r]) * row
+                    }
+                    if q <= 9 { onMode[mixture.activeIndices[a]] += 1; on = true }
+                }
+                if !on { spurious += 1 }
+            }
+            if moments.assigned.counts != assigned { return "assigned \(moments.assigned.counts) vs \(assigned)" }
+            if moments.onMode.counts != onMode || moments.spurious != spurious {
+                return "on-mode \(moments.onMode.counts), spurious \(moments.spurious) vs \(onMode), \(spurious)"
+            }
+            if abs(moments.negativeLogLikelihood - nll) > 1e-13 * max(1, abs(nll)) { return "NLL \(moments.negativeLogLikelihood) vs \(nll)" }
+            // The MMD pair terms inside the chunk: (global 2m, 2m + 1).
+            let kernel = reference.kernel, smoothed = mixture.noisy(at: kernel.bandwidth)
+            let logScale = 0.5 * Double(d) * log(2 * Double.pi * kernel.bandwidth * kernel.bandwidth)
+            func h(_ i: Int) -> Double {
+                let terms = samples.withUnsafeBufferPointer { smoothed.componentLogTerms($0.baseAddress! + i * d) }
+                return exp(logSumExp(terms) + logScale)
+            }
+            var pairTerms: [Double] = []
+            for i in 0..<n where (first + i) % 2 == 1 && i > 0 {
+                var squared = 0.0
+                for j in 0..<d { squared += (samples[i * d + j] - samples[(i - 1) * d + j]) * (samples[i * d + j] - samples[(i - 1) * d + j]) }
+                pairTerms.append(exp(-squared / (2 * kernel.bandwidth * kernel.bandwidth)) - h(i - 1) - h(i) + kernel.idealTerm)
+            }
+            let mean = pairTerms.isEmpty ? 0 : pairTerms.reduce(0, +) / Double(pairTerms.count)
+            if moments.pairs.count != pairTerms.count || abs(moments.pairs.mean - mean) > 1e-14 {
+                return "pairs \(moments.pairs.count), mean \(moments.pairs.mean) vs \(pairTerms.count), \(mean)"
+            }
+            if (first + n - 1) % 2 == 0, let trailing = moments.pairs.trailing, abs(trailing.h - h(n - 1)) > 1e-14 {
+                return "trailing h \(trailing.h) vs \(h(n - 1))"
+            }
+            return nil
+        }
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    /// Projection histograms of random 2D and 3D samples (chunks of 1 to 100, a tenth of the samples
+    /// pushed outside the range): every count, outside count and outside sum equals a sample-by-sample
+    /// scalar binning exactly (the same operations in the same order).
+    @Test func blockHistogramsMatchScalarBinning() {
+        let failures = Property.check("projection histograms", cases: Property.caseCount(fraction: 0.2)) { rng -> String? in
+            let d = Draw.integer(2...3, &rng)
+            let mixture = Draw.mixture(dimension: d, maxComponents: 3, &rng)
+            let n = Draw.integer(1...100, &rng)
+            var samples = mixture.samples(count: n, seed: rng.next())
+            for i in samples.indices where Draw.bool(&rng, probability: 0.1) { samples[i] *= 40 }
+            var histograms = ProjectionHistograms(ideal: mixture, bins: 256)
+            let outside = samples.withUnsafeBufferPointer { histograms.add($0, dimension: d) }
+            for (u, w) in histograms.directions.enumerated() {
+                let lo = histograms.lower[u], hi = histograms.upper[u], scale = 256 / (hi - lo)
+                var counts = [Int](repeating: 0, count: 256), below = 0, above = 0, sumBelow = 0.0, sumAbove = 0.0, squared = 0.0
+                for i in 0..<n {
+                    var v = 0.0
+                    for j in 0..<d { v += samples[i * d + j] * w[j] }
+                    if v < lo {
+                        below += 1; sumBelow += lo - v; squared += (lo - v) * (lo - v)
+                    } else if v >= hi {
+                        above += 1; sumAbove += v - hi; squared += (v - hi) * (v - hi)
+                    } else {
+                        counts[min(255, Int((v - lo) * scale))] += 1
+                    }
+                }
+                if Array(histograms.counts[(u * 256)..<((u + 1) * 256)]) != counts || histograms.below[u] != below || histograms.above[u] != above {
+                    return "direction \(u): counts differ"
+                }
+                if outside.below[u] != sumBelow || outside.above[u] != sumAbove || outside.squared[u] != squared {
+                    return "direction \(u): outside sums differ"
+                }
+            }
+            return nil
+        }
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    /// `erfcLanes` against libm's erfc at 2e5 random points of [-8.5, 8.5] and at 0, +-1e-300, +-4 and +-8.5:
+    /// relative error at most 1e-15 (where the statistics use it: arguments up to the 12-sd cut / sqrt 2).
+    @Test func laneErfcMatchesLibm() {
+        var rng = Xoshiro256StarStar(seed: 21)
+        var points = [0, 1e-300, -1e-300, 4, -4, 8.5, -8.5]
+        points += (0..<200_000).map { _ in Draw.uniform(-8.5, 8.5, &rng) }
+        var worst = (error: 0.0, at: 0.0)
+        for start in stride(from: 0, to: points.count, by: Lanes.scalarCount) {
+            var x = Lanes(repeating: 0)
+            for j in 0..<Lanes.scalarCount { x[j] = points[min(start + j, points.count - 1)] }
+            let values = erfcLanes(x)
+            for j in 0..<Lanes.scalarCount {
+                let error = abs(values[j] - erfc(x[j])) / erfc(x[j])
+                if error > worst.error { worst = (error, x[j]) }
+            }
+        }
+        #expect(worst.error <= 1e-15, "\(worst)")
+    }
+}
