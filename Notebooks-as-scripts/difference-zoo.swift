@@ -43,8 +43,17 @@ enum DifferenceZooNotebook {
     struct Alignment: Encodable {
         var fieldCosine: Double
         var errorRatio: Double
+        /// What rounding alone can make of E(1)/E(0): (8 eps)^2 sum E(|s_s| + |s_w| + |s*|)^2 / sum E|D2|^2,
+        /// a generous bound on the squared error of a difference of scores formed in double precision.
+        var errorRatioRounding: Double
         var sigmas: [Double]
         var samplesPerLevel: Int
+
+        /// E(1)/E(0) with four significant digits, or the rounding bound when it is not above it (the
+        /// two fields then agree to rounding: no digit of the ratio is known).
+        var errorRatioText: String {
+            errorRatio <= errorRatioRounding ? "<= \(Say.g(errorRatioRounding)) (rounding)" : Say.g(errorRatio)
+        }
 
         /// The proxy's forecast: Delta1 points the right way and is closer to Delta2 than zero is.
         var predictsHelp: Bool { fieldCosine > 0 && errorRatio < 1 }
@@ -52,7 +61,9 @@ enum DifferenceZooNotebook {
 
     static func alignment(_ c: DifferenceCase, _ models: ScoreModels, settings: NotebookSettings) throws -> Alignment {
         let n = settings.quick ? 200 : 4000
-        var d11 = 0.0, d12 = 0.0, d22 = 0.0, gap = 0.0
+        var d11 = 0.0, d12 = 0.0, d22 = 0.0, gap = 0.0, scale = 0.0
+        var streams = ParticleStreams(seed: 0, first: 0, count: 1)
+        func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
         for (level, sigma) in settings.proxySigmas.enumerated() {
             let x = models.ideal.samples(count: n, sigma: sigma, seed: UInt64(level))
             let d = models.dimension
@@ -60,6 +71,9 @@ enum DifferenceZooNotebook {
                 let point = Array(x[(i * d)..<((i + 1) * d)])
                 // Mixture cases without cancellation (ScoreDifference); field cases as plain differences.
                 let (a, b) = models.deltas(at: point, sigma: sigma)
+                let magnitude = norm(models.strong.score(at: point, sigma: sigma, streams: &streams))
+                    + norm(models.weak.score(at: point, sigma: sigma, streams: &streams)) + norm(models.ideal.score(at: point, sigma: sigma))
+                scale += magnitude * magnitude / Double(n)
                 for j in 0..<d {
                     d11 += a[j] * a[j] / Double(n)
                     d12 += a[j] * b[j] / Double(n)
@@ -69,7 +83,9 @@ enum DifferenceZooNotebook {
             }
         }
         return Alignment(fieldCosine: d11 > 0 && d22 > 0 ? d12 / (d11 * d22).squareRoot() : .nan,
-                         errorRatio: d22 > 0 ? gap / d22 : .nan, sigmas: settings.proxySigmas, samplesPerLevel: n)
+                         errorRatio: d22 > 0 ? gap / d22 : .nan,
+                         errorRatioRounding: d22 > 0 ? 64 * Double.ulpOfOne * Double.ulpOfOne * scale / d22 : .nan,
+                         sigmas: settings.proxySigmas, samplesPerLevel: n)
     }
 
     /// Runs the methods of a case over the seeds through the experiment runner.
@@ -159,7 +175,7 @@ enum DifferenceZooNotebook {
                 decided += 1
                 if (outcome == "helps") == o.alignment.predictsHelp { agreements += 1 }
             }
-            verdictRows.append([o.name, "\(o.dimension)", Say.g(o.alignment.fieldCosine), Say.g(o.alignment.errorRatio), forecast,
+            verdictRows.append([o.name, "\(o.dimension)", Say.g(o.alignment.fieldCosine), o.alignment.errorRatioText, forecast,
                                 RepeatTable.interval(paired), outcome])
         }
         doc.table(TextTable(headers: ["case", "method", "W1", "target on-mode", "spurious", "W1 - strong W1 (paired)"], rows: rows),

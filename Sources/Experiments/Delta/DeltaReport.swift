@@ -26,8 +26,20 @@ public enum DeltaReport {
                 norm(a.meanNormDelta1, error: e), norm(a.meanNormDelta2, error: e),
                 resolved(a.meanCosine, scale: both, error: e, fixed: true),
                 resolved(a.fieldCosine, scale: both, error: e, fixed: true),
-                resolved(a.relativeError, scale: a.delta2Squared, error: e),
+                relativeError(a),
                 NumberFormat.significant(a.integrationError, 3)]
+    }
+
+    /// sqrt(E|D1 - D2|^2 / E|D2|^2): "0" when the gap is exactly zero, "< B" when E|D1 - D2|^2 itself is
+    /// below the integration error e (then only the bound B = sqrt(e / E|D2|^2) is known), else as `resolved`.
+    static func relativeError(_ a: DeltaAlignment) -> String {
+        let e = a.integrationError
+        guard a.relativeError.isFinite, a.delta2Squared > 0 else { return "undefined" }
+        if a.relativeError == 0 { return "0" }
+        if a.relativeError * a.relativeError * a.delta2Squared < e {
+            return "< " + NumberFormat.significant((e / a.delta2Squared).squareRoot(), 2)
+        }
+        return resolved(a.relativeError, scale: a.delta2Squared, error: e)
     }
 
     /// The per-sigma table, the proxy line and, with a family, its table and Spearman sentences.
@@ -35,8 +47,8 @@ public enum DeltaReport {
         let g = { (v: Double) in NumberFormat.significant(v, 4) }
         var output = ["Delta1 = s_strong - s_weak, Delta2 = s_ideal - s_strong; expectations under p*(x; sigma)",
                       "(unresolved: the integration error reaches the quantity; undefined: a cosine or ratio of a zero field)"]
-        if study.models.mixtures == nil {
-            output.append("(score-field models: a difference involving a field is a plain difference of scores, so where it is at their rounding level its direction is noise; E cos can be off by ~1e-3, the second moments are not)")
+        if study.models.hasPlainDifferences {
+            output.append("(saturated or learned models: a difference involving one is a plain difference of scores, so where it is at their rounding level its direction is noise; E cos can be off by ~1e-3, the second moments are not)")
         }
         output.append("")
         output.append(TextTable(
