@@ -241,14 +241,18 @@ public struct MixtureCDF1D: Sendable {
     /// other ranges or on threads.
     func walkQuantiles(levels: [Double], complements: [Double], ranges: [Range<Int>], _ body: (Int, Int, Double, Double) -> Void) {
         var walk = QuantileLaneWalk(mixture: self, levels: levels, complements: complements, ranges: ranges)
-        var live = SIMD8<Int>(repeating: 0)
-        for l in 0..<walk.laneCount where walk.prepare(l, body) { live[l] = 1 }
-        while live != SIMD8<Int>(repeating: 0) {
+        var live = SIMDMask<SIMD8<Int64>>(repeating: false)
+        for l in 0..<walk.laneCount { live[l] = walk.prepare(l, body) }
+        while any(live) {
             let e = evaluate(walk.points, lower: walk.fromBelow)
-            for l in 0..<walk.laneCount where live[l] != 0 {
-                if !walk.advance(l, tail: e.tail[l], density: e.density[l], slope: e.slope[l], partialMean: e.partialMean[l], body) {
-                    live[l] = 0
-                }
+            // The common case, all live lanes accepting and continuing, in lane arithmetic; else lane by lane.
+            if walk.acceptAll(live: live, tail: e.tail, density: e.density, slope: e.slope, partialMean: e.partialMean, body) {
+                if walk.predictAll(live: live) { continue }
+                for l in 0..<walk.laneCount where live[l] { live[l] = walk.prepare(l, body) }
+                continue
+            }
+            for l in 0..<walk.laneCount where live[l] {
+                live[l] = walk.advance(l, tail: e.tail[l], density: e.density[l], slope: e.slope[l], partialMean: e.partialMean[l], body)
             }
         }
     }
@@ -323,8 +327,8 @@ private struct QuantileLaneWalk {
     let levels: [Double], complements: [Double]
     let upper: Double, stepLimit: Double
     let laneCount: Int
-    var next = SIMD8<Int>(repeating: 0), end = SIMD8<Int>(repeating: 0), steps = SIMD8<Int>(repeating: 0)
-    var hasPrevious = SIMD8<Int>(repeating: 0)
+    var next = SIMD8<Int64>(repeating: 0), end = SIMD8<Int64>(repeating: 0), steps = SIMD8<Int64>(repeating: 0)
+    var hasPrevious = SIMD8<Int64>(repeating: 0)
     var lower: Lanes, start = Lanes(repeating: 0), points = Lanes(repeating: 0), fromBelow = LaneBits(repeating: 0)
     var previousQ = Lanes(repeating: 0), previousU = Lanes(repeating: 0), previousComplement = Lanes(repeating: 0)
     var previousDensity = Lanes(repeating: 0), previousSlope = Lanes(repeating: 0)
@@ -338,23 +342,23 @@ private struct QuantileLaneWalk {
         stepLimit = 1e-4 * (mixture.stds.min() ?? 0)
         laneCount = min(ranges.count, Lanes.scalarCount)
         lower = Lanes(repeating: floor)
-        for l in 0..<laneCount { next[l] = ranges[l].lowerBound; end[l] = ranges[l].upperBound }
+        for l in 0..<laneCount { next[l] = Int64(ranges[l].lowerBound); end[l] = Int64(ranges[l].upperBound) }
     }
 
     /// Reports level next[l] of lane l at q and records it as the lane's previous quantile.
     mutating func accept(_ l: Int, _ q: Double, _ g1: Double, density: Double, slope: Double, _ body: (Int, Int, Double, Double) -> Void) {
-        let j = next[l]
+        let j = Int(next[l])
         body(l, j, q, g1)
         hasPrevious[l] = 1
         previousQ[l] = q; previousU[l] = levels[j]; previousComplement[l] = complements[j]
         previousDensity[l] = density; previousSlope[l] = slope
         lower[l] = q
-        next[l] = j + 1
+        next[l] = Int64(j + 1)
     }
 
     /// Solves level next[l] by safeguarded Newton from start[l] and reports it.
     mutating func fallBack(_ l: Int, _ body: (Int, Int, Double, Double) -> Void) {
-        let j = next[l], below = levels[j] <= 0.5
+        let j = Int(next[l]), below = levels[j] <= 0.5
         let q = mixture.solveQuantile(levels[j], complement: complements[j], fromBelow: below, lower: lower[l], upper: upper, start: start[l])
         let e = mixture.evaluate(q, lower: below)
         accept(l, q, e.partialMean, density: e.density, slope: e.slope, body)
@@ -364,7 +368,7 @@ private struct QuantileLaneWalk {
     /// way); false when its range is done.
     mutating func prepare(_ l: Int, _ body: (Int, Int, Double, Double) -> Void) -> Bool {
         while next[l] < end[l] {
-            let j = next[l], u = levels[j], complement = complements[j], below = u <= 0.5
+            let j = Int(next[l]), u = levels[j], complement = complements[j], below = u <= 0.5
             start[l] = hasPrevious[l] != 0 ? previousQ[l] : 0.5 * (lower[l] + upper)
             let p = previousDensity[l]
             if hasPrevious[l] != 0 && p > 0 {
@@ -380,11 +384,60 @@ private struct QuantileLaneWalk {
         return false
     }
 
+    /// The levels next[l] (clamped into the array for finished lanes) and their complements.
+    func currentLevels() -> (Lanes, Lanes) {
+        var u = Lanes(repeating: 0), c = Lanes(repeating: 0)
+        let last = levels.count - 1
+        for l in 0..<Lanes.scalarCount { let j = min(Int(next[l]), last); u[l] = levels[j]; c[l] = complements[j] }
+        return (u, c)
+    }
+
+    /// `advance` for every live lane at once when each of them accepts its Newton step at once (the same
+    /// operations, lane by lane, as `advance`); false, with nothing changed, otherwise.
+    mutating func acceptAll(live: SIMDMask<SIMD8<Int64>>, tail: Lanes, density: Lanes, slope: Lanes, partialMean: Lanes,
+                            _ body: (Int, Int, Double, Double) -> Void) -> Bool {
+        let (u, c) = currentLevels()
+        let below = SIMDMask<SIMD8<Int64>>(SIMD8<Int64>(truncatingIfNeeded: fromBelow))
+        let x = points
+        let value = (tail - u).replacing(with: c - tail, where: .!below)
+        let delta = -value / density
+        let q = x + delta
+        let magnitudeOfSlope = slope.replacing(with: -slope, where: slope .< 0)
+        let magnitudeOfDelta = delta.replacing(with: -delta, where: delta .< 0)
+        let magnitudeOfQ = q.replacing(with: -q, where: q .< 0)
+        let accepted = (density .> 0) .& (q .> lower) .& (q .< Lanes(repeating: upper)) .& (magnitudeOfDelta .<= Lanes(repeating: stepLimit))
+            .& (magnitudeOfSlope * delta * delta / density .<= 1e-15 * magnitudeOfQ.replacing(with: 1, where: magnitudeOfQ .< 1))
+        guard all(accepted .| .!live) else { return false }
+        let g1 = partialMean + x * density * delta + (density + x * slope) * delta * delta / 2
+        for l in 0..<laneCount where live[l] { body(l, Int(next[l]), q[l], g1[l]) }
+        previousQ.replace(with: q, where: live); previousU.replace(with: u, where: live)
+        previousComplement.replace(with: c, where: live); previousDensity.replace(with: density + slope * delta, where: live)
+        previousSlope.replace(with: slope, where: live); lower.replace(with: q, where: live)
+        hasPrevious.replace(with: 1, where: live); next.replace(with: next &+ 1, where: live)
+        return true
+    }
+
+    /// `prepare` for every live lane at once when each has a next level with a prediction inside its
+    /// bracket (the same operations, lane by lane, as `prepare`); false, with nothing changed, otherwise.
+    mutating func predictAll(live: SIMDMask<SIMD8<Int64>>) -> Bool {
+        guard all((next .< end) .| .!live) else { return false }
+        let (u, c) = currentLevels()
+        let below = u .<= 0.5
+        let du = (u - previousU).replacing(with: previousComplement - c, where: .!below)
+        let p = previousDensity
+        let x = previousQ + du / p - previousSlope * du * du / (2 * p * p * p)
+        guard all(((p .> 0) .& (x .> lower) .& (x .< Lanes(repeating: upper))) .| .!live) else { return false }
+        points.replace(with: x, where: live)
+        fromBelow = LaneBits(truncatingIfNeeded: SIMD8<Int64>(repeating: 0).replacing(with: -1, where: below))
+        steps.replace(with: 0, where: live)
+        return true
+    }
+
     /// Takes the evaluation at points[l]: accepts the Newton step, or moves the point there, or falls
     /// back to the solver; false when lane l's range is done.
     mutating func advance(_ l: Int, tail: Double, density: Double, slope: Double, partialMean: Double,
                           _ body: (Int, Int, Double, Double) -> Void) -> Bool {
-        let j = next[l], x = points[l]
+        let j = Int(next[l]), x = points[l]
         let value = fromBelow[l] != 0 ? tail - levels[j] : complements[j] - tail
         start[l] = x
         steps[l] += 1
@@ -398,7 +451,7 @@ private struct QuantileLaneWalk {
                     accept(l, q, g1, density: density + slope * delta, slope: slope, body)
                     return prepare(l, body)
                 }
-                if steps[l] < MixtureCDF1D.continuationSteps {
+                if steps[l] < Int64(MixtureCDF1D.continuationSteps) {
                     points[l] = q
                     return true
                 }
