@@ -16,7 +16,7 @@ extension Wasserstein {
     ///
     /// The quantiles q_j and G1(q_j) come from `MixtureCDF1D.walkQuantiles` (levels c_j with the complements
     /// formed from the remaining masses, so the right tail keeps its precision; G1 from Gaussian pdf/cdf with
-    /// erfc), in segments of `segmentLength` levels, eight segments side by side in the lanes of one
+    /// erfc), in segments of `segmentLength` levels (fewer, at least 256, when that leaves lanes idle), eight segments side by side in the lanes of one
     /// evaluation, the groups of eight on `threads` workers, added in segment order (the result does not
     /// depend on `threads`).
     /// The only cancellation is in the final three-term sum, of size Var Y + mean x^2 (centred): the
@@ -24,7 +24,10 @@ extension Wasserstein {
     /// of W2^2 (~ Var Y / n) at any n below 10^12. The result is clamped at 0.
     public static func exactSquaredW2(sortedPositions positions: [Double], masses: [Double], reference: MixtureCDF1D,
                                       threads: Int = 1) -> Double {
-        exactSquaredW2(sortedPositions: positions, masses: masses, reference: reference, threads: threads, segmentLength: segmentLength)
+        // At least 256 levels per segment, and up to eight segments (all lanes busy) when there are fewer
+        // than 8 x `segmentLength` levels.
+        let length = min(segmentLength, max(256, (positions.count + Lanes.scalarCount - 1) / Lanes.scalarCount))
+        return exactSquaredW2(sortedPositions: positions, masses: masses, reference: reference, threads: threads, segmentLength: length)
     }
 
     /// `exactSquaredW2` with the levels cut into segments of `segmentLength` (each walked from its own
