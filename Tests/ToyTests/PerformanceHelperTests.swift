@@ -22,23 +22,49 @@ import Testing
         }
     }
 
-    /// Every quantile of the walk (continuation and Newton fallback, levels from 1e-12 to 1 - 1e-12)
-    /// satisfies F(q) = u to 1e-14 relative to min(u, 1 - u) + 1e-15, checked against the CDF, and G1(q)
-    /// equals `partialMean(q)` to 1e-12.
+    /// Every quantile of the walk (continuation and Newton fallback, levels from 1e-12 to 1 - 1e-12, in
+    /// eight ranges of uneven lengths walked side by side) satisfies F(q) = u to 1e-14 relative to
+    /// min(u, 1 - u) + 1e-15, checked against the CDF, G1(q) equals `partialMean(q)` to 1e-12, and every
+    /// level is visited once, in increasing order within its range, with the range's lane; for two
+    /// components (the point-lane evaluation) and for nine (one evaluation per point, components in lanes).
     @Test func quantileWalkSolvesEveryLevel() {
-        let mixture = MixtureCDF1D(weights: [0.3, 0.7], means: [-4, 4], stds: [0.8, 0.5])
+        let two = MixtureCDF1D(weights: [0.3, 0.7], means: [-4, 4], stds: [0.8, 0.5])
+        let nine = MixtureCDF1D(weights: (0..<9).map { Double($0 + 1) / 45 }, means: (0..<9).map { Double($0) * 1.5 - 6 },
+                                stds: (0..<9).map { 0.3 + 0.1 * Double($0) })
         let n = 3000
         var levels = (1..<n).map { Double($0) / Double(n) }
         levels = [1e-12] + levels + [1 - 1e-12]
         let complements = levels.map { 1 - $0 }
-        var failures: [String] = []
-        mixture.walkQuantiles(levels: levels, complements: complements, range: levels.indices) { j, q, g1 in
-            let u = levels[j]
-            let residual = u <= 0.5 ? abs(mixture.cdf(q) - u) : abs((1 - mixture.cdf(q)) - complements[j])
-            if residual > 1e-14 * min(u, 1 - u) + 1e-15 { failures.append("level \(u): residual \(residual)") }
-            if abs(g1 - mixture.partialMean(q)) > 1e-12 { failures.append("level \(u): G1 \(g1) vs \(mixture.partialMean(q))") }
+        let cuts = [0, 1, 400, 401, 1200, 1500, 2300, 2999, levels.count]
+        let ranges = (0..<8).map { cuts[$0]..<cuts[$0 + 1] }
+        for mixture in [two, nine] {
+            var failures: [String] = [], visited = [Int](repeating: 0, count: levels.count), last = ranges.map { $0.lowerBound - 1 }
+            mixture.walkQuantiles(levels: levels, complements: complements, ranges: ranges) { r, j, q, g1 in
+                let u = levels[j]
+                visited[j] += 1
+                if !ranges[r].contains(j) || j <= last[r] { failures.append("level \(j) out of order in range \(r)") }
+                last[r] = j
+                let residual = u <= 0.5 ? abs(mixture.cdf(q) - u) : abs((1 - mixture.cdf(q)) - complements[j])
+                if residual > 1e-14 * min(u, 1 - u) + 1e-15 { failures.append("level \(u): residual \(residual)") }
+                if abs(g1 - mixture.partialMean(q)) > 1e-12 { failures.append("level \(u): G1 \(g1) vs \(mixture.partialMean(q))") }
+            }
+            #expect(failures.isEmpty && visited.allSatisfy { $0 == 1 }, "K \(mixture.weights.count): \(failures.prefix(5))")
         }
-        #expect(failures.isEmpty, "\(failures.prefix(5))")
+    }
+
+    /// The exact W2 with short segments (97 levels: 42 groups of eight segments walked side by side) is
+    /// identical for 1, 2 and 3 workers, and within 1e-13 (relative to 1 + W2^2) of one walk over all levels.
+    @Test func segmentedW2DoesNotDependOnThreads() {
+        let models = Presets.oneDimensional()
+        let sorted = models.strong.samples(count: 4000, seed: 5).sorted()
+        let reference = MixtureCDF1D(projecting: models.ideal, onto: [1])
+        let masses = [Double](repeating: 1.0 / 4000, count: 4000)
+        let segmented = [1, 2, 3].map {
+            Wasserstein.exactSquaredW2(sortedPositions: sorted, masses: masses, reference: reference, threads: $0, segmentLength: 97)
+        }
+        let whole = Wasserstein.exactSquaredW2(sortedPositions: sorted, masses: masses, reference: reference, threads: 1, segmentLength: 4000)
+        #expect(Set(segmented).count == 1, "\(segmented)")
+        #expect(abs(segmented[0] - whole) <= 1e-13 * (1 + whole), "\(segmented[0]) vs \(whole)")
     }
 
     /// The exact W1 and W2 of 40000 samples (three parallel segments) do not depend on the thread count,

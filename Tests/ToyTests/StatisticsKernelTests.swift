@@ -70,6 +70,27 @@ import TestSupport
         #expect(failures.isEmpty, "\(failures)")
     }
 
+    /// Direction u's histogram of `samples` (flat, dimension d) binned sample by sample, as the scalar
+    /// reference for `ProjectionHistograms.add`: counts, outside counts and outside sums.
+    static func scalarBinning(_ samples: [Double], dimension d: Int, _ histograms: ProjectionHistograms, direction u: Int)
+        -> (counts: [Int], below: Int, above: Int, sumBelow: Double, sumAbove: Double, squared: Double) {
+        let w = histograms.directions[u], bins = histograms.bins
+        let lo = histograms.lower[u], hi = histograms.upper[u], scale = Double(bins) / (hi - lo)
+        var counts = [Int](repeating: 0, count: bins), below = 0, above = 0, sumBelow = 0.0, sumAbove = 0.0, squared = 0.0
+        for i in 0..<(samples.count / d) {
+            var v = 0.0
+            for j in 0..<d { v += samples[i * d + j] * w[j] }
+            if v < lo {
+                below += 1; sumBelow += lo - v; squared += (lo - v) * (lo - v)
+            } else if v >= hi {
+                above += 1; sumAbove += v - hi; squared += (v - hi) * (v - hi)
+            } else {
+                counts[min(bins - 1, Int((v - lo) * scale))] += 1
+            }
+        }
+        return (counts, below, above, sumBelow, sumAbove, squared)
+    }
+
     /// Projection histograms of random 2D and 3D samples (chunks of 1 to 100, a tenth of the samples
     /// pushed outside the range): every count, outside count and outside sum equals a sample-by-sample
     /// scalar binning exactly (the same operations in the same order).
@@ -82,30 +103,40 @@ import TestSupport
             for i in samples.indices where Draw.bool(&rng, probability: 0.1) { samples[i] *= 40 }
             var histograms = ProjectionHistograms(ideal: mixture, bins: 256)
             let outside = samples.withUnsafeBufferPointer { histograms.add($0, dimension: d) }
-            for (u, w) in histograms.directions.enumerated() {
-                let lo = histograms.lower[u], hi = histograms.upper[u], scale = 256 / (hi - lo)
-                var counts = [Int](repeating: 0, count: 256), below = 0, above = 0, sumBelow = 0.0, sumAbove = 0.0, squared = 0.0
-                for i in 0..<n {
-                    var v = 0.0
-                    for j in 0..<d { v += samples[i * d + j] * w[j] }
-                    if v < lo {
-                        below += 1; sumBelow += lo - v; squared += (lo - v) * (lo - v)
-                    } else if v >= hi {
-                        above += 1; sumAbove += v - hi; squared += (v - hi) * (v - hi)
-                    } else {
-                        counts[min(255, Int((v - lo) * scale))] += 1
-                    }
-                }
-                if Array(histograms.counts[(u * 256)..<((u + 1) * 256)]) != counts || histograms.below[u] != below || histograms.above[u] != above {
+            for u in histograms.directions.indices {
+                let r = Self.scalarBinning(samples, dimension: d, histograms, direction: u)
+                if Array(histograms.counts[(u * 256)..<((u + 1) * 256)]) != r.counts || histograms.below[u] != r.below || histograms.above[u] != r.above {
                     return "direction \(u): counts differ"
                 }
-                if outside.below[u] != sumBelow || outside.above[u] != sumAbove || outside.squared[u] != squared {
+                if outside.below[u] != r.sumBelow || outside.above[u] != r.sumAbove || outside.squared[u] != r.squared {
                     return "direction \(u): outside sums differ"
                 }
             }
             return nil
         }
         #expect(failures.isEmpty, "\(failures)")
+    }
+
+    /// One chunk of 3001 2D samples, the first 1501 at one point, the rest drawn from the mixture with a
+    /// few pushed outside, counted with a flush of the 16-bit row every 5 blocks (bins filled across many
+    /// flushes): the counts of every direction equal the scalar binning exactly. The real flush interval
+    /// keeps a bin's count between flushes within 16 bits.
+    @Test func flushedHistogramsMatchScalarBinning() {
+        #expect(Int(ProjectionHistograms.maximumFlushBlocks) * Lanes.scalarCount <= Int(UInt16.max))
+        let mixture = Presets.twoDimensional().ideal
+        var samples = mixture.samples(count: 3001, seed: 9)
+        for i in 0..<1501 { samples[2 * i] = 0.3; samples[2 * i + 1] = -0.2 }
+        for i in stride(from: 3001, to: samples.count, by: 101) { samples[i] *= 60 }
+        var histograms = ProjectionHistograms(ideal: mixture, bins: 512)
+        histograms.flushBlocks = 5
+        _ = samples.withUnsafeBufferPointer { histograms.add($0, dimension: 2) }
+        let differing = histograms.directions.indices.filter { u in
+            let r = Self.scalarBinning(samples, dimension: 2, histograms, direction: u)
+            return Array(histograms.counts[(u * 512)..<((u + 1) * 512)]) != r.counts || histograms.below[u] != r.below
+                || histograms.above[u] != r.above
+        }
+        #expect(differing.isEmpty, "directions \(differing)")
+        #expect(histograms.counts.max() ?? 0 >= 1501)
     }
 
     /// `erfcLanes` against libm's erfc at 2e5 random points of [-8.5, 8.5] and at 0, +-1e-300, +-4 and +-8.5:

@@ -133,7 +133,7 @@ public struct MixtureCDF1D: Sendable {
     /// (so that levels near 1 keep their precision). See `walkQuantiles` for the method and accuracy.
     public func quantiles(levels: [Double], complements: [Double]) -> [Double] {
         var out = [Double](repeating: 0, count: levels.count)
-        walkQuantiles(levels: levels, complements: complements, range: levels.indices) { j, q, _ in out[j] = q }
+        walkQuantiles(levels: levels, complements: complements, ranges: [levels.indices]) { _, j, q, _ in out[j] = q }
         return out
     }
 
@@ -176,14 +176,53 @@ public struct MixtureCDF1D: Sendable {
                           partialMean: lower ? partial.sum() : mean - partial.sum())
     }
 
+    /// `Evaluation` at eight points at once (lane l at x[l], the lower tail where `lower` is set), for
+    /// mixtures with fewer components than lanes: the points in lanes, the components one after another
+    /// (each term as in `evaluate`, summed in component order; with up to two components the sums are
+    /// those of `evaluate`, bit for bit). With more components, `evaluate` per point (the components fill
+    /// the lanes there).
+    func evaluate(_ x: Lanes, lower: LaneBits) -> (tail: Lanes, density: Lanes, slope: Lanes, partialMean: Lanes) {
+        guard weights.count < Lanes.scalarCount else {
+            var tail = Lanes(repeating: 0), p = tail, slope = tail, partial = tail
+            for l in 0..<Lanes.scalarCount {
+                let e = evaluate(x[l], lower: lower[l] != 0)
+                tail[l] = e.tail; p[l] = e.density; slope[l] = e.slope; partial[l] = e.partialMean
+            }
+            return (tail, p, slope, partial)
+        }
+        var tail = Lanes(repeating: 0), p = Lanes(repeating: 0), slope = Lanes(repeating: 0), partial = Lanes(repeating: 0)
+        let cut = Lanes(repeating: Self.tailCut), inverseRootTwo = Lanes(repeating: 0.5.squareRoot())
+        let inverseRootTwoPi = Lanes(repeating: 1 / (2 * Double.pi).squareRoot()), one = Lanes(repeating: 1), zero = Lanes(repeating: 0)
+        for k in weights.indices {
+            let w = weights[k], mu = means[k], s = stds[k]
+            let z: Lanes = (x - mu) * inverseStds[k]
+            let belowX = signMask(cut - z), aboveX = signMask(z + cut), far = belowX | aboveX
+            let zc = select(far, zero, z)
+            let phi: Lanes = select(far, zero, expNonPositiveUnchecked(-0.5 * zc * zc) * inverseRootTwoPi)
+            let argument: Lanes = select(lower, -zc, zc) * inverseRootTwo
+            let half: Lanes = 0.5 * erfcLanes(argument)
+            let t = select((lower & belowX) | (~lower & aboveX), one, select(far, zero, half))
+            let weightedPhi: Lanes = w * phi
+            tail += w * t
+            p += weightedPhi / s
+            slope -= weightedPhi * zc / (s * s)
+            let meanPart: Lanes = mu * t, spreadPart: Lanes = s * phi
+            partial += w * select(lower, meanPart - spreadPart, meanPart + spreadPart)
+        }
+        return (tail, p, slope, select(lower, partial, mean - partial))
+    }
+
     /// Newton steps of the continuation (each one pass over the components) before the safeguarded solver.
     static let continuationSteps = 3
 
-    /// Walks the quantiles q_j = Q(u_j) for j in `range` (levels increasing, complements 1 - u_j) and calls
-    /// `body(j, q_j, G1(q_j))` in order. F(q) = u is solved where u <= 1/2 and 1 - F(q) = 1 - u beyond (1 - F
-    /// from erfc, precise in the right tail).
+    /// Walks the quantiles q_j = Q(u_j) (levels increasing, complements 1 - u_j) of up to
+    /// `Lanes.scalarCount` independent `ranges` side by side, range r in lane r of one vectorised
+    /// evaluation, and calls `body(r, j, q_j, G1(q_j))` in increasing j within each range (the ranges
+    /// interleaved). F(q) = u is solved where u <= 1/2 and 1 - F(q) = 1 - u beyond (1 - F from erfc,
+    /// precise in the right tail).
     ///
-    /// Continuation: from the previous quantile q with density p and slope p', the next is predicted to
+    /// Each range is walked on its own, as if alone. Continuation: from the previous quantile q with
+    /// density p and slope p', the next is predicted to
     /// second order, q + du / p - p' du^2 / (2 p^3) (Q' = 1 / p, Q'' = -p' / p^3), and one evaluation there
     /// gives a Newton step delta = -(F - u) / p. The step is accepted when Newton's quadratic error term
     /// |p'| delta^2 / p (twice the usual |p'| delta^2 / (2 p), as a safety margin) is at most
@@ -193,59 +232,33 @@ public struct MixtureCDF1D: Sendable {
     /// accepted point follows from the evaluation by its Taylor expansion G1 + x p delta + (p + x p')
     /// delta^2 / 2 (G1' = x p), whose remainder is below the same tolerance. In the bulk of the distribution
     /// this costs one pass over the components per quantile. When no step is accepted (the first quantile
-    /// of the walk, the far tails) safeguarded Newton takes over, started
+    /// of each range, the far tails) safeguarded Newton takes over, started
     /// from the continuation's corrected point when that lies inside the bracket: bracketed below by the
     /// previous quantile (or min_k(mu_k - 40 s_k)) and above by max_k(mu_k + 40 s_k), bisection whenever a step leaves the bracket,
     /// converged when the step or the bracket is below 1e-15 max(1, |q|); G1 is then evaluated at the
     /// result. Either way the residual in u is at rounding level (about 1e-16, or 1e-16 relative to
-    /// min(u, 1 - u) in the tails). The result depends only on `range`'s first index, not on threads.
-    func walkQuantiles(levels: [Double], complements: [Double], range: Range<Int>, _ body: (Int, Double, Double) -> Void) {
-        let floor = means.indices.map { means[$0] - 40 * stds[$0] }.min() ?? 0
-        let upper = means.indices.map { means[$0] + 40 * stds[$0] }.max() ?? 0
-        let stepLimit = 1e-4 * (stds.min() ?? 0)
-        var lower = floor
-        // The previous quantile with its density and slope (nil before the first).
-        var previous: (q: Double, u: Double, complement: Double, density: Double, slope: Double)?
-        for j in range {
-            let u = levels[j], complement = complements[j], fromBelow = u <= 0.5
-            // Where the continuation is rejected, Newton starts from its corrected point (inside the bracket).
-            var start = previous?.q ?? 0.5 * (lower + upper)
-            if let last = previous, last.density > 0 {
-                let du = fromBelow ? u - last.u : last.complement - complement
-                let p = last.density
-                var x = last.q + du / p - last.slope * du * du / (2 * p * p * p)
-                var accepted = false
-                for _ in 0..<Self.continuationSteps where x > lower && x < upper {
-                    let e = evaluate(x, lower: fromBelow)
-                    let value = fromBelow ? e.tail - u : complement - e.tail
-                    start = x
-                    guard e.density > 0 else { break }
-                    let delta = -value / e.density
-                    let q = x + delta
-                    guard q > lower && q < upper else { break }
-                    start = q
-                    if abs(delta) <= stepLimit && abs(e.slope) * delta * delta / e.density <= 1e-15 * max(1, abs(q)) {
-                        let g1 = e.partialMean + x * e.density * delta + (e.density + x * e.slope) * delta * delta / 2
-                        body(j, q, g1)
-                        previous = (q, u, complement, e.density + e.slope * delta, e.slope)
-                        lower = q
-                        accepted = true
-                        break
-                    }
-                    x = q
-                }
-                if accepted { continue }
+    /// min(u, 1 - u) in the tails). A range's quantiles depend only on its own first index, not on the
+    /// other ranges or on threads.
+    func walkQuantiles(levels: [Double], complements: [Double], ranges: [Range<Int>], _ body: (Int, Int, Double, Double) -> Void) {
+        var walk = QuantileLaneWalk(mixture: self, levels: levels, complements: complements, ranges: ranges)
+        var live = SIMDMask<SIMD8<Int64>>(repeating: false)
+        for l in 0..<walk.laneCount { live[l] = walk.prepare(l, body) }
+        while any(live) {
+            let e = evaluate(walk.points, lower: walk.fromBelow)
+            // The common case, all live lanes accepting and continuing, in lane arithmetic; else lane by lane.
+            if walk.acceptAll(live: live, tail: e.tail, density: e.density, slope: e.slope, partialMean: e.partialMean, body) {
+                if walk.predictAll(live: live) { continue }
+                for l in 0..<walk.laneCount where live[l] { live[l] = walk.prepare(l, body) }
+                continue
             }
-            let q = solveQuantile(u, complement: complement, fromBelow: fromBelow, lower: lower, upper: upper, start: start)
-            let e = evaluate(q, lower: fromBelow)
-            body(j, q, e.partialMean)
-            previous = (q, u, complement, e.density, e.slope)
-            lower = q
+            for l in 0..<walk.laneCount where live[l] {
+                live[l] = walk.advance(l, tail: e.tail[l], density: e.density[l], slope: e.slope[l], partialMean: e.partialMean[l], body)
+            }
         }
     }
 
     /// Safeguarded Newton for F(q) = u (or 1 - F(q) = complement above the median) in (lower, upper).
-    private func solveQuantile(_ u: Double, complement: Double, fromBelow: Bool, lower: Double, upper: Double, start: Double) -> Double {
+    fileprivate func solveQuantile(_ u: Double, complement: Double, fromBelow: Bool, lower: Double, upper: Double, start: Double) -> Double {
         var lo = lower, hi = upper
         var x = start
         if !(x > lo && x < hi) { x = 0.5 * (lo + hi) }
@@ -303,5 +316,148 @@ public struct MixtureCDF1D: Sendable {
             x = candidate
         }
         return x
+    }
+}
+
+/// The state of up to `Lanes.scalarCount` quantile walks of `MixtureCDF1D.walkQuantiles`, walk l in lane l:
+/// its next level, the bracket's lower end, the previous quantile with its density and slope, the point
+/// evaluated next (with its side), the evaluations spent on the current level and the solver's start.
+private struct QuantileLaneWalk {
+    let mixture: MixtureCDF1D
+    let levels: [Double], complements: [Double]
+    let upper: Double, stepLimit: Double
+    let laneCount: Int
+    var next = SIMD8<Int64>(repeating: 0), end = SIMD8<Int64>(repeating: 0), steps = SIMD8<Int64>(repeating: 0)
+    var hasPrevious = SIMD8<Int64>(repeating: 0)
+    var lower: Lanes, start = Lanes(repeating: 0), points = Lanes(repeating: 0), fromBelow = LaneBits(repeating: 0)
+    var previousQ = Lanes(repeating: 0), previousU = Lanes(repeating: 0), previousComplement = Lanes(repeating: 0)
+    var previousDensity = Lanes(repeating: 0), previousSlope = Lanes(repeating: 0)
+
+    init(mixture: MixtureCDF1D, levels: [Double], complements: [Double], ranges: [Range<Int>]) {
+        self.mixture = mixture
+        self.levels = levels
+        self.complements = complements
+        let floor = mixture.means.indices.map { mixture.means[$0] - 40 * mixture.stds[$0] }.min() ?? 0
+        upper = mixture.means.indices.map { mixture.means[$0] + 40 * mixture.stds[$0] }.max() ?? 0
+        stepLimit = 1e-4 * (mixture.stds.min() ?? 0)
+        laneCount = min(ranges.count, Lanes.scalarCount)
+        lower = Lanes(repeating: floor)
+        for l in 0..<laneCount { next[l] = Int64(ranges[l].lowerBound); end[l] = Int64(ranges[l].upperBound) }
+    }
+
+    /// Reports level next[l] of lane l at q and records it as the lane's previous quantile.
+    mutating func accept(_ l: Int, _ q: Double, _ g1: Double, density: Double, slope: Double, _ body: (Int, Int, Double, Double) -> Void) {
+        let j = Int(next[l])
+        body(l, j, q, g1)
+        hasPrevious[l] = 1
+        previousQ[l] = q; previousU[l] = levels[j]; previousComplement[l] = complements[j]
+        previousDensity[l] = density; previousSlope[l] = slope
+        lower[l] = q
+        next[l] = Int64(j + 1)
+    }
+
+    /// Solves level next[l] by safeguarded Newton from start[l] and reports it.
+    mutating func fallBack(_ l: Int, _ body: (Int, Int, Double, Double) -> Void) {
+        let j = Int(next[l]), below = levels[j] <= 0.5
+        let q = mixture.solveQuantile(levels[j], complement: complements[j], fromBelow: below, lower: lower[l], upper: upper, start: start[l])
+        let e = mixture.evaluate(q, lower: below)
+        accept(l, q, e.partialMean, density: e.density, slope: e.slope, body)
+    }
+
+    /// Moves lane l to its next level whose continuation needs an evaluation (solving the others on the
+    /// way); false when its range is done.
+    mutating func prepare(_ l: Int, _ body: (Int, Int, Double, Double) -> Void) -> Bool {
+        while next[l] < end[l] {
+            let j = Int(next[l]), u = levels[j], complement = complements[j], below = u <= 0.5
+            start[l] = hasPrevious[l] != 0 ? previousQ[l] : 0.5 * (lower[l] + upper)
+            let p = previousDensity[l]
+            if hasPrevious[l] != 0 && p > 0 {
+                let du = below ? u - previousU[l] : previousComplement[l] - complement
+                let x = previousQ[l] + du / p - previousSlope[l] * du * du / (2 * p * p * p)
+                if x > lower[l] && x < upper {
+                    points[l] = x; fromBelow[l] = below ? ~0 : 0; steps[l] = 0
+                    return true
+                }
+            }
+            fallBack(l, body)
+        }
+        return false
+    }
+
+    /// The levels next[l] (clamped into the array for finished lanes) and their complements.
+    func currentLevels() -> (Lanes, Lanes) {
+        var u = Lanes(repeating: 0), c = Lanes(repeating: 0)
+        let last = levels.count - 1
+        for l in 0..<Lanes.scalarCount { let j = min(Int(next[l]), last); u[l] = levels[j]; c[l] = complements[j] }
+        return (u, c)
+    }
+
+    /// `advance` for every live lane at once when each of them accepts its Newton step at once (the same
+    /// operations, lane by lane, as `advance`); false, with nothing changed, otherwise.
+    mutating func acceptAll(live: SIMDMask<SIMD8<Int64>>, tail: Lanes, density: Lanes, slope: Lanes, partialMean: Lanes,
+                            _ body: (Int, Int, Double, Double) -> Void) -> Bool {
+        let (u, c) = currentLevels()
+        let below = SIMDMask<SIMD8<Int64>>(SIMD8<Int64>(truncatingIfNeeded: fromBelow))
+        let x = points
+        let value = (tail - u).replacing(with: c - tail, where: .!below)
+        let delta = -value / density
+        let q = x + delta
+        let magnitudeOfSlope = slope.replacing(with: -slope, where: slope .< 0)
+        let magnitudeOfDelta = delta.replacing(with: -delta, where: delta .< 0)
+        let magnitudeOfQ = q.replacing(with: -q, where: q .< 0)
+        let accepted = (density .> 0) .& (q .> lower) .& (q .< Lanes(repeating: upper)) .& (magnitudeOfDelta .<= Lanes(repeating: stepLimit))
+            .& (magnitudeOfSlope * delta * delta / density .<= 1e-15 * magnitudeOfQ.replacing(with: 1, where: magnitudeOfQ .< 1))
+        guard all(accepted .| .!live) else { return false }
+        let g1 = partialMean + x * density * delta + (density + x * slope) * delta * delta / 2
+        for l in 0..<laneCount where live[l] { body(l, Int(next[l]), q[l], g1[l]) }
+        previousQ.replace(with: q, where: live); previousU.replace(with: u, where: live)
+        previousComplement.replace(with: c, where: live); previousDensity.replace(with: density + slope * delta, where: live)
+        previousSlope.replace(with: slope, where: live); lower.replace(with: q, where: live)
+        hasPrevious.replace(with: 1, where: live); next.replace(with: next &+ 1, where: live)
+        return true
+    }
+
+    /// `prepare` for every live lane at once when each has a next level with a prediction inside its
+    /// bracket (the same operations, lane by lane, as `prepare`); false, with nothing changed, otherwise.
+    mutating func predictAll(live: SIMDMask<SIMD8<Int64>>) -> Bool {
+        guard all((next .< end) .| .!live) else { return false }
+        let (u, c) = currentLevels()
+        let below = u .<= 0.5
+        let du = (u - previousU).replacing(with: previousComplement - c, where: .!below)
+        let p = previousDensity
+        let x = previousQ + du / p - previousSlope * du * du / (2 * p * p * p)
+        guard all(((p .> 0) .& (x .> lower) .& (x .< Lanes(repeating: upper))) .| .!live) else { return false }
+        points.replace(with: x, where: live)
+        fromBelow = LaneBits(truncatingIfNeeded: SIMD8<Int64>(repeating: 0).replacing(with: -1, where: below))
+        steps.replace(with: 0, where: live)
+        return true
+    }
+
+    /// Takes the evaluation at points[l]: accepts the Newton step, or moves the point there, or falls
+    /// back to the solver; false when lane l's range is done.
+    mutating func advance(_ l: Int, tail: Double, density: Double, slope: Double, partialMean: Double,
+                          _ body: (Int, Int, Double, Double) -> Void) -> Bool {
+        let j = Int(next[l]), x = points[l]
+        let value = fromBelow[l] != 0 ? tail - levels[j] : complements[j] - tail
+        start[l] = x
+        steps[l] += 1
+        if density > 0 {
+            let delta = -value / density
+            let q = x + delta
+            if q > lower[l] && q < upper {
+                start[l] = q
+                if abs(delta) <= stepLimit && abs(slope) * delta * delta / density <= 1e-15 * max(1, abs(q)) {
+                    let g1 = partialMean + x * density * delta + (density + x * slope) * delta * delta / 2
+                    accept(l, q, g1, density: density + slope * delta, slope: slope, body)
+                    return prepare(l, body)
+                }
+                if steps[l] < Int64(MixtureCDF1D.continuationSteps) {
+                    points[l] = q
+                    return true
+                }
+            }
+        }
+        fallBack(l, body)
+        return prepare(l, body)
     }
 }
