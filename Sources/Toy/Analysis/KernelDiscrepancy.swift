@@ -85,16 +85,7 @@ public struct GaussianKernelMMD: Sendable {
             smoothed.precisions.withUnsafeBufferPointer { precisions in
                 crossLogCoefficients.withUnsafeBufferPointer { coefficients in
                     for c in 0..<smoothed.count {
-                        var q = Lanes(repeating: 0)
-                        for r in 0..<d {
-                            var row = Lanes(repeating: 0)
-                            for col in 0..<d {
-                                let difference: Lanes = xs[col] - means[c * d + col]
-                                row += precisions[c * d * d + r * d + col] * difference
-                            }
-                            let difference: Lanes = xs[r] - means[c * d + r]
-                            q += difference * row
-                        }
+                        let q = laneQuadraticForm(xs, means: means, precisions: precisions, component: c, dimension: d)
                         h += expNonPositiveUnchecked(coefficients[c] - 0.5 * q)
                     }
                 }

@@ -60,16 +60,7 @@ public struct StatisticsReference: Sendable {
         noisy.means.withUnsafeBufferPointer { means in
             noisy.precisions.withUnsafeBufferPointer { precisions in
                 for a in 0..<noisy.count {
-                    var q = Lanes(repeating: 0)
-                    for r in 0..<d {
-                        var row = Lanes(repeating: 0)
-                        for c in 0..<d {
-                            let difference: Lanes = xs[c] - means[a * d + c]
-                            row += precisions[a * d * d + r * d + c] * difference
-                        }
-                        let difference: Lanes = xs[r] - means[a * d + r]
-                        q += difference * row
-                    }
+                    let q = laneQuadraticForm(xs, means: means, precisions: precisions, component: a, dimension: d)
                     UnsafeMutableRawPointer(out + a * Lanes.scalarCount).storeBytes(of: q, as: Lanes.self)
                 }
             }

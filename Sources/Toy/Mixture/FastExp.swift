@@ -79,3 +79,22 @@ public func expNonPositiveUnchecked(_ x: Lanes) -> Lanes {
 public func expNonPositive(_ x: Double) -> Double {
     expNonPositive(Lanes(repeating: x))[0]
 }
+
+/// (x - mu_k)^T P_k (x - mu_k) for a block of points (lane j of `xs[r]`: coordinate r of point j), with
+/// mu_k = means[k d ..< (k + 1) d] and P_k the row-major d x d matrix at precisions[k d^2 ...]: each lane
+/// does the operations of one point in the order of a scalar loop (rows, then columns).
+@inline(__always)
+func laneQuadraticForm(_ xs: UnsafePointer<Lanes>, means: UnsafeBufferPointer<Double>, precisions: UnsafeBufferPointer<Double>,
+                       component k: Int, dimension d: Int) -> Lanes {
+    var q = Lanes(repeating: 0)
+    for r in 0..<d {
+        var row = Lanes(repeating: 0)
+        for c in 0..<d {
+            let difference: Lanes = xs[c] - means[k * d + c]
+            row += precisions[k * d * d + r * d + c] * difference
+        }
+        let difference: Lanes = xs[r] - means[k * d + r]
+        q += difference * row
+    }
+    return q
+}
