@@ -6,18 +6,28 @@ import Testing
 /// (bit-identical, any thread count), the quantile walk against bisection, and the parallel exact W1 / W2
 /// independent of the thread count.
 @Suite struct PerformanceHelperTests {
-    /// Radix-sorted values equal the standard library's sort, element by element (negative, positive,
-    /// zero, huge and tiny values, duplicates), for 1, 2 and 3 workers and sizes on both sides of the
-    /// one-worker threshold.
+    /// Radix-sorted values equal the standard library's sort, element by element, for 1, 2 and 3 workers
+    /// and sizes on both sides of the radix and one-worker thresholds: values over many decades (negative,
+    /// positive, zero, huge and tiny, duplicates), values of one scale with clusters of distinct values
+    /// closer than the key resolution (runs of equal keys out of order, fixed by the last pass), and all
+    /// values equal.
     @Test func radixSortEqualsTheStandardSort() {
         var rng = Xoshiro256StarStar(seed: 11)
-        for n in [0, 1, 2, 17, 40_000] {
-            var values = (0..<n).map { _ in rng.nextNormal() * pow(10, Double(Int(rng.nextNormal() * 3))) }
-            if n > 10 { values[3] = values[5]; values[7] = 0; values[8] = 1e300; values[9] = -1e-300 }
-            let expected = values.sorted()
-            for threads in [1, 2, 3] {
-                let sorted = values.radixSorted(threads: threads)
-                #expect(sorted.count == n && zip(sorted, expected).allSatisfy { $0 == $1 }, "n \(n), threads \(threads)")
+        for n in [0, 1, 2, 17, 5000, 40_000] {
+            var wide = (0..<n).map { _ in rng.nextNormal() * pow(10, Double(Int(rng.nextNormal() * 3))) }
+            if n > 10 { wide[3] = wide[5]; wide[7] = 0; wide[8] = 1e300; wide[9] = -1e-300 }
+            // Clusters: 1 + k 1e-15 (k < 50) sit within 5e-14 of each other, below the resolution (range 8) / 2^44.
+            let clustered = (0..<n).map { i -> Double in
+                let k = Double((i * 7919) % 50)
+                return i % 3 == 0 ? 1 + k * 1e-15 : 2 * rng.nextNormal()
+            }
+            let equal = [Double](repeating: -2.5, count: n)
+            for (name, values) in [("wide", wide), ("clustered", clustered), ("equal", equal)] {
+                let expected = values.sorted()
+                for threads in [1, 2, 3] {
+                    let sorted = values.radixSorted(threads: threads)
+                    #expect(sorted.count == n && zip(sorted, expected).allSatisfy { $0 == $1 }, "\(name), n \(n), threads \(threads)")
+                }
             }
         }
     }
@@ -39,7 +49,7 @@ import Testing
         let ranges = (0..<8).map { cuts[$0]..<cuts[$0 + 1] }
         for mixture in [two, nine] {
             var failures: [String] = [], visited = [Int](repeating: 0, count: levels.count), last = ranges.map { $0.lowerBound - 1 }
-            mixture.walkQuantiles(levels: levels, complements: complements, ranges: ranges) { r, j, q, g1 in
+            mixture.walkQuantiles(levels: ListedLevels(levels: levels, complements: complements), ranges: ranges) { r, j, q, g1 in
                 let u = levels[j]
                 visited[j] += 1
                 if !ranges[r].contains(j) || j <= last[r] { failures.append("level \(j) out of order in range \(r)") }

@@ -133,7 +133,7 @@ public struct MixtureCDF1D: Sendable {
     /// (so that levels near 1 keep their precision). See `walkQuantiles` for the method and accuracy.
     public func quantiles(levels: [Double], complements: [Double]) -> [Double] {
         var out = [Double](repeating: 0, count: levels.count)
-        walkQuantiles(levels: levels, complements: complements, ranges: [levels.indices]) { _, j, q, _ in out[j] = q }
+        walkQuantiles(levels: ListedLevels(levels: levels, complements: complements), ranges: [levels.indices]) { _, j, q, _ in out[j] = q }
         return out
     }
 
@@ -239,8 +239,8 @@ public struct MixtureCDF1D: Sendable {
     /// result. Either way the residual in u is at rounding level (about 1e-16, or 1e-16 relative to
     /// min(u, 1 - u) in the tails). A range's quantiles depend only on its own first index, not on the
     /// other ranges or on threads.
-    func walkQuantiles(levels: [Double], complements: [Double], ranges: [Range<Int>], _ body: (Int, Int, Double, Double) -> Void) {
-        var walk = QuantileLaneWalk(mixture: self, levels: levels, complements: complements, ranges: ranges)
+    func walkQuantiles<Levels: AtomLevels>(levels: Levels, ranges: [Range<Int>], _ body: (Int, Int, Double, Double) -> Void) {
+        var walk = QuantileLaneWalk(mixture: self, levels: levels, ranges: ranges)
         var live = SIMDMask<SIMD8<Int64>>(repeating: false)
         for l in 0..<walk.laneCount { live[l] = walk.prepare(l, body) }
         while any(live) {
@@ -322,9 +322,9 @@ public struct MixtureCDF1D: Sendable {
 /// The state of up to `Lanes.scalarCount` quantile walks of `MixtureCDF1D.walkQuantiles`, walk l in lane l:
 /// its next level, the bracket's lower end, the previous quantile with its density and slope, the point
 /// evaluated next (with its side), the evaluations spent on the current level and the solver's start.
-private struct QuantileLaneWalk {
+private struct QuantileLaneWalk<Levels: AtomLevels> {
     let mixture: MixtureCDF1D
-    let levels: [Double], complements: [Double]
+    let levels: Levels
     let upper: Double, stepLimit: Double
     let laneCount: Int
     var next = SIMD8<Int64>(repeating: 0), end = SIMD8<Int64>(repeating: 0), steps = SIMD8<Int64>(repeating: 0)
@@ -333,10 +333,9 @@ private struct QuantileLaneWalk {
     var previousQ = Lanes(repeating: 0), previousU = Lanes(repeating: 0), previousComplement = Lanes(repeating: 0)
     var previousDensity = Lanes(repeating: 0), previousSlope = Lanes(repeating: 0)
 
-    init(mixture: MixtureCDF1D, levels: [Double], complements: [Double], ranges: [Range<Int>]) {
+    init(mixture: MixtureCDF1D, levels: Levels, ranges: [Range<Int>]) {
         self.mixture = mixture
         self.levels = levels
-        self.complements = complements
         let floor = mixture.means.indices.map { mixture.means[$0] - 40 * mixture.stds[$0] }.min() ?? 0
         upper = mixture.means.indices.map { mixture.means[$0] + 40 * mixture.stds[$0] }.max() ?? 0
         stepLimit = 1e-4 * (mixture.stds.min() ?? 0)
@@ -350,7 +349,7 @@ private struct QuantileLaneWalk {
         let j = Int(next[l])
         body(l, j, q, g1)
         hasPrevious[l] = 1
-        previousQ[l] = q; previousU[l] = levels[j]; previousComplement[l] = complements[j]
+        previousQ[l] = q; previousU[l] = levels.level(j); previousComplement[l] = levels.complement(j)
         previousDensity[l] = density; previousSlope[l] = slope
         lower[l] = q
         next[l] = Int64(j + 1)
@@ -358,8 +357,8 @@ private struct QuantileLaneWalk {
 
     /// Solves level next[l] by safeguarded Newton from start[l] and reports it.
     mutating func fallBack(_ l: Int, _ body: (Int, Int, Double, Double) -> Void) {
-        let j = Int(next[l]), below = levels[j] <= 0.5
-        let q = mixture.solveQuantile(levels[j], complement: complements[j], fromBelow: below, lower: lower[l], upper: upper, start: start[l])
+        let j = Int(next[l]), below = levels.level(j) <= 0.5
+        let q = mixture.solveQuantile(levels.level(j), complement: levels.complement(j), fromBelow: below, lower: lower[l], upper: upper, start: start[l])
         let e = mixture.evaluate(q, lower: below)
         accept(l, q, e.partialMean, density: e.density, slope: e.slope, body)
     }
@@ -368,7 +367,7 @@ private struct QuantileLaneWalk {
     /// way); false when its range is done.
     mutating func prepare(_ l: Int, _ body: (Int, Int, Double, Double) -> Void) -> Bool {
         while next[l] < end[l] {
-            let j = Int(next[l]), u = levels[j], complement = complements[j], below = u <= 0.5
+            let j = Int(next[l]), u = levels.level(j), complement = levels.complement(j), below = u <= 0.5
             start[l] = hasPrevious[l] != 0 ? previousQ[l] : 0.5 * (lower[l] + upper)
             let p = previousDensity[l]
             if hasPrevious[l] != 0 && p > 0 {
@@ -388,7 +387,7 @@ private struct QuantileLaneWalk {
     func currentLevels() -> (Lanes, Lanes) {
         var u = Lanes(repeating: 0), c = Lanes(repeating: 0)
         let last = levels.count - 1
-        for l in 0..<Lanes.scalarCount { let j = min(Int(next[l]), last); u[l] = levels[j]; c[l] = complements[j] }
+        for l in 0..<Lanes.scalarCount { let j = min(Int(next[l]), last); u[l] = levels.level(j); c[l] = levels.complement(j) }
         return (u, c)
     }
 
@@ -438,7 +437,7 @@ private struct QuantileLaneWalk {
     mutating func advance(_ l: Int, tail: Double, density: Double, slope: Double, partialMean: Double,
                           _ body: (Int, Int, Double, Double) -> Void) -> Bool {
         let j = Int(next[l]), x = points[l]
-        let value = fromBelow[l] != 0 ? tail - levels[j] : complements[j] - tail
+        let value = fromBelow[l] != 0 ? tail - levels.level(j) : levels.complement(j) - tail
         start[l] = x
         steps[l] += 1
         if density > 0 {

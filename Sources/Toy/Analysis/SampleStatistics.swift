@@ -47,12 +47,10 @@ public struct SampleStatistics: Sendable {
     init(moments: ChunkMoments, ideal: GaussianMixture, samples: [Double], threads: Int) {
         let d = ideal.dimension
         if d == 1 {
-            let n = samples.count
             let sorted = samples.radixSorted(threads: threads)
-            let masses = [Double](repeating: 1 / Double(n), count: n)
             let reference = MixtureCDF1D(projecting: ideal, onto: [1])
-            let w1 = Wasserstein.exact(sortedPositions: sorted, masses: masses, reference: reference, threads: threads)
-            let w2 = Wasserstein.exactSquaredW2(sortedPositions: sorted, masses: masses, reference: reference, threads: threads)
+            let w1 = Wasserstein.exact(sortedSamples: sorted, reference: reference, threads: threads)
+            let w2 = Wasserstein.exactSquaredW2(sortedSamples: sorted, reference: reference, threads: threads)
             self.init(moments: moments, ideal: ideal, wasserstein: w1, wassersteinError: 0, wasserstein2: w2.squareRoot(), wasserstein2Error: 0)
             return
         }

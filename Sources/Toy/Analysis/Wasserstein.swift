@@ -16,9 +16,18 @@ public enum Wasserstein {
     /// differences).
     public static func exact(sortedPositions positions: [Double], masses: [Double], reference: MixtureCDF1D,
                              threads: Int = 1) -> Double {
+        exact(sortedPositions: positions, levels: ListedLevels(masses: masses), reference: reference, threads: threads)
+    }
+
+    /// `exact` for equally weighted sorted samples (levels (j + 1) / n, `EqualMassLevels`).
+    public static func exact(sortedSamples: [Double], reference: MixtureCDF1D, threads: Int = 1) -> Double {
+        exact(sortedPositions: sortedSamples, levels: EqualMassLevels(atoms: sortedSamples.count), reference: reference, threads: threads)
+    }
+
+    /// `exact` with the levels of F_n between the atoms given by `levels`.
+    static func exact<Levels: AtomLevels>(sortedPositions positions: [Double], levels: Levels, reference: MixtureCDF1D,
+                                          threads: Int) -> Double {
         guard let first = positions.first, let last = positions.last else { return 0 }
-        var level = 0.0
-        let levels = masses.map { level += $0; return level }
         let intervals = positions.count - 1
         let starts = Array(stride(from: 0, to: intervals, by: segmentLength))
         let parts = starts.concurrentMap(threads: threads) { start in
@@ -34,7 +43,8 @@ public enum Wasserstein {
 
     /// The sum over intervals j in `range` (from positions[j] to positions[j + 1], F_n = levels[j]) of
     /// integral |F_n - F|.
-    private static func segmentW1(_ positions: [Double], _ levels: [Double], _ range: Range<Int>, _ reference: MixtureCDF1D) -> Double {
+    private static func segmentW1<Levels: AtomLevels>(_ positions: [Double], _ levels: Levels, _ range: Range<Int>,
+                                                      _ reference: MixtureCDF1D) -> Double {
         var total = 0.0
         var j = range.lowerBound
         var a = positions[j]
@@ -43,17 +53,17 @@ public enum Wasserstein {
             let blockEnd = min(j + blockLength, range.upperBound)
             let b = positions[blockEnd]
             let (fb, gb) = reference.cdfAndIntegral(b)
-            if fb <= levels[j] || fa >= levels[blockEnd - 1] {
+            if fb <= levels.level(j) || fa >= levels.level(blockEnd - 1) {
                 var area = 0.0
-                for t in j..<blockEnd { area += levels[t] * (positions[t + 1] - positions[t]) }
-                total += fb <= levels[j] ? area - (gb - ga) : (gb - ga) - area
+                for t in j..<blockEnd { area += levels.level(t) * (positions[t + 1] - positions[t]) }
+                total += fb <= levels.level(j) ? area - (gb - ga) : (gb - ga) - area
             } else {
                 var x = a, fx = fa, gx = ga
                 for t in j..<blockEnd {
                     let y = positions[t + 1]
                     if y == x { continue }
                     let (fy, gy) = t + 1 == blockEnd ? (fb, gb) : reference.cdfAndIntegral(y)
-                    let c = levels[t]
+                    let c = levels.level(t)
                     if fx >= c {
                         total += (gy - gx) - c * (y - x)
                     } else if fy <= c {
@@ -73,9 +83,7 @@ public enum Wasserstein {
 
     /// Exact W1 of equally weighted samples (any order) to `reference`, sorted and integrated on `threads` workers.
     public static func exact(samples: [Double], reference: MixtureCDF1D, threads: Int = 1) -> Double {
-        let sorted = samples.radixSorted(threads: threads)
-        return exact(sortedPositions: sorted, masses: [Double](repeating: 1 / Double(sorted.count), count: sorted.count),
-                     reference: reference, threads: threads)
+        exact(sortedSamples: samples.radixSorted(threads: threads), reference: reference, threads: threads)
     }
 
     /// The sliced W1 of samples (flat, dimension d) to `mixture`: the mean over `directions` of the exact

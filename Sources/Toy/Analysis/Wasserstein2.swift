@@ -15,8 +15,9 @@ extension Wasserstein {
     ///     W2^2 = sum_j m_j x_j^2 + Var Y - 2 sum_{j<J} (-G1(q_j)) (x_{j+1} - x_j).
     ///
     /// The quantiles q_j and G1(q_j) come from `MixtureCDF1D.walkQuantiles` (levels c_j with the complements
-    /// formed from the remaining masses, so the right tail keeps its precision; G1 from Gaussian pdf/cdf with
-    /// erfc), in segments of `segmentLength` levels (fewer, at least 256, when that leaves lanes idle), eight segments side by side in the lanes of one
+    /// formed from the remaining masses, so the right tail keeps its precision: `ListedLevels`, or for
+    /// equally weighted samples (j + 1) / n and (n - 1 - j) / n, `EqualMassLevels`; G1 from Gaussian
+    /// pdf/cdf with erfc; the differences x_{j+1} - x_j from the uncentred positions), in segments of `segmentLength` levels (fewer, at least 256, when that leaves lanes idle), eight segments side by side in the lanes of one
     /// evaluation, the groups of eight on `threads` workers, added in segment order (the result does not
     /// depend on `threads`).
     /// The only cancellation is in the final three-term sum, of size Var Y + mean x^2 (centred): the
@@ -24,10 +25,20 @@ extension Wasserstein {
     /// of W2^2 (~ Var Y / n) at any n below 10^12. The result is clamped at 0.
     public static func exactSquaredW2(sortedPositions positions: [Double], masses: [Double], reference: MixtureCDF1D,
                                       threads: Int = 1) -> Double {
-        // At least 256 levels per segment, and up to eight segments (all lanes busy) when there are fewer
-        // than 8 x `segmentLength` levels.
-        let length = min(segmentLength, max(256, (positions.count + Lanes.scalarCount - 1) / Lanes.scalarCount))
-        return exactSquaredW2(sortedPositions: positions, masses: masses, reference: reference, threads: threads, segmentLength: length)
+        exactSquaredW2(sortedPositions: positions, masses: masses, reference: reference, threads: threads,
+                       segmentLength: defaultSegmentLength(positions.count))
+    }
+
+    /// `exactSquaredW2` for equally weighted sorted samples (levels (j + 1) / n, `EqualMassLevels`): the
+    /// second moment sum_j x_j^2 / n over fixed blocks on `threads` workers, added in block order.
+    public static func exactSquaredW2(sortedSamples positions: [Double], reference: MixtureCDF1D, threads: Int = 1) -> Double {
+        exactSquaredW2(sortedSamples: positions, reference: reference, threads: threads, segmentLength: defaultSegmentLength(positions.count))
+    }
+
+    /// At least 256 levels per segment, and up to eight segments (all lanes busy) when there are fewer
+    /// than 8 x `segmentLength` levels.
+    private static func defaultSegmentLength(_ atoms: Int) -> Int {
+        min(segmentLength, max(256, (atoms + Lanes.scalarCount - 1) / Lanes.scalarCount))
     }
 
     /// `exactSquaredW2` with the levels cut into segments of `segmentLength` (each walked from its own
@@ -38,26 +49,42 @@ extension Wasserstein {
         let kept = masses.indices.filter { masses[$0] > 0 }
         guard !kept.isEmpty else { return 0 }
         let center = reference.mean
-        let centred = reference.shifted(by: center)
-        let x = kept.map { positions[$0] - center }, m = kept.map { masses[$0] }
-        // Levels c_j as prefix sums, their complements as suffix sums (precise in the right tail, unlike 1 - c_j).
-        var levels = [Double](repeating: 0, count: m.count - 1), complements = levels
-        var below = 0.0, above = 0.0
-        for j in 0..<(m.count - 1) {
-            below += m[j]; levels[j] = below
-            above += m[m.count - 1 - j]; complements[m.count - 2 - j] = above
-        }
+        let x = kept.map { positions[$0] }, m = kept.map { masses[$0] }
         var second = 0.0
-        for j in m.indices { second += m[j] * x[j] * x[j] }
+        for j in m.indices { second += m[j] * (x[j] - center) * (x[j] - center) }
+        return squaredW2(sortedPositions: x, levels: ListedLevels(masses: m), second: second, reference: reference,
+                         threads: threads, segmentLength: segmentLength)
+    }
+
+    /// `exactSquaredW2(sortedSamples:...)` with segments of `segmentLength` levels.
+    static func exactSquaredW2(sortedSamples positions: [Double], reference: MixtureCDF1D, threads: Int, segmentLength: Int) -> Double {
+        guard !positions.isEmpty else { return 0 }
+        let center = reference.mean
+        let blocks = Array(stride(from: 0, to: positions.count, by: segmentLength))
+        let second = blocks.concurrentMap(threads: threads) { start in
+            var sum = 0.0
+            for j in start..<min(start + segmentLength, positions.count) { sum += (positions[j] - center) * (positions[j] - center) }
+            return sum
+        }.reduce(0, +) / Double(positions.count)
+        return squaredW2(sortedPositions: positions, levels: EqualMassLevels(atoms: positions.count), second: second,
+                         reference: reference, threads: threads, segmentLength: segmentLength)
+    }
+
+    /// W2^2 = second + Var Y - 2 sum_{j<J} (-G1(q_j)) (x_{j+1} - x_j) (see `exactSquaredW2`), with
+    /// second = sum_j m_j (x_j - mean)^2 given, G1 of the mixture centred at its mean.
+    private static func squaredW2<Levels: AtomLevels>(sortedPositions x: [Double], levels: Levels, second: Double,
+                                                      reference: MixtureCDF1D, threads: Int, segmentLength: Int) -> Double {
+        let centred = reference.shifted(by: reference.mean)
         // Segments of `segmentLength` levels, walked `Lanes.scalarCount` at a time in the lanes of one
         // evaluation; the groups spread over the workers, the per-segment sums added in segment order.
-        let (levelsFixed, complementsFixed) = (levels, complements)
         let segments = stride(from: 0, to: levels.count, by: segmentLength).map { $0..<min($0 + segmentLength, levels.count) }
         let groups = stride(from: 0, to: segments.count, by: Lanes.scalarCount).map { Array(segments[$0..<min($0 + Lanes.scalarCount, segments.count)]) }
         let parts = groups.concurrentMap(threads: threads) { group -> [Double] in
             var coupling = [Double](repeating: 0, count: group.count)
-            centred.walkQuantiles(levels: levelsFixed, complements: complementsFixed, ranges: group) { segment, j, _, g1 in
-                coupling[segment] += -g1 * (x[j + 1] - x[j])
+            x.withUnsafeBufferPointer { x in
+                centred.walkQuantiles(levels: levels, ranges: group) { segment, j, _, g1 in
+                    coupling[segment] += -g1 * (x[j + 1] - x[j])
+                }
             }
             return coupling
         }.flatMap { $0 }
@@ -67,9 +94,7 @@ extension Wasserstein {
 
     /// Exact W2^2 of equally weighted samples (any order) to `reference`, on `threads` workers.
     public static func exactSquaredW2(samples: [Double], reference: MixtureCDF1D, threads: Int = 1) -> Double {
-        let sorted = samples.radixSorted(threads: threads)
-        return exactSquaredW2(sortedPositions: sorted, masses: [Double](repeating: 1 / Double(sorted.count), count: sorted.count),
-                              reference: reference, threads: threads)
+        exactSquaredW2(sortedSamples: samples.radixSorted(threads: threads), reference: reference, threads: threads)
     }
 
     /// Sliced W1 and W2 of samples (flat, dimension d) to `mixture` over `directions` (each projected
