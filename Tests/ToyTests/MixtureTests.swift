@@ -89,6 +89,30 @@ import TestSupport
         #expect(worst < 1e-15, "worst relative error \(worst)")
     }
 
+    /// The lane logarithm against `Foundation.log`: relative error below 2 ulp (4.5e-16) at the special
+    /// points (1, its neighbours, sqrt 2 and its neighbours, powers of two, the ends of the normal range)
+    /// and at 40,000 random points (uniform exponents over the normal range, and uniform on [1, 10]:
+    /// the range of the log-sum-exp sums it serves); log 1 = 0 exactly.
+    @Test func fastLogarithmMatchesFoundation() {
+        var rng = Xoshiro256StarStar(seed: 17)
+        let special: [Double] = [1, 1.0.nextUp, 1.0.nextDown, 2.0.squareRoot(), 2.0.squareRoot().nextUp, 2.0.squareRoot().nextDown,
+                                 0.5.squareRoot(), 2, 0.5, 1024, .leastNormalMagnitude, .greatestFiniteMagnitude, 3, 7.25]
+        var failures: [String] = []
+        for i in 0..<(40_000 + special.count) {
+            let x: Double
+            if i < special.count { x = special[i] } else if i % 2 == 0 {
+                x = (1 + rng.nextOpenUnit()) * Foundation.pow(2, Double(Int(rng.nextOpenUnit() * 2045) - 1022))
+            } else {
+                x = 1 + 9 * rng.nextOpenUnit()
+            }
+            let reference = Foundation.log(x), value = logPositiveNormal(Lanes(repeating: x))[0]
+            if abs(value - reference) > 4.5e-16 * abs(reference) {
+                failures.append("log(\(x)) = \(value), Foundation \(reference)")
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.count) failures: \(failures.prefix(5))")
+    }
+
     @Test func batchScoresEqualPointScoresForAnyBatchSize() {
         let failures = Property.check("batch = single") { rng in
             let d = Draw.integer(1...3, &rng)

@@ -7,6 +7,16 @@ protocol AtomLevels: Sendable {
     var count: Int { get }
     func level(_ j: Int) -> Double
     func complement(_ j: Int) -> Double
+    /// The levels and complements at the indices in `j`, each clamped to the last level.
+    func lanes(_ j: SIMD8<Int64>) -> (level: Lanes, complement: Lanes)
+}
+
+extension AtomLevels {
+    func lanes(_ j: SIMD8<Int64>) -> (level: Lanes, complement: Lanes) {
+        var u = Lanes(repeating: 0), c = Lanes(repeating: 0)
+        for l in 0..<Lanes.scalarCount { let index = min(Int(j[l]), count - 1); u[l] = level(index); c[l] = complement(index) }
+        return (u, c)
+    }
 }
 
 /// n equally weighted atoms (samples): c_j = (j + 1) / n and 1 - c_j = (n - 1 - j) / n, each a single
@@ -23,6 +33,13 @@ struct EqualMassLevels: AtomLevels {
     var count: Int { atoms - 1 }
     @inline(__always) func level(_ j: Int) -> Double { Double(j + 1) / n }
     @inline(__always) func complement(_ j: Int) -> Double { Double(atoms - 1 - j) / n }
+
+    /// The same divisions as `level` and `complement`, eight at once.
+    func lanes(_ j: SIMD8<Int64>) -> (level: Lanes, complement: Lanes) {
+        let last = SIMD8<Int64>(repeating: Int64(atoms - 2))
+        let index = j.replacing(with: last, where: j .> last), total = Lanes(repeating: n)
+        return (Lanes(index &+ 1) / total, Lanes(SIMD8<Int64>(repeating: Int64(atoms - 1)) &- index) / total)
+    }
 }
 
 /// Levels given as arrays (running sums of listed masses, e.g. a histogram's bins).

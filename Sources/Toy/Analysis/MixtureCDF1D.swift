@@ -383,13 +383,8 @@ private struct QuantileLaneWalk<Levels: AtomLevels> {
         return false
     }
 
-    /// The levels next[l] (clamped into the array for finished lanes) and their complements.
-    func currentLevels() -> (Lanes, Lanes) {
-        var u = Lanes(repeating: 0), c = Lanes(repeating: 0)
-        let last = levels.count - 1
-        for l in 0..<Lanes.scalarCount { let j = min(Int(next[l]), last); u[l] = levels.level(j); c[l] = levels.complement(j) }
-        return (u, c)
-    }
+    /// The levels next[l] (clamped to the last level for finished lanes) and their complements.
+    func currentLevels() -> (Lanes, Lanes) { levels.lanes(next) }
 
     /// `advance` for every live lane at once when each of them accepts its Newton step at once (the same
     /// operations, lane by lane, as `advance`); false, with nothing changed, otherwise.

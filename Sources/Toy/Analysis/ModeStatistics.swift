@@ -93,10 +93,14 @@ struct GroupMoments: Sendable {
         let d = dimension
         counts[k] += 1
         let c = Double(counts[k])
-        for j in 0..<d {
-            let delta = x[j] - means[k * d + j]
-            means[k * d + j] += delta / c
-            squaredDeviations[k * d + j] += delta * (x[j] - means[k * d + j])
+        means.withUnsafeMutableBufferPointer { means in
+            squaredDeviations.withUnsafeMutableBufferPointer { squares in
+                for j in 0..<d {
+                    let delta = x[j] - means[k * d + j]
+                    means[k * d + j] += delta / c
+                    squares[k * d + j] += delta * (x[j] - means[k * d + j])
+                }
+            }
         }
     }
 
@@ -139,7 +143,7 @@ public struct ChunkMoments: Sendable {
     ///
     /// Blocks of `Lanes.scalarCount` samples share one pass over the components: the squared distances,
     /// the best log-term t* and sum_a exp(t_a - t*) (`expNonPositiveUnchecked`, relative error 2.2e-16) for
-    /// -log p*(x) = -(t* + log sum), h(x) and the pair kernels are lane arithmetic; the counts and moments
+    /// -log p*(x) = -(t* + log sum) (`logPositiveNormal`, within 2 ulp), h(x) and the pair kernels are lane arithmetic; the counts and moments
     /// are then added sample by sample in particle order, so each group's running moments see the same
     /// samples in the same order as a sample-by-sample loop.
     init(samples x: UnsafeBufferPointer<Double>, firstIndex: Int, reference: StatisticsReference) {
@@ -184,11 +188,13 @@ public struct ChunkMoments: Sendable {
                     }
                     var sum = Lanes(repeating: 0)
                     for a in 0..<k { sum += expNonPositiveUnchecked(term(a) - top) }
+                    // sum >= 1 (the top term is exp(0)) where top is finite; other lanes are not used.
+                    let logSum = logPositiveNormal(sum)
                     let cross = kernel.idealCrossTerms(xs)
                     let pairKernels = kernel.kernels(predecessors, xs)
                     for j in 0..<count {
                         let i = start + j, point = base + i * d
-                        negativeLogLikelihood -= top[j].isFinite ? top[j] + Foundation.log(sum[j]) : top[j]
+                        negativeLogLikelihood -= top[j].isFinite ? top[j] + logSum[j] : top[j]
                         assigned.add(point, to: active[Int(best[j])])
                         var onAny = false
                         for a in 0..<k where squared[a * width + j] <= 9 {
