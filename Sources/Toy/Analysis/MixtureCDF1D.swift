@@ -240,19 +240,28 @@ public struct MixtureCDF1D: Sendable {
     /// min(u, 1 - u) in the tails). A range's quantiles depend only on its own first index, not on the
     /// other ranges or on threads.
     func walkQuantiles<Levels: AtomLevels>(levels: Levels, ranges: [Range<Int>], _ body: (Int, Int, Double, Double) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            var visitor = QuantileClosureVisitor(body: body)
+            walkQuantiles(levels: levels, ranges: ranges, visitor: &visitor)
+        }
+    }
+
+    /// `walkQuantiles` reporting to `visitor` (the levels the lanes solve together in one call of
+    /// `visitLanes`).
+    func walkQuantiles<Levels: AtomLevels, Visitor: QuantileVisitor>(levels: Levels, ranges: [Range<Int>], visitor: inout Visitor) {
         var walk = QuantileLaneWalk(mixture: self, levels: levels, ranges: ranges)
         var live = SIMDMask<SIMD8<Int64>>(repeating: false)
-        for l in 0..<walk.laneCount { live[l] = walk.prepare(l, body) }
+        for l in 0..<walk.laneCount { live[l] = walk.prepare(l, &visitor) }
         while any(live) {
             let e = evaluate(walk.points, lower: walk.fromBelow)
             // The common case, all live lanes accepting and continuing, in lane arithmetic; else lane by lane.
-            if walk.acceptAll(live: live, tail: e.tail, density: e.density, slope: e.slope, partialMean: e.partialMean, body) {
+            if walk.acceptAll(live: live, tail: e.tail, density: e.density, slope: e.slope, partialMean: e.partialMean, &visitor) {
                 if walk.predictAll(live: live) { continue }
-                for l in 0..<walk.laneCount where live[l] { live[l] = walk.prepare(l, body) }
+                for l in 0..<walk.laneCount where live[l] { live[l] = walk.prepare(l, &visitor) }
                 continue
             }
             for l in 0..<walk.laneCount where live[l] {
-                live[l] = walk.advance(l, tail: e.tail[l], density: e.density[l], slope: e.slope[l], partialMean: e.partialMean[l], body)
+                live[l] = walk.advance(l, tail: e.tail[l], density: e.density[l], slope: e.slope[l], partialMean: e.partialMean[l], &visitor)
             }
         }
     }
@@ -345,9 +354,10 @@ private struct QuantileLaneWalk<Levels: AtomLevels> {
     }
 
     /// Reports level next[l] of lane l at q and records it as the lane's previous quantile.
-    mutating func accept(_ l: Int, _ q: Double, _ g1: Double, density: Double, slope: Double, _ body: (Int, Int, Double, Double) -> Void) {
+    mutating func accept<Visitor: QuantileVisitor>(_ l: Int, _ q: Double, _ g1: Double, density: Double, slope: Double,
+                                                   _ visitor: inout Visitor) {
         let j = Int(next[l])
-        body(l, j, q, g1)
+        visitor.visit(l, j, q, g1)
         hasPrevious[l] = 1
         previousQ[l] = q; previousU[l] = levels.level(j); previousComplement[l] = levels.complement(j)
         previousDensity[l] = density; previousSlope[l] = slope
@@ -356,16 +366,16 @@ private struct QuantileLaneWalk<Levels: AtomLevels> {
     }
 
     /// Solves level next[l] by safeguarded Newton from start[l] and reports it.
-    mutating func fallBack(_ l: Int, _ body: (Int, Int, Double, Double) -> Void) {
+    mutating func fallBack<Visitor: QuantileVisitor>(_ l: Int, _ visitor: inout Visitor) {
         let j = Int(next[l]), below = levels.level(j) <= 0.5
         let q = mixture.solveQuantile(levels.level(j), complement: levels.complement(j), fromBelow: below, lower: lower[l], upper: upper, start: start[l])
         let e = mixture.evaluate(q, lower: below)
-        accept(l, q, e.partialMean, density: e.density, slope: e.slope, body)
+        accept(l, q, e.partialMean, density: e.density, slope: e.slope, &visitor)
     }
 
     /// Moves lane l to its next level whose continuation needs an evaluation (solving the others on the
     /// way); false when its range is done.
-    mutating func prepare(_ l: Int, _ body: (Int, Int, Double, Double) -> Void) -> Bool {
+    mutating func prepare<Visitor: QuantileVisitor>(_ l: Int, _ visitor: inout Visitor) -> Bool {
         while next[l] < end[l] {
             let j = Int(next[l]), u = levels.level(j), complement = levels.complement(j), below = u <= 0.5
             start[l] = hasPrevious[l] != 0 ? previousQ[l] : 0.5 * (lower[l] + upper)
@@ -378,7 +388,7 @@ private struct QuantileLaneWalk<Levels: AtomLevels> {
                     return true
                 }
             }
-            fallBack(l, body)
+            fallBack(l, &visitor)
         }
         return false
     }
@@ -388,8 +398,8 @@ private struct QuantileLaneWalk<Levels: AtomLevels> {
 
     /// `advance` for every live lane at once when each of them accepts its Newton step at once (the same
     /// operations, lane by lane, as `advance`); false, with nothing changed, otherwise.
-    mutating func acceptAll(live: SIMDMask<SIMD8<Int64>>, tail: Lanes, density: Lanes, slope: Lanes, partialMean: Lanes,
-                            _ body: (Int, Int, Double, Double) -> Void) -> Bool {
+    mutating func acceptAll<Visitor: QuantileVisitor>(live: SIMDMask<SIMD8<Int64>>, tail: Lanes, density: Lanes, slope: Lanes, partialMean: Lanes,
+                                                   _ visitor: inout Visitor) -> Bool {
         let (u, c) = currentLevels()
         let below = SIMDMask<SIMD8<Int64>>(SIMD8<Int64>(truncatingIfNeeded: fromBelow))
         let x = points
@@ -403,7 +413,7 @@ private struct QuantileLaneWalk<Levels: AtomLevels> {
             .& (magnitudeOfSlope * delta * delta / density .<= 1e-15 * magnitudeOfQ.replacing(with: 1, where: magnitudeOfQ .< 1))
         guard all(accepted .| .!live) else { return false }
         let g1 = partialMean + x * density * delta + (density + x * slope) * delta * delta / 2
-        for l in 0..<laneCount where live[l] { body(l, Int(next[l]), q[l], g1[l]) }
+        visitor.visitLanes(live, next, q, g1)
         previousQ.replace(with: q, where: live); previousU.replace(with: u, where: live)
         previousComplement.replace(with: c, where: live); previousDensity.replace(with: density + slope * delta, where: live)
         previousSlope.replace(with: slope, where: live); lower.replace(with: q, where: live)
@@ -429,8 +439,8 @@ private struct QuantileLaneWalk<Levels: AtomLevels> {
 
     /// Takes the evaluation at points[l]: accepts the Newton step, or moves the point there, or falls
     /// back to the solver; false when lane l's range is done.
-    mutating func advance(_ l: Int, tail: Double, density: Double, slope: Double, partialMean: Double,
-                          _ body: (Int, Int, Double, Double) -> Void) -> Bool {
+    mutating func advance<Visitor: QuantileVisitor>(_ l: Int, tail: Double, density: Double, slope: Double, partialMean: Double,
+                                                    _ visitor: inout Visitor) -> Bool {
         let j = Int(next[l]), x = points[l]
         let value = fromBelow[l] != 0 ? tail - levels.level(j) : levels.complement(j) - tail
         start[l] = x
@@ -442,8 +452,8 @@ private struct QuantileLaneWalk<Levels: AtomLevels> {
                 start[l] = q
                 if abs(delta) <= stepLimit && abs(slope) * delta * delta / density <= 1e-15 * max(1, abs(q)) {
                     let g1 = partialMean + x * density * delta + (density + x * slope) * delta * delta / 2
-                    accept(l, q, g1, density: density + slope * delta, slope: slope, body)
-                    return prepare(l, body)
+                    accept(l, q, g1, density: density + slope * delta, slope: slope, &visitor)
+                    return prepare(l, &visitor)
                 }
                 if steps[l] < Int64(MixtureCDF1D.continuationSteps) {
                     points[l] = q
@@ -451,7 +461,26 @@ private struct QuantileLaneWalk<Levels: AtomLevels> {
                 }
             }
         }
-        fallBack(l, body)
-        return prepare(l, body)
+        fallBack(l, &visitor)
+        return prepare(l, &visitor)
     }
+}
+
+/// What `MixtureCDF1D.walkQuantiles` reports: level j of range r solved at the quantile q with G1(q).
+protocol QuantileVisitor {
+    mutating func visit(_ r: Int, _ j: Int, _ q: Double, _ g1: Double)
+    /// The levels j[l] of the `live` lanes l (range l), solved together; by default `visit` lane by lane.
+    mutating func visitLanes(_ live: SIMDMask<SIMD8<Int64>>, _ j: SIMD8<Int64>, _ q: Lanes, _ g1: Lanes)
+}
+
+extension QuantileVisitor {
+    mutating func visitLanes(_ live: SIMDMask<SIMD8<Int64>>, _ j: SIMD8<Int64>, _ q: Lanes, _ g1: Lanes) {
+        for l in 0..<Lanes.scalarCount where live[l] { visit(l, Int(j[l]), q[l], g1[l]) }
+    }
+}
+
+/// A closure `body(r, j, q, G1)` as a `QuantileVisitor`.
+private struct QuantileClosureVisitor: QuantileVisitor {
+    let body: (Int, Int, Double, Double) -> Void
+    func visit(_ r: Int, _ j: Int, _ q: Double, _ g1: Double) { body(r, j, q, g1) }
 }

@@ -80,13 +80,11 @@ extension Wasserstein {
         let segments = stride(from: 0, to: levels.count, by: segmentLength).map { $0..<min($0 + segmentLength, levels.count) }
         let groups = stride(from: 0, to: segments.count, by: Lanes.scalarCount).map { Array(segments[$0..<min($0 + Lanes.scalarCount, segments.count)]) }
         let parts = groups.concurrentMap(threads: threads) { group -> [Double] in
-            var coupling = [Double](repeating: 0, count: group.count)
             x.withUnsafeBufferPointer { x in
-                centred.walkQuantiles(levels: levels, ranges: group) { segment, j, _, g1 in
-                    coupling[segment] += -g1 * (x[j + 1] - x[j])
-                }
+                var coupling = CouplingSums(x: x)
+                centred.walkQuantiles(levels: levels, ranges: group, visitor: &coupling)
+                return (0..<group.count).map { coupling.sums[$0] }
             }
-            return coupling
         }.flatMap { $0 }
         let coupling = parts.reduce(0, +)
         return max(0, second + centred.variance - 2 * coupling)
@@ -113,5 +111,23 @@ extension Wasserstein {
         }
         let count = Double(directions.count)
         return (distances.reduce(0) { $0 + $1.0 } / count, (distances.reduce(0) { $0 + $1.1 } / count).squareRoot())
+    }
+}
+
+/// The coupling sums of `Wasserstein.squaredW2`: per range (segment) r, in lane r, the sum over its levels
+/// j in increasing order of -G1(q_j) (x_{j+1} - x_j).
+private struct CouplingSums: QuantileVisitor {
+    let x: UnsafeBufferPointer<Double>
+    var sums = Lanes(repeating: 0)
+
+    mutating func visit(_ r: Int, _ j: Int, _ q: Double, _ g1: Double) {
+        sums[r] += -g1 * (x[j + 1] - x[j])
+    }
+
+    /// The same operations as `visit`, for all live lanes at once (the others keep their sums).
+    mutating func visitLanes(_ live: SIMDMask<SIMD8<Int64>>, _ j: SIMD8<Int64>, _ q: Lanes, _ g1: Lanes) {
+        var gap = Lanes(repeating: 0)
+        for l in 0..<Lanes.scalarCount where live[l] { let i = Int(j[l]); gap[l] = x[i + 1] - x[i] }
+        sums.replace(with: sums + -g1 * gap, where: live)
     }
 }
