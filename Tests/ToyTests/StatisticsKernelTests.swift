@@ -7,10 +7,12 @@ import TestSupport
 /// moments (NLL, assignment, on-mode windows, MMD pair terms) and the projection histograms.
 @Suite struct StatisticsKernelTests {
     /// Random mixtures in 1 to 3 dimensions, chunks of 1 to 40 samples (partial blocks) starting at any
-    /// global index, some samples far out: the assigned and on-mode counts, the spurious count and the
-    /// per-group means equal a scalar reference exactly (same operations per sample); the NLL sum
-    /// matches sum -log p*(x) (log-sum-exp) to 1e-13 relative; every MMD pair term matches
-    /// k(x, y) - h(x) - h(y) + C with h by log-sum-exp and libm exp to 1e-14 absolute (|terms| <= 3).
+    /// global index, some samples far out: the assigned and on-mode counts and the spurious count equal a
+    /// scalar reference exactly; each group's mean and sum of squared deviations match a two-pass
+    /// reference to 1e-13 relative (of the largest |x| and of M2; `ShiftedLaneSums` loses at most about
+    /// (n + 1) ulp); the NLL sum matches sum -log p*(x) (log-sum-exp) to 1e-13 relative; the mean of the
+    /// MMD pair terms matches that of k(x, y) - h(x) - h(y) + C with h by log-sum-exp and libm exp to 1e-14
+    /// absolute (|terms| <= 3).
     @Test func blockMomentsMatchASampleBySampleReference() {
         let failures = Property.check("chunk moments") { rng -> String? in
             let d = Draw.integer(1...3, &rng)
@@ -22,12 +24,15 @@ import TestSupport
             let moments = samples.withUnsafeBufferPointer { ChunkMoments(samples: $0, firstIndex: first, reference: reference) }
             let noisy = mixture.noisy(at: 0)
             var assigned = [Int](repeating: 0, count: mixture.components.count), onMode = assigned
+            var assignedMembers = [[Int]](repeating: [], count: mixture.components.count), onModeMembers = assignedMembers
             var nll = 0.0, spurious = 0
             for i in 0..<n {
                 let x = Array(samples[(i * d)..<((i + 1) * d)])
                 nll -= mixture.logDensity(at: x)
                 let terms = x.withUnsafeBufferPointer { noisy.componentLogTerms($0.baseAddress!) }
-                assigned[mixture.activeIndices[terms.indices.max { terms[$0] < terms[$1] || (terms[$0] == terms[$1] && $0 > $1) }!]] += 1
+                let best = mixture.activeIndices[terms.indices.max { terms[$0] < terms[$1] || (terms[$0] == terms[$1] && $0 > $1) }!]
+                assigned[best] += 1
+                assignedMembers[best].append(i)
                 var on = false
                 for a in 0..<noisy.count {
                     var q = 0.0
@@ -36,7 +41,7 @@ import TestSupport
                         for c in 0..<d { row += noisy.precisions[a * d * d + r * d + c] * (x[c] - noisy.means[a * d + c]) }
                         q += (x[r] - noisy.means[a * d + r]) * row
                     }
-                    if q <= 9 { onMode[mixture.activeIndices[a]] += 1; on = true }
+                    if q <= 9 { onMode[mixture.activeIndices[a]] += 1; onModeMembers[mixture.activeIndices[a]].append(i); on = true }
                 }
                 if !on { spurious += 1 }
             }
@@ -45,6 +50,21 @@ import TestSupport
                 return "on-mode \(moments.onMode.counts), spurious \(moments.spurious) vs \(onMode), \(spurious)"
             }
             if abs(moments.negativeLogLikelihood - nll) > 1e-13 * max(1, abs(nll)) { return "NLL \(moments.negativeLogLikelihood) vs \(nll)" }
+            // Group means and squared deviations against two passes over each group's members.
+            let scale = samples.map { abs($0) }.max() ?? 0
+            for (name, groups, members) in [("assigned", moments.assigned, assignedMembers), ("on-mode", moments.onMode, onModeMembers)] {
+                for k in members.indices where !members[k].isEmpty {
+                    for r in 0..<d {
+                        let values = members[k].map { samples[$0 * d + r] }
+                        let mean = values.reduce(0, +) / Double(values.count)
+                        let m2 = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+                        let (gotMean, gotM2) = (groups.means[k * d + r], groups.squaredDeviations[k * d + r])
+                        if abs(gotMean - mean) > 1e-13 * scale || abs(gotM2 - m2) > 1e-13 * m2 + 1e-300 {
+                            return "\(name) group \(k), coordinate \(r): mean \(gotMean), M2 \(gotM2) vs \(mean), \(m2)"
+                        }
+                    }
+                }
+            }
             // The MMD pair terms inside the chunk: (global 2m, 2m + 1).
             let kernel = reference.kernel, smoothed = mixture.noisy(at: kernel.bandwidth)
             let logScale = 0.5 * Double(d) * log(2 * Double.pi * kernel.bandwidth * kernel.bandwidth)
@@ -68,6 +88,22 @@ import TestSupport
             return nil
         }
         #expect(failures.isEmpty, "\(failures)")
+    }
+
+    /// A mode collapsed to one point far from its component (every sample the same) has M2 = 0 exactly
+    /// and its mean exactly; a collapse to a spread of 1e-9 at distance 2 from its component keeps its M2
+    /// to 1e-11 relative of a two-pass reference (sums shifted by the component mean would lose it all:
+    /// 300 x 4 x 1e-16 against M2 ~ 1e-15).
+    @Test func collapsedModesKeepTheirSpread() {
+        let models = Presets.oneDimensional(), reference = StatisticsReference(ideal: models.ideal)
+        let point = [Double](repeating: 5.3, count: 300)
+        let moments = point.withUnsafeBufferPointer { ChunkMoments(samples: $0, firstIndex: 0, reference: reference) }
+        #expect(moments.assigned.counts[1] == 300 && moments.assigned.means[1] == 5.3 && moments.assigned.squaredDeviations[1] == 0)
+        #expect(moments.onMode.counts[1] == 300 && moments.onMode.squaredDeviations[1] == 0)
+        let narrow = (0..<300).map { 6 + 1e-9 * Double($0 % 7 - 3) }
+        let mean = narrow.reduce(0, +) / 300, m2 = narrow.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        let spread = narrow.withUnsafeBufferPointer { ChunkMoments(samples: $0, firstIndex: 1, reference: reference) }
+        #expect(abs(spread.assigned.squaredDeviations[1] - m2) <= 1e-11 * m2, "\(spread.assigned.squaredDeviations[1]) vs \(m2)")
     }
 
     /// Direction u's histogram of `samples` (flat, dimension d) binned sample by sample, as the scalar

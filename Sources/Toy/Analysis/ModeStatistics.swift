@@ -75,7 +75,7 @@ func greaterMask(_ a: Lanes, _ b: Lanes) -> LaneBits {
     signMask(b - a) & ~signMask(a + Double.greatestFiniteMagnitude)
 }
 
-/// Running count, mean and squared deviations per ideal component (Welford), merged by Chan et al.
+/// Count, mean and sum of squared deviations per ideal component, merged by Chan et al.
 struct GroupMoments: Sendable {
     var counts: [Int]
     var means: [Double]
@@ -89,18 +89,12 @@ struct GroupMoments: Sendable {
         dimension = d
     }
 
-    mutating func add(_ x: UnsafePointer<Double>, to k: Int) {
-        let d = dimension
-        counts[k] += 1
-        let c = Double(counts[k])
-        means.withUnsafeMutableBufferPointer { means in
-            squaredDeviations.withUnsafeMutableBufferPointer { squares in
-                for j in 0..<d {
-                    let delta = x[j] - means[k * d + j]
-                    means[k * d + j] += delta / c
-                    squares[k * d + j] += delta * (x[j] - means[k * d + j])
-                }
-            }
+    /// The moments of the groups summed in `sums`.
+    init(_ sums: ShiftedLaneSums) {
+        self.init(components: sums.groups, dimension: sums.dimension)
+        for k in 0..<sums.groups {
+            counts[k] = sums.count(k)
+            for r in 0..<dimension { (means[k * dimension + r], squaredDeviations[k * dimension + r]) = sums.moments(k, coordinate: r) }
         }
     }
 
@@ -126,7 +120,7 @@ struct GroupMoments: Sendable {
 }
 
 /// Per-chunk moments: for each ideal component, the count, mean and sum of squared deviations of the
-/// samples assigned to it (Welford) and of the samples on it (the Mahalanobis window), the spurious
+/// samples assigned to it and of the samples on it (the Mahalanobis window), the spurious
 /// count, the sum of -log p*(x), and the MMD pair terms. Chunks merge in index order (Chan et al.), so
 /// the result does not depend on how chunks were spread over threads.
 public struct ChunkMoments: Sendable {
@@ -143,11 +137,23 @@ public struct ChunkMoments: Sendable {
     ///
     /// Blocks of `Lanes.scalarCount` samples share one pass over the components: the squared distances,
     /// the best log-term t* and sum_a exp(t_a - t*) (`expNonPositiveUnchecked`, relative error 2.2e-16) for
-    /// -log p*(x) = -(t* + log sum) (`logPositiveNormal`, within 2 ulp), h(x) and the pair kernels are lane arithmetic; the counts and moments
-    /// are then added sample by sample in particle order, so each group's running moments see the same
-    /// samples in the same order as a sample-by-sample loop.
+    /// -log p*(x) = -(t* + log sum) (`logPositiveNormal`, within 2 ulp), h(x), the pair kernels, and the
+    /// group and pair-term moments (`ShiftedLaneSums`, from lane masks: assigned, inside a window, a pair's
+    /// second particle) are lane arithmetic; the NLL is summed in particle order. Runs longer than
+    /// `partLength` are cut into parts, merged in order.
     init(samples x: UnsafeBufferPointer<Double>, firstIndex: Int, reference: StatisticsReference) {
         let ideal = reference.ideal, d = ideal.dimension
+        if x.count / d > Self.partLength {
+            let n = x.count / d
+            var parts = stride(from: 0, to: n, by: Self.partLength).map { start in
+                ChunkMoments(samples: UnsafeBufferPointer(rebasing: x[(start * d)..<(min(start + Self.partLength, n) * d)]),
+                             firstIndex: firstIndex + start, reference: reference)
+            }
+            var merged = parts.removeFirst()
+            for part in parts { merged.merge(part) }
+            self = merged
+            return
+        }
         assigned = GroupMoments(components: ideal.components.count, dimension: d)
         onMode = assigned
         kernel = reference.kernel
@@ -159,7 +165,15 @@ public struct ChunkMoments: Sendable {
         let squared = UnsafeMutablePointer<Double>.allocate(capacity: k * width)
         defer { coordinates.deallocate(); squared.deallocate() }
         let xs = coordinates, predecessors = coordinates + d
+        let components = ideal.components.count
+        var assignedSums = ShiftedLaneSums(groups: components, dimension: d), onModeSums = assignedSums
+        var pairSums = ShiftedLaneSums(groups: 1, dimension: 1)
         var previousCross = 0.0
+        let laneIndex = Lanes(0, 1, 2, 3, 4, 5, 6, 7)
+        // Lanes holding the second particle of a pair (2i, 2i + 1) of the global order (blocks start at
+        // multiples of 8, so the parity of lane j is that of firstIndex + j).
+        var secondOfPair = LaneBits(repeating: 0)
+        for j in 0..<width where (firstIndex + j) % 2 == 1 { secondOfPair[j] = ~0 }
         ideal.activeIndices.withUnsafeBufferPointer { active in
             reference.noisy.logCoefficients.withUnsafeBufferPointer { logCoefficients in
                 for start in stride(from: 0, to: n, by: width) {
@@ -176,10 +190,10 @@ public struct ChunkMoments: Sendable {
                         xs[r] = v
                         predecessors[r] = p
                     }
+                    let valid = signMask(laneIndex - Double(count))
                     reference.squaredMahalanobis(xs, into: squared)
-                    func term(_ a: Int) -> Lanes {
-                        logCoefficients[a] - 0.5 * UnsafeRawPointer(squared + a * width).loadUnaligned(as: Lanes.self)
-                    }
+                    func distance(_ a: Int) -> Lanes { UnsafeRawPointer(squared + a * width).loadUnaligned(as: Lanes.self) }
+                    func term(_ a: Int) -> Lanes { logCoefficients[a] - 0.5 * distance(a) }
                     var top = term(0), best = Lanes(repeating: 0)
                     for a in 1..<k {
                         let t = term(a), greater = greaterMask(t, top)
@@ -190,34 +204,47 @@ public struct ChunkMoments: Sendable {
                     for a in 0..<k { sum += expNonPositiveUnchecked(term(a) - top) }
                     // sum >= 1 (the top term is exp(0)) where top is finite; other lanes are not used.
                     let logSum = logPositiveNormal(sum)
+                    for j in 0..<count { negativeLogLikelihood -= top[j].isFinite ? top[j] + logSum[j] : top[j] }
+                    // Groups: assigned to a (best = a exactly: |best - a| < 1/2), on a's window (q_a <= 9).
+                    var onAny = LaneBits(repeating: 0)
+                    for a in 0..<k {
+                        let isBest = ~signMask(negativeMagnitude(best - Double(a)) + 0.5)
+                        assignedSums.add(valid & isBest, to: active[a], xs)
+                        let inside = valid & ~signMask(9 - distance(a))
+                        onModeSums.add(inside, to: active[a], xs)
+                        onAny |= inside
+                    }
+                    for j in 0..<count where onAny[j] == 0 { spurious += 1 }
+                    // MMD pairs (2i, 2i + 1) of the global order: z = k(x_2i, x_2i+1) - h(x_2i) - h(x_2i+1) + C
+                    // in the lanes of the second particles (not the chunk's first sample: its partner
+                    // precedes the chunk, and the pair forms when chunks merge).
                     let cross = kernel.idealCrossTerms(xs)
                     let pairKernels = kernel.kernels(predecessors, xs)
-                    for j in 0..<count {
-                        let i = start + j, point = base + i * d
-                        negativeLogLikelihood -= top[j].isFinite ? top[j] + logSum[j] : top[j]
-                        assigned.add(point, to: active[Int(best[j])])
-                        var onAny = false
-                        for a in 0..<k where squared[a * width + j] <= 9 {
-                            onMode.add(point, to: active[a])
-                            onAny = true
-                        }
-                        if !onAny { spurious += 1 }
-                        // MMD pairs (2i, 2i + 1) of the global order.
-                        if (firstIndex + i) % 2 == 1 {
-                            if i == 0 {
-                                pairs.leading = (Array(UnsafeBufferPointer(start: point, count: d)), cross[j])
-                            } else {
-                                pairs.add(pairKernels[j] - previousCross - cross[j] + kernel.idealTerm)
-                            }
-                        } else if i == n - 1 {
-                            pairs.trailing = (Array(UnsafeBufferPointer(start: point, count: d)), cross[j])
-                        }
-                        previousCross = cross[j]
+                    var crossBefore = Lanes(repeating: previousCross)
+                    for j in 1..<width { crossBefore[j] = cross[j - 1] }
+                    var z = pairKernels - crossBefore - cross + kernel.idealTerm
+                    var pairLanes = valid & secondOfPair
+                    if start == 0 { pairLanes[0] = 0 }
+                    pairSums.add(pairLanes, to: 0, &z)
+                    if start == 0 && firstIndex % 2 == 1 {
+                        pairs.leading = (Array(UnsafeBufferPointer(start: base, count: d)), cross[0])
                     }
+                    if start + count == n && (firstIndex + n - 1) % 2 == 0 {
+                        pairs.trailing = (Array(UnsafeBufferPointer(start: base + (n - 1) * d, count: d)), cross[count - 1])
+                    }
+                    previousCross = cross[count - 1]
                 }
             }
         }
+        assigned = GroupMoments(assignedSums)
+        onMode = GroupMoments(onModeSums)
+        pairs.count = pairSums.count(0)
+        (pairs.mean, pairs.squaredDeviations) = pairSums.moments(0, coordinate: 0)
     }
+
+    /// Samples per `ChunkMoments` pass: longer runs are cut into parts of this many, merged in order (the
+    /// group members of a part stay small, and their indices fit in 32 bits).
+    static let partLength = 1 << 16
 
     /// Appends the moments of the chunk that follows this one in particle order.
     mutating func merge(_ other: ChunkMoments) {
