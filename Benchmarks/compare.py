@@ -85,7 +85,9 @@ def find_masses(report):
 
 def toy_kernels(binary, n, threads):
     command = [binary, "bench", "--samples", str(n), "--memory-samples", "1000", "--threads", str(threads), "--json", "-"]
-    run = subprocess.run(command[:2] + ["--tree-samples", "1"] + command[2:], capture_output=True, text=True)
+    run = subprocess.run(command[:2] + ["--tree-samples", "1", "--rounds", "1"] + command[2:], capture_output=True, text=True)
+    if run.returncode != 0:  # a binary from before --rounds
+        run = subprocess.run(command[:2] + ["--tree-samples", "1"] + command[2:], capture_output=True, text=True)
     if run.returncode != 0:  # a binary from before the tree case
         run = subprocess.run(command, check=True, capture_output=True, text=True)
     out = run.stdout

@@ -10,6 +10,8 @@ enum BenchCommand {
                                            default: "10000000", accepted: "an integer >= 1", parse: Parse.integer(in: 1...Int.max))
     static let treeSamples = ValueOption("tree-samples", value: "N", help: "particles of the 1023-component tree case",
                                          default: "20000", accepted: "an integer >= 1", parse: Parse.integer(in: 1...Int.max))
+    static let rounds = ValueOption("rounds", value: "N", help: "interleaved rounds of each engine-alone / whole-run pair (medians reported)",
+                                    default: "3", accepted: "an integer from 1 to 100", parse: Parse.integer(in: 1...100))
     static let json = ValueOption("json", value: "PATH", help: "the results as JSON; - writes them to stdout instead of the text",
                                   default: "none", accepted: "a path ending in .json, or -", parse: Parse.text)
 
@@ -22,7 +24,7 @@ enum BenchCommand {
           swift build -c release && .build/release/toy-w2sd bench
           .build/release/toy-w2sd bench --json bench.json
         """,
-        groups: [OptionGroup("Bench", [samples, memorySamples, treeSamples]), OptionGroup("Run", [RunOptions.threads]), OptionGroup("Output", [json])],
+        groups: [OptionGroup("Bench", [samples, memorySamples, treeSamples, rounds]), OptionGroup("Run", [RunOptions.threads]), OptionGroup("Output", [json])],
         run: run) }
 
     static func run(_ arguments: [String]) throws {
@@ -31,7 +33,7 @@ enum BenchCommand {
         if let jsonPath { try OutputPaths.check(jsonPath, option: "json", extensions: [".json"], allowStdout: true) }
         let report = try Benchmark(samples: try args.value(samples) ?? 1_000_000, memorySamples: try args.value(memorySamples) ?? 10_000_000,
                                    treeSamples: try args.value(treeSamples) ?? 20_000,
-                                   threads: try RunOptions.threads(args)).run()
+                                   threads: try RunOptions.threads(args), rounds: try args.value(rounds) ?? 3).run()
         if jsonPath == "-" {
             FileHandle.standardOutput.write(try ReportEncoding.encode(report))
         } else {

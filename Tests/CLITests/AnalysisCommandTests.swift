@@ -36,7 +36,7 @@ import Testing
 
     @Test(arguments: [
         ["delta", "1d", "--weak-family", "1:2:3"], ["delta", "1d", "--sigmas", "0,1"], ["delta", "1d", "--sigmas", "x"],
-        ["delta", "3d"], ["verify", "--quik"], ["verify", "--threads", "0"], ["bench", "--particles", "-1"],
+        ["delta", "3d"], ["verify", "--quik"], ["verify", "--threads", "0"], ["bench", "--particles", "-1"], ["bench", "--rounds", "0"],
         ["delta", "1d", "--sigmas", "1e20"], ["delta", "1d", "--methods", "w2sd"], ["delta", "2d", "--weak-family", "0:0.3:1"],
         ["1d", "--sigma-max", "1e200"],
     ])
@@ -78,8 +78,9 @@ import Testing
     }
 
     @Test func benchJSONIsOneDocument() throws {
-        let outcome = try CLI.run(["bench", "--json", "-", "--samples", "300", "--memory-samples", "300", "--tree-samples", "1"])
+        let outcome = try CLI.run(["bench", "--json", "-", "--samples", "300", "--memory-samples", "300", "--tree-samples", "1", "--rounds", "2"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(try json(outcome)["rounds"] as? Int == 2)
         let cases = try #require(try json(outcome)["cases"] as? [[String: Any]])
         // Kernel and whole-run cases for 1D, 2D and the 1023-component tree, the statistics-only memory case
         // and the learned field.

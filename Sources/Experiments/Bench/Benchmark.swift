@@ -9,7 +9,8 @@ import Toy
 /// W2SD, T = 50, lambda = 49 (no statistics); (4, 5) the same runs whole, with every statistic against the
 /// ideal model (kept samples, as `toy-w2sd 1d|2d` computes them), and the share of the run the statistics
 /// took, (whole - engine alone) / whole; (6) the 1023-component anisotropic `TreeMixture`, engine alone and
-/// whole; (7) a learned field (`untrainedLearnedField`) sampled with the standard sampler: network
+/// whole. Each engine-alone / whole pair runs `rounds` times, interleaved (engine, whole, engine, ...), and
+/// reports the medians of the wall and CPU times (a shared machine's noise moves single runs by 10%); (7) a learned field (`untrainedLearnedField`) sampled with the standard sampler: network
 /// evaluations per second. Targets: (2) >= 6.5e8 and (3) >= 2.4e8 score evaluations per second; (1) under 200 MB;
 /// statistics under 15% of the whole run in (4, 5) and under half in (6).
 public struct Benchmark: Sendable {
@@ -19,10 +20,13 @@ public struct Benchmark: Sendable {
     /// Particles of the learned-field case (a network evaluation costs ~1e4 flops); nil: min(samples, 4000).
     public var learnedSamples: Int?
     public var threads: Int
+    /// Interleaved rounds of each engine-alone / whole pair (medians reported).
+    public var rounds: Int
 
     public init(samples: Int = 1_000_000, memorySamples: Int = 10_000_000, treeSamples: Int = 20_000, learnedSamples: Int? = nil,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, rounds: Int = 3) {
         self.samples = samples
+        self.rounds = rounds
         self.memorySamples = memorySamples
         self.treeSamples = treeSamples
         self.learnedSamples = learnedSamples
@@ -48,10 +52,12 @@ public struct Benchmark: Sendable {
 
     /// The `--json` document.
     public struct Report: Codable, Sendable {
-        public var schema = "toy-w2sd.bench/3"
+        public var schema = "toy-w2sd.bench/4"
         public var version = ToolVersion.current
         public var command = "bench"
         public var threads: Int
+        /// Interleaved rounds behind each engine-alone and whole-run case (their medians).
+        public var rounds: Int
         public var instructionSet: String
         public var cases: [Case]
     }
@@ -106,11 +112,15 @@ public struct Benchmark: Sendable {
                           target: "peak resident memory < 200 MB", met: (peak ?? .infinity) < 200))
         for (label, models, n, rate, shareLimit) in [("1d w2sd", oneD, samples, 6.5e8, 0.15), ("2d w2sd", twoD, samples, 2.4e8, 0.15),
                                                     ("2d tree (\(tree.ideal.activeCount) components) w2sd", tree, treeSamples, 0.0, 0.5)] {
-            let engine = try timed(models, n, streaming: false, statistics: false)
+            var engineRounds: [Timing] = [], wholeRounds: [Timing] = []
+            for _ in 0..<max(1, rounds) {
+                engineRounds.append(try timed(models, n, streaming: false, statistics: false))
+                wholeRounds.append(try timed(models, n, streaming: false, statistics: true))
+            }
+            let engine = Timing.median(engineRounds), whole = Timing.median(wholeRounds)
             let engineRate = Double(engine.evaluations) / engine.seconds
             cases.append(make(label, n, engine, target: rate > 0 ? ">= \(NumberFormat.scientific(rate, 2)) score evaluations/s" : "none (engine alone)",
                               met: engineRate >= rate))
-            let whole = try timed(models, n, streaming: false, statistics: true)
             let share = max(0, whole.seconds - engine.seconds) / whole.seconds
             cases.append(make(label + ", whole run with statistics", n, whole, share: share,
                               target: "statistics < \(Int(shareLimit * 100))% of the whole run", met: share < shareLimit))
@@ -120,7 +130,7 @@ public struct Benchmark: Sendable {
         let network = try timed(Sampler.standard(learned, settings: settings), learnedCount, streaming: false, ideal: nil)
         cases.append(make("2d learned field (untrained, width 64, depth 3: the 2D strong preset's architecture), standard sampler",
                           learnedCount, network, target: "none (network evaluations per second)", met: true))
-        return Report(threads: threads, instructionSet: Self.instructionSet, cases: cases)
+        return Report(threads: threads, rounds: max(1, rounds), instructionSet: Self.instructionSet, cases: cases)
     }
 
     /// A learned denoiser of the 2D strong preset's architecture (width 64, depth 3, 4 noise frequencies),
@@ -134,7 +144,8 @@ public struct Benchmark: Sendable {
 
     /// The human-readable form of a report.
     public static func text(_ report: Report) -> String {
-        (["threads: \(report.threads)", "instruction set: \(report.instructionSet)"] + report.cases.map { c in
+        (["threads: \(report.threads); engine-alone and whole-run times: medians of \(report.rounds) interleaved rounds",
+          "instruction set: \(report.instructionSet)"] + report.cases.map { c in
             """
             \(c.name): \(c.particles) particles x \(c.steps) steps in \(NumberFormat.fixed(c.seconds, 3)) s \
             (CPU \(NumberFormat.fixed(c.cpuSeconds, 3)) s)
@@ -152,6 +163,13 @@ public struct Benchmark: Sendable {
         var seconds: Double
         var cpuSeconds: Double
         var evaluations: Int
+
+        /// The median wall and CPU times of runs of the same work (the upper median for an even count).
+        static func median(_ runs: [Timing]) -> Timing {
+            let middle = runs.count / 2
+            return Timing(seconds: runs.map(\.seconds).sorted()[middle], cpuSeconds: runs.map(\.cpuSeconds).sorted()[middle],
+                          evaluations: runs[0].evaluations)
+        }
     }
 
     /// CPU time of this process so far, all threads (clock_gettime(CLOCK_PROCESS_CPUTIME_ID)), in seconds.
