@@ -179,16 +179,28 @@ public struct ChunkMoments: Sendable {
                 for start in stride(from: 0, to: n, by: width) {
                     let count = min(width, n - start)
                     // Lane j: sample start + j (the block's last sample repeated past the end of the chunk),
-                    // and its predecessor (the chunk's first sample stands for its own).
-                    for r in 0..<d {
-                        var v = Lanes(repeating: 0), p = Lanes(repeating: 0)
-                        for j in 0..<width {
-                            let i = start + min(j, count - 1)
-                            v[j] = base[i * d + r]
-                            p[j] = base[max(i - 1, 0) * d + r]
+                    // and its predecessor (the chunk's first sample stands for its own). Full blocks after
+                    // the first in 1D and 2D: contiguous loads (2D split into x and y lanes).
+                    if count == width && start > 0 && d <= 2 {
+                        let raw = UnsafeRawPointer(base + start * d), before = UnsafeRawPointer(base + (start - 1) * d)
+                        if d == 1 {
+                            xs[0] = raw.loadUnaligned(as: Lanes.self)
+                            predecessors[0] = before.loadUnaligned(as: Lanes.self)
+                        } else {
+                            (xs[0], xs[1]) = Self.coordinateLanes(raw)
+                            (predecessors[0], predecessors[1]) = Self.coordinateLanes(before)
                         }
-                        xs[r] = v
-                        predecessors[r] = p
+                    } else {
+                        for r in 0..<d {
+                            var v = Lanes(repeating: 0), p = Lanes(repeating: 0)
+                            for j in 0..<width {
+                                let i = start + min(j, count - 1)
+                                v[j] = base[i * d + r]
+                                p[j] = base[max(i - 1, 0) * d + r]
+                            }
+                            xs[r] = v
+                            predecessors[r] = p
+                        }
                     }
                     let valid = signMask(laneIndex - Double(count))
                     reference.squaredMahalanobis(xs, into: squared)
@@ -240,6 +252,13 @@ public struct ChunkMoments: Sendable {
         onMode = GroupMoments(onModeSums)
         pairs.count = pairSums.count(0)
         (pairs.mean, pairs.squaredDeviations) = pairSums.moments(0, coordinate: 0)
+    }
+
+    /// The x and y lanes of eight 2D points stored as (x0, y0, x1, y1, ...) at `points`.
+    @inline(__always)
+    private static func coordinateLanes(_ points: UnsafeRawPointer) -> (Lanes, Lanes) {
+        let lo = points.loadUnaligned(as: Lanes.self), hi = (points + MemoryLayout<Lanes>.stride).loadUnaligned(as: Lanes.self)
+        return (Lanes(lowHalf: lo.evenHalf, highHalf: hi.evenHalf), Lanes(lowHalf: lo.oddHalf, highHalf: hi.oddHalf))
     }
 
     /// Samples per `ChunkMoments` pass: longer runs are cut into parts of this many, merged in order (the
