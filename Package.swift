@@ -41,8 +41,8 @@ let package = Package(
         .executable(name: "notebooks", targets: ["notebooks"]),
     ],
     targets: [
-        .target(name: "Toy", swiftSettings: hostCPUSettings + optimizedDebugSettings),
-        .target(name: "Plot"),
+        .target(name: "Toy", exclude: ["README.md"], swiftSettings: hostCPUSettings + optimizedDebugSettings),
+        .target(name: "Plot", exclude: ["README.md"]),
         .target(name: "Experiments", dependencies: ["Toy", "Plot"], swiftSettings: hostCPUSettings),
         .executableTarget(name: "toy-w2sd", dependencies: ["Experiments"], swiftSettings: hostCPUSettings),
         .executableTarget(name: "notebooks", dependencies: ["Experiments"], path: "Notebooks-as-scripts",
