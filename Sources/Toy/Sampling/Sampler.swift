@@ -146,6 +146,24 @@ public struct Sampler: Sendable {
         return copy
     }
 
+    /// This sampler with every field prepared for its noise levels (`ScoreField.prepared(for:)`): the same
+    /// run, bit for bit, with the per-level set-up done once instead of for every batch.
+    func preparedForItsLevels() -> Sampler {
+        let sigmas = settings.sigmas
+        func prepare(_ field: any ScoreField) -> any ScoreField { field.prepared(for: sigmas) }
+        let prepared: Reflection
+        switch reflection {
+        case .none: prepared = .none
+        case let .inversion(down, up): prepared = .inversion(down: prepare(down), up: prepare(up))
+        case let .renoise(down): prepared = .renoise(down: prepare(down))
+        case let .alignedRenoise(strong, weak): prepared = .alignedRenoise(strong: prepare(strong), weak: prepare(weak))
+        case let .correctedInversion(down, up): prepared = .correctedInversion(down: prepare(down), up: prepare(up))
+        }
+        var copy = Sampler(name: name, field: prepare(field), reflection: prepared, unvalidated: settings)
+        copy.inversionError = inversionError
+        return copy
+    }
+
     /// Runs the loop on a batch `x` (count particles, flat) that holds prior samples at sigma_0.
     /// Returns the mixture-score evaluations spent.
     func run(_ x: UnsafeMutablePointer<Double>, count: Int, streams: inout ParticleStreams,

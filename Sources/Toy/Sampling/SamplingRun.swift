@@ -57,6 +57,7 @@ public struct SamplingRun: Sendable {
         let histogramTemplate = binned ? ideal.map { ProjectionHistograms(ideal: $0) } : nil
         let reference = ideal.map { StatisticsReference(ideal: $0) }
         let sigma0 = sampler.settings.sigmas[0]
+        let sampler = self.sampler.preparedForItsLevels()
         let work: @Sendable (SharedOutput) -> Void = { output in
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 var histograms = histogramTemplate

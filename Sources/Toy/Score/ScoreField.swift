@@ -26,6 +26,14 @@ public protocol ScoreField: Sendable {
     /// The Hessian of the field's log-density (row-major d x d) at one point, or nil where the field
     /// has none (a field with random perturbation).
     func logDensityHessian(at x: [Double], sigma: Double) -> [Double]?
+    /// This field with its per-noise-level set-up done once for `sigmas` (a run's grid) where that saves
+    /// work on every call (a Gaussian mixture: its noisy mixture at each level); the same scores, bit for
+    /// bit, at every sigma. By default the field itself.
+    func prepared(for sigmas: [Double]) -> any ScoreField
+}
+
+extension ScoreField {
+    public func prepared(for sigmas: [Double]) -> any ScoreField { self }
 }
 
 extension ScoreField {
@@ -52,4 +60,6 @@ extension GaussianMixture: ScoreField {
     public func logDensityHessian(at x: [Double], sigma: Double) -> [Double]? {
         noisy(at: sigma).hessian(at: x)
     }
+
+    public func prepared(for sigmas: [Double]) -> any ScoreField { MixtureAtNoiseLevels(self, sigmas: sigmas) }
 }

@@ -1,0 +1,43 @@
+/// A Gaussian mixture with its noisy mixtures at a run's noise levels formed once
+/// (`ScoreField.prepared(for:)`): forming one costs several array allocations, a logarithm per
+/// eigenvalue and an exponential per component, which a sampler would otherwise repeat for every batch at
+/// every step. At a listed level the scores come from the stored `NoisyMixture`, at any other level from
+/// one formed as the mixture forms it: the scores of the mixture, bit for bit.
+struct MixtureAtNoiseLevels: ScoreField {
+    let mixture: GaussianMixture
+    /// The distinct levels, increasing, and the noisy mixture at each.
+    let levels: [Double]
+    let noisy: [NoisyMixture]
+
+    init(_ mixture: GaussianMixture, sigmas: [Double]) {
+        self.mixture = mixture
+        levels = Array(Set(sigmas)).sorted()
+        noisy = levels.map { mixture.noisy(at: $0) }
+    }
+
+    var dimension: Int { mixture.dimension }
+    var evaluationCost: Int { 1 }
+
+    func scores(_ x: UnsafePointer<Double>, count: Int, sigma: Double,
+                into out: UnsafeMutablePointer<Double>, streams: inout ParticleStreams) {
+        if let index = index(of: sigma) {
+            noisy[index].scores(x, count: count, into: out)
+        } else {
+            mixture.scores(x, count: count, sigma: sigma, into: out, streams: &streams)
+        }
+    }
+
+    func logDensityHessian(at x: [Double], sigma: Double) -> [Double]? {
+        mixture.logDensityHessian(at: x, sigma: sigma)
+    }
+
+    /// The position of `sigma` among the levels (binary search for an equal value), or nil.
+    private func index(of sigma: Double) -> Int? {
+        var low = 0, high = levels.count
+        while low < high {
+            let middle = (low + high) / 2
+            if levels[middle] < sigma { low = middle + 1 } else { high = middle }
+        }
+        return low < levels.count && levels[low] == sigma ? low : nil
+    }
+}
