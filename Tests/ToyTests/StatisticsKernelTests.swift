@@ -175,6 +175,36 @@ import TestSupport
         #expect(histograms.counts.max() ?? 0 >= 1501)
     }
 
+    /// Counts over a run's chunks: 2D and 3D samples added in 1 to 7 chunks of random sizes, with a flush
+    /// of the 16-bit row every 1 to 4 blocks, give the counts of a sample-by-sample binning of them all,
+    /// and merged copies give the counts of both.
+    @Test func countsCarryAcrossChunks() {
+        let failures = Property.check("histogram chunks", cases: Property.caseCount(fraction: 0.2)) { rng -> String? in
+            let d = Draw.integer(2...3, &rng)
+            let mixture = Draw.mixture(dimension: d, maxComponents: 3, &rng)
+            let n = Draw.integer(1...300, &rng)
+            let samples = mixture.samples(count: n, seed: rng.next())
+            var histograms = ProjectionHistograms(ideal: mixture, bins: 128)
+            histograms.flushBlocks = Draw.integer(1...4, &rng)
+            var start = 0
+            for _ in 0..<Draw.integer(1...7, &rng) where start < n {
+                let end = min(n, start + Draw.integer(1...120, &rng))
+                _ = samples.withUnsafeBufferPointer { histograms.add(UnsafeBufferPointer(rebasing: $0[(start * d)..<(end * d)]), dimension: d) }
+                start = end
+            }
+            if start < n { _ = samples.withUnsafeBufferPointer { histograms.add(UnsafeBufferPointer(rebasing: $0[(start * d)...]), dimension: d) } }
+            var merged = histograms
+            merged.merge(histograms)
+            for u in histograms.directions.indices {
+                let r = Self.scalarBinning(samples, dimension: d, histograms, direction: u)
+                if Array(histograms.counts[(u * 128)..<((u + 1) * 128)]) != r.counts { return "direction \(u): counts differ" }
+                if Array(merged.counts[(u * 128)..<((u + 1) * 128)]) != r.counts.map({ 2 * $0 }) { return "direction \(u): merged counts differ" }
+            }
+            return nil
+        }
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
     /// `erfcLanes` against libm's erfc at 2e5 random points of [-8.5, 8.5] and at 0, +-1e-300, +-4 and +-8.5:
     /// relative error at most 1e-15 (where the statistics use it: arguments up to the 12-sd cut / sqrt 2).
     @Test func laneErfcMatchesLibm() {
