@@ -29,7 +29,9 @@ let hostCPUSettings: [SwiftSetting] = hostCPU ? [
 // runs 30-100x slower unoptimised, which made `swift test` spend minutes in the statistics of small
 // runs; the tests then check the code as it ships. Under TOY_W2SD_PORTABLE=1 it is left out with the
 // other unsafe flags.
+// TOY_OPTIMIZED_DEBUG tells the run-time estimate (Experiments) which kind of debug build it is in.
 let optimizedDebugSettings: [SwiftSetting] = hostCPU ? [.unsafeFlags(["-O"], .when(configuration: .debug))] : []
+let optimizedDebugDefine: [SwiftSetting] = hostCPU ? [.define("TOY_OPTIMIZED_DEBUG", .when(configuration: .debug))] : []
 
 let package = Package(
     name: "toy-w2sd",
@@ -43,7 +45,7 @@ let package = Package(
     targets: [
         .target(name: "Toy", exclude: ["README.md"], swiftSettings: hostCPUSettings + optimizedDebugSettings),
         .target(name: "Plot", exclude: ["README.md"]),
-        .target(name: "Experiments", dependencies: ["Toy", "Plot"], swiftSettings: hostCPUSettings),
+        .target(name: "Experiments", dependencies: ["Toy", "Plot"], swiftSettings: hostCPUSettings + optimizedDebugDefine),
         .executableTarget(name: "toy-w2sd", dependencies: ["Experiments"], swiftSettings: hostCPUSettings),
         .executableTarget(name: "notebooks", dependencies: ["Experiments"], path: "Notebooks-as-scripts",
                           exclude: ["README.md"], swiftSettings: hostCPUSettings),
