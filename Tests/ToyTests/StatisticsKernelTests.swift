@@ -205,6 +205,18 @@ import TestSupport
         #expect(failures.isEmpty, "\(failures)")
     }
 
+    /// NaN samples do not crash the statistics (the histogram's sample-by-sample path once converted
+    /// floor((v - lo) scale) of a NaN to an integer: a trap): 2D samples beyond the exact-slice limit (the
+    /// histogram path), every 97th coordinate NaN, give statistics of all the samples, with W1 NaN (the
+    /// NaN samples count beyond the range, at NaN distance), not a made-up number.
+    @Test func nanSamplesStayInsideTheHistogramRows() {
+        let ideal = Presets.twoDimensional().ideal
+        var samples = ideal.samples(count: SampleStatistics.exactSliceLimit + 904, seed: 4)
+        for i in stride(from: 0, to: samples.count, by: 97) { samples[i] = .nan }
+        let statistics = SampleStatistics(samples: samples, ideal: ideal, threads: 2)
+        #expect(statistics.count == samples.count / 2 && statistics.wasserstein.isNaN)
+    }
+
     /// `erfcLanes` against libm's erfc at 2e5 random points of [-8.5, 8.5] and at 0, +-1e-300, +-4 and +-8.5:
     /// relative error at most 1e-15 (where the statistics use it: arguments up to the 12-sd cut / sqrt 2).
     @Test func laneErfcMatchesLibm() {

@@ -115,10 +115,11 @@ public struct ProjectionHistograms: Sendable {
                             let v = v[l]
                             if v < lo {
                                 countBelow += 1; sumBelow += lo - v; squared += (lo - v) * (lo - v)
-                            } else if v >= hi {
-                                countAbove += 1; sumAbove += v - hi; squared += (v - hi) * (v - hi)
-                            } else {
+                            } else if v < hi {
                                 row[min(bins - 1, Int((v - lo) * scale))] += 1
+                            } else {
+                                // v >= hi, or NaN (a non-finite sample: counted above, its distance NaN, never a bin).
+                                countAbove += 1; sumAbove += v - hi; squared += (v - hi) * (v - hi)
                             }
                         }
                     }
