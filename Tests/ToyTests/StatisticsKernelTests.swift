@@ -127,16 +127,25 @@ import TestSupport
         return (counts, below, above, sumBelow, sumAbove, squared)
     }
 
+    /// A random 2D or 3D mixture (up to 3 components) and samples of it (a number in `count`), each
+    /// coordinate pushed 40 times farther out with probability `pushedOutside`.
+    static func projectionCase(count: ClosedRange<Int>, pushedOutside: Double, _ rng: inout Xoshiro256StarStar)
+        -> (dimension: Int, mixture: GaussianMixture, samples: [Double]) {
+        let d = Draw.integer(2...3, &rng)
+        let mixture = Draw.mixture(dimension: d, maxComponents: 3, &rng)
+        var samples = mixture.samples(count: Draw.integer(count, &rng), seed: rng.next())
+        if pushedOutside > 0 {
+            for i in samples.indices where Draw.bool(&rng, probability: pushedOutside) { samples[i] *= 40 }
+        }
+        return (d, mixture, samples)
+    }
+
     /// Projection histograms of random 2D and 3D samples (chunks of 1 to 100, a tenth of the samples
     /// pushed outside the range): every count, outside count and outside sum equals a sample-by-sample
     /// scalar binning exactly (the same operations in the same order).
     @Test func blockHistogramsMatchScalarBinning() {
         let failures = Property.check("projection histograms", cases: Property.caseCount(fraction: 0.2)) { rng -> String? in
-            let d = Draw.integer(2...3, &rng)
-            let mixture = Draw.mixture(dimension: d, maxComponents: 3, &rng)
-            let n = Draw.integer(1...100, &rng)
-            var samples = mixture.samples(count: n, seed: rng.next())
-            for i in samples.indices where Draw.bool(&rng, probability: 0.1) { samples[i] *= 40 }
+            let (d, mixture, samples) = Self.projectionCase(count: 1...100, pushedOutside: 0.1, &rng)
             var histograms = ProjectionHistograms(ideal: mixture, bins: 256)
             let outside = samples.withUnsafeBufferPointer { histograms.add($0, dimension: d) }
             for u in histograms.directions.indices {
@@ -180,10 +189,8 @@ import TestSupport
     /// and merged copies give the counts of both.
     @Test func countsCarryAcrossChunks() {
         let failures = Property.check("histogram chunks", cases: Property.caseCount(fraction: 0.2)) { rng -> String? in
-            let d = Draw.integer(2...3, &rng)
-            let mixture = Draw.mixture(dimension: d, maxComponents: 3, &rng)
-            let n = Draw.integer(1...300, &rng)
-            let samples = mixture.samples(count: n, seed: rng.next())
+            let (d, mixture, samples) = Self.projectionCase(count: 1...300, pushedOutside: 0, &rng)
+            let n = samples.count / d
             var histograms = ProjectionHistograms(ideal: mixture, bins: 128)
             histograms.flushBlocks = Draw.integer(1...4, &rng)
             var start = 0
