@@ -45,7 +45,7 @@ let package = Package(
     targets: [
         .target(name: "Toy", exclude: ["README.md"], swiftSettings: hostCPUSettings + optimizedDebugSettings),
         .target(name: "Plot", exclude: ["README.md"]),
-        .target(name: "Experiments", dependencies: ["Toy", "Plot"], swiftSettings: hostCPUSettings + optimizedDebugDefine),
+        .target(name: "Experiments", dependencies: ["Toy", "Plot"], exclude: ["README.md"], swiftSettings: hostCPUSettings + optimizedDebugDefine),
         .executableTarget(name: "toy-w2sd", dependencies: ["Experiments"], swiftSettings: hostCPUSettings),
         .executableTarget(name: "notebooks", dependencies: ["Experiments"], path: "Notebooks-as-scripts",
                           exclude: ["README.md"], swiftSettings: hostCPUSettings),

@@ -9,11 +9,11 @@ import Plot
 enum NotebookCommand {
     static let hint = "Run 'notebooks --help' for usage."
 
-    static let out = ValueOption("out", value: "DIR", help: "the output folder; each notebook writes DIR/NAME/",
+    static let out = ValueOption("out", readers: .noResult, value: "DIR", help: "the output folder; each notebook writes DIR/NAME/",
                                  default: "the package's Output/ (or ./Output when the package is not found)",
                                  accepted: "a writable folder, or a new one in a writable folder", parse: Parse.text)
-    static let quick = SwitchOption("quick", help: "small particle counts, T = 10, coarse grids, no PNG previews: checks that every notebook runs, in seconds")
-    static let help = SwitchOption("help", help: "this help")
+    static let quick = SwitchOption("quick", readers: .command, help: "small particle counts, T = 10, coarse grids, no PNG previews: checks that every notebook runs, in seconds")
+    static let help = SwitchOption("help", readers: .noResult, help: "this help")
     static var options: [any CommandOption] { [out, quick, RunOptions.threads, help] }
 
     static var helpText: String {

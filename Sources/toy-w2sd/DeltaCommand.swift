@@ -42,11 +42,11 @@ enum DeltaCommand {
         let args = try ParsedArguments(rest, options: DeltaOptions.groups(dimension: dimension).flatMap(\.options))
         let configPath = try args.value(ExperimentRequest.config)
         let spec = try ExperimentRequest.experiment(args, dimensions: dimensions, configPath: configPath)
+        try DeltaOptions.refuseUnread(args, spec: spec)
         let models = try ExperimentRequest.checkedModels(spec, source: configPath)
         let source = try configPath ?? args.value(ExperimentRequest.caseOption).map { "case " + $0 }
-        let jsonPath = try args.value(DeltaOptions.json), plotPath = try args.value(DeltaOptions.plot), ppmPath = try args.value(DeltaOptions.ppm)
-        if let jsonPath { try OutputPaths.check(jsonPath, option: "json", extensions: [".json"], allowStdout: true) }
-        if let plotPath { try OutputPaths.check(plotPath, option: "plot", extensions: [".svg"]) }
+        let jsonPath = try OutputOptions.jsonPath(args), plotPath = try args.value(OutputOptions.plot), ppmPath = try args.value(OutputOptions.ppm)
+        if let plotPath { try OutputPaths.check(plotPath, option: "plot", extensions: OutputOptions.plotExtensions) }
         if let ppmPath { try OutputPaths.check(ppmPath, option: "ppm", extensions: [".ppm"]) }
         try OutputPaths.checkDistinct([("json", jsonPath), ("plot", plotPath), ("ppm", ppmPath)].compactMap { o, p in p.map { (o, $0) } })
         var study = DeltaStudy(spec: spec, models: models, sigmas: try args.value(DeltaOptions.sigmas),
@@ -60,13 +60,13 @@ enum DeltaCommand {
         progress.finish()
         let command = "delta" + (dimension.map { " \($0)d" } ?? "")
         let json = jsonPath == nil ? nil : try DeltaReport.json(command: command, study, result)
-        var svg: String?, ppm: [UInt8]?
+        var plot: [UInt8]?, ppm: [UInt8]?
         if plotPath != nil || ppmPath != nil {
             let title = "Δ₁ = s_strong − s_weak against Δ₂ = s_ideal − s_strong (\(spec.dimension)D"
                 + (source.map { ", " + $0 } ?? "") + ")"
             let figure = DeltaFigure(title: title, result).figure()
             do {
-                if plotPath != nil { svg = try figure.svg() }
+                if let plotPath { plot = try FigureFile.bytes(figure, path: plotPath) }
                 if ppmPath != nil { ppm = try figure.ppm() }
             } catch {
                 throw RunError(message: "the figure could not be rendered: \(error)")
@@ -75,7 +75,7 @@ enum DeltaCommand {
         if jsonPath == "-", let json { FileHandle.standardOutput.write(json) } else { print(DeltaReport.text(study, result)) }
         do {
             if let path = jsonPath, path != "-", let json { try writeAtomically(Array(json), to: path) }
-            if let path = plotPath, let svg { try writeAtomically(Array(svg.utf8), to: path) }
+            if let path = plotPath, let plot { try writeAtomically(plot, to: path) }
             if let path = ppmPath, let ppm { try writeAtomically(ppm, to: path) }
         } catch {
             throw RunError(message: "\(error)")

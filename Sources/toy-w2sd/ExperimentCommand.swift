@@ -28,6 +28,9 @@ enum ExperimentCommand {
             FileHandle.standardError.write(Data((note + "\n").utf8))
         }
 
+        if !request.settingsNotRead.isEmpty {
+            FileHandle.standardError.write(Data("note: not read by the selected methods: \(request.settingsNotRead.joined(separator: ", "))\n".utf8))
+        }
         let progress = ProgressReporter(enabled: request.forceProgress || isatty(2) == 1)
         let (results, repeated) = try runner.runRepeats(request.spec.repeats, modeNames: request.spec.modeNames,
                                                         holdSamples: request.holdsAllSamples, progress: progress)
@@ -43,7 +46,8 @@ enum ExperimentCommand {
         if request.spec.repeats > 1 { table += "\n\n" + RepeatTable.render(repeated, modeNames: request.spec.modeNames) }
         let json = request.jsonPath == nil ? nil
             : try ExperimentReport(command: request.command, spec: request.spec, threads: request.threads, trajectories: request.trajectories,
-                                   results: results, repeated: repeated, samplesKept: plan.keepSamples, timings: request.timingsInJSON).encoded()
+                                   results: results, repeated: repeated, samplesKept: plan.keepSamples, timings: request.timingsInJSON,
+                                   settingsNotRead: request.settingsNotRead).encoded()
         var files: [(String, [UInt8])] = []
         if request.wantsFigure {
             do {

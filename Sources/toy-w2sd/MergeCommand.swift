@@ -18,7 +18,7 @@ enum MergeCommand {
     through, to redraw it or show other metrics.
     """
 
-    static let groups = [OptionGroup("Output", [StudyOptions.json, StudyOptions.csv, StudyOptions.plot, StudyOptions.metric])]
+    static let groups = [OptionGroup("Output", [OutputOptions.json, OutputOptions.csv, OutputOptions.plot, StudyOptions.metric])]
 
     static var subcommand: Subcommand {
         Subcommand(name: "merge", summary: "combine the shards of a sweep or frontier (--shard K/N) into one result",
@@ -27,8 +27,8 @@ enum MergeCommand {
 
     static func run(_ arguments: [String]) throws {
         let args = try ParsedArguments(arguments, options: groups.flatMap(\.options), allowPositionals: Int.max)
-        let outputs = try StudyOutputs.check(json: try args.value(StudyOptions.json), csv: try args.value(StudyOptions.csv),
-                                             plot: try args.value(StudyOptions.plot))
+        let outputs = try StudyOutputs.check(json: try args.value(OutputOptions.json), csv: try args.value(OutputOptions.csv),
+                                             plot: try args.value(OutputOptions.plot))
         var document = try StudyMerge.merge(paths: args.positionals)
         if let metrics = try args.value(StudyOptions.metric) {
             try RunMetrics.checkChoice(metrics, modeNames: document.modeNames)

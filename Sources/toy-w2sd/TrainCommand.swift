@@ -32,8 +32,7 @@ enum TrainCommand {
     static func run(_ arguments: [String]) throws {
         let args = try ParsedArguments(arguments, options: TrainOptions.groups.flatMap(\.options))
         let threads = try RunOptions.threads(args)
-        let jsonPath = try args.value(TrainOptions.json), outPath = try args.value(TrainOptions.out)
-        if let jsonPath { try OutputPaths.check(jsonPath, option: "json", extensions: [".json"], allowStdout: true) }
+        let jsonPath = try OutputOptions.jsonPath(args), outPath = try args.value(TrainOptions.out)
         if let outPath { try OutputPaths.check(outPath, option: "out", extensions: [".model"]) }
         if let jsonPath, let outPath { try OutputPaths.checkDistinct([("json", jsonPath), ("out", outPath)]) }
         let samples = try args.value(TrainOptions.samples)

@@ -6,10 +6,8 @@ import Toy
 /// `toy-w2sd verify`: the numerical checks of the Delta1 ~ Delta2 claim (notes section 5), each with
 /// PASS or FAIL and its numbers. Exit status 0 only if all pass (1 otherwise).
 enum VerifyCommand {
-    static let quick = SwitchOption("quick", help: "reduced particle counts and step lists (as in the test suite)")
-    static let json = ValueOption("json", value: "PATH", help: "the numbers as JSON; - writes them to stdout instead of the text",
-                                  default: "none", accepted: "a path ending in .json, or -", parse: Parse.text)
-    static let report = ValueOption("report", value: "DIR", help: "write DIR/report.md, DIR/convergence.svg and its PNG",
+    static let quick = SwitchOption("quick", readers: .command, help: "reduced particle counts and step lists (as in the test suite)")
+    static let report = ValueOption("report", readers: .command, value: "DIR", help: "write DIR/report.md, DIR/convergence.svg and its PNG",
                                     default: "none", accepted: "a writable folder (created if missing)", parse: Parse.text)
 
     static let header = """
@@ -30,7 +28,7 @@ enum VerifyCommand {
     static var subcommand: Subcommand {
         Subcommand(name: "verify", summary: "the numerical checks of the claim, PASS/FAIL (exit 0 = all pass)", header: header,
                    groups: [OptionGroup("Verify", [quick]), OptionGroup("Run", [RunOptions.threads, RunOptions.progress]),
-                            OptionGroup("Output", [json, report])],
+                            OptionGroup("Output", [OutputOptions.json, report])],
                    footer: "Exit status: 0 all checks pass, 1 a check fails, 2 bad input.", run: run)
     }
 
@@ -42,9 +40,8 @@ enum VerifyCommand {
     static func run(_ arguments: [String]) throws {
         let args = try ParsedArguments(arguments, options: subcommand.groups.flatMap(\.options))
         let threads = try RunOptions.threads(args)
-        let jsonPath = try args.value(json), reportDirectory = try args.value(report)
+        let jsonPath = try OutputOptions.jsonPath(args), reportDirectory = try args.value(report)
         if let reportDirectory { try OutputPaths.checkFolder(reportDirectory, option: "report") }
-        if let jsonPath { try OutputPaths.check(jsonPath, option: "json", extensions: [".json"], allowStdout: true) }
 
         let progress = RunOptions.progressReporter(args)
         let checks = Verification(quick: args.has(quick), threads: threads).checks

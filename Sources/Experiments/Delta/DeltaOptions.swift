@@ -10,13 +10,13 @@ public enum DeltaOptions {
         return values
     }
 
-    public static let sigmas = ValueOption("sigmas", value: "LIST", help: "noise levels of the per-sigma table",
+    public static let sigmas = ValueOption("sigmas", readers: .command, value: "LIST", help: "noise levels of the per-sigma table",
                                            default: "the run's sigma grid", accepted: "a comma list of noise levels in (0, 1e6]", parse: levels)
-    public static let proxySigmas = ValueOption("proxy-sigmas", value: "LIST", help: "levels of the proxy inner product",
+    public static let proxySigmas = ValueOption("proxy-sigmas", readers: .command, value: "LIST", help: "levels of the proxy inner product",
                                                 default: "20 geometric from 0.01 to 10", accepted: "a comma list of noise levels in (0, 1e6]",
                                                 parse: levels)
     public static let weakFamily = ValueOption(
-        "weak-family", value: "A:B:N",
+        "weak-family", readers: .command, value: "A:B:N",
         help: "the weight of the weak model's missing mode (1D: the left mode unless another weak weight is 0; 2D: the --missing mode) from A to B in N values, the others sharing the rest; each runs W2SD with --samples",
         default: "none", accepted: "A:B:N with 0 <= A, B <= 1 and 2 <= N <= 100", parse: parseFamily)
 
@@ -27,15 +27,30 @@ public enum DeltaOptions {
         return DeltaStudy.WeakFamily(lower: a, upper: b, count: n)
     }
 
-    public static let grid = ValueOption("grid", value: "N",
+    public static let grid = ValueOption("grid", readers: .command, value: "N",
                                          help: "2D: trapezoid grid points per axis; the error column compares it with 2 N - 1 points (raise N where a level prints unresolved)",
                                          default: "161", accepted: "an integer from 11 to 2001", parse: Parse.integer(in: 11...2001))
-    public static let json = ValueOption("json", value: "PATH", help: "the numbers as JSON; - writes them to stdout instead of the text",
-                                         default: "none", accepted: "a path ending in .json, or -", parse: Parse.text)
-    public static let plot = ValueOption("plot", value: "PATH.svg", help: "cosine per noise level, sizes, E(alpha)/E(0) with the safe interval, family",
-                                         default: "none", accepted: "a path ending in .svg", parse: Parse.text)
-    public static let ppm = ValueOption("ppm", value: "PATH.ppm", help: "the same figure as a binary PPM raster",
-                                        default: "none", accepted: "a path ending in .ppm", parse: Parse.text)
+
+    /// The sampler settings that shape delta's default noise levels (the run's sigma grid), read
+    /// unless `--sigmas` gives the levels.
+    static let gridSettings: Set<String> = ["steps", "sigma-max", "sigma-min", "rho"]
+
+    /// Refuses a sampler setting given on the command line that delta would not read: the grid settings
+    /// are read unless `--sigmas` replaces the grid; the others only by the W2SD runs of `--weak-family`
+    /// (as W2SD reads them; one run per member, so not `--repeats`). The model options are all read:
+    /// Delta1 and Delta2 involve the ideal, strong and weak models.
+    public static func refuseUnread(_ args: ParsedArguments, spec: ExperimentSpec) throws {
+        let family = args.has(weakFamily)
+        for setting in ExperimentSpec.allSettings where args.has(setting.option) {
+            let name = setting.option.name
+            if gridSettings.contains(name) && !args.has(sigmas) { continue }
+            guard family, name != "repeats" else {
+                let why = gridSettings.contains(name) ? "--sigmas gives the noise levels" : "only the W2SD runs of --weak-family read it"
+                throw UsageError(message: "--\(name) is not read by delta here, so it would change nothing (\(why)); accepted: \(gridSettings.contains(name) ? "drop --sigmas or --\(name)" : name == "repeats" ? "no --repeats (delta runs each family member once)" : "--weak-family A:B:N as well, or no --\(name)")")
+            }
+            try SettingReaders.refuseUnread([(setting.option.readers, "--\(name)")], selected: [.w2sd], spec: spec)
+        }
+    }
 
     /// The groups of `delta` for a dimension (1, 2) or a config of any dimension (nil).
     public static func groups(dimension: Int?) -> [OptionGroup] {
@@ -43,6 +58,6 @@ public enum DeltaOptions {
         return [experiment[0], experiment[1],
                 OptionGroup("Delta", [sigmas, proxySigmas, weakFamily, grid]),
                 OptionGroup("Run", [RunOptions.threads]),
-                OptionGroup("Output", [json, plot, ppm])]
+                OptionGroup("Output", [OutputOptions.json, OutputOptions.plot, OutputOptions.ppm])]
     }
 }

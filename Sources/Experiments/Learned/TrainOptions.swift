@@ -4,62 +4,60 @@ import Toy
 /// The options of `toy-w2sd train`, declared once (help, README table and parsing come from here), and
 /// the training request they describe: a preset's recipe with any field overridden by an explicit option.
 public enum TrainOptions {
-    public static let preset = ValueOption("preset", value: "NAME", help: "start from a preset recipe (strong and weak models of the 1D and 2D toys)",
+    public static let preset = ValueOption("preset", readers: .command, value: "NAME", help: "start from a preset recipe (strong and weak models of the 1D and 2D toys)",
                                            default: "none", accepted: LearnedPreset.allCases.map(\.rawValue).joined(separator: ", "),
                                            parse: Parse.named(LearnedPreset.self))
-    public static let toy = ValueOption("toy", value: "1d|2d", help: "the data: the ideal mixture of the 1D or 2D preset",
+    public static let toy = ValueOption("toy", readers: .command, value: "1d|2d", help: "the data: the ideal mixture of the 1D or 2D preset",
                                         default: "the preset's, else 1d", accepted: "1d or 2d", parse: Parse.named(LearnedToy.self))
-    public static let out = ValueOption("out", value: "PATH", help: "write the trained model here (atomically)",
+    public static let out = ValueOption("out", readers: .command, value: "PATH", help: "write the trained model here (atomically)",
                                         default: "none", accepted: "a file path ending in .model", parse: Parse.text)
-    public static let width = ValueOption("width", value: "N", help: "units per hidden layer", default: "64 (preset's)",
+    public static let width = ValueOption("width", readers: .command, value: "N", help: "units per hidden layer", default: "64 (preset's)",
                                           accepted: "an integer from 1 to \(DenoiserArchitecture.widthRange.upperBound)",
                                           parse: Parse.integer(in: DenoiserArchitecture.widthRange))
-    public static let depth = ValueOption("depth", value: "N", help: "hidden layers", default: "3 (preset's)",
+    public static let depth = ValueOption("depth", readers: .command, value: "N", help: "hidden layers", default: "3 (preset's)",
                                           accepted: "an integer from 1 to \(DenoiserArchitecture.depthRange.upperBound)",
                                           parse: Parse.integer(in: DenoiserArchitecture.depthRange))
-    public static let frequencies = ValueOption("frequencies", value: "K", help: "Fourier frequency pairs of the noise embedding", default: "4",
+    public static let frequencies = ValueOption("frequencies", readers: .command, value: "K", help: "Fourier frequency pairs of the noise embedding", default: "4",
                                                 accepted: "an integer from 0 to \(DenoiserArchitecture.frequencyRange.upperBound)",
                                                 parse: Parse.integer(in: DenoiserArchitecture.frequencyRange))
-    public static let steps = ValueOption("steps", value: "N", help: "optimiser steps", default: "preset's, else 3000",
+    public static let steps = ValueOption("steps", readers: .command, value: "N", help: "optimiser steps", default: "preset's, else 3000",
                                           accepted: "an integer from 1 to \(TrainingRecipe.stepRange.upperBound)",
                                           parse: Parse.integer(in: TrainingRecipe.stepRange))
-    public static let batch = ValueOption("batch", value: "N", help: "samples per step", default: "256",
+    public static let batch = ValueOption("batch", readers: .command, value: "N", help: "samples per step", default: "256",
                                           accepted: "an integer from 1 to \(TrainingRecipe.batchRange.upperBound)",
                                           parse: Parse.integer(in: TrainingRecipe.batchRange))
-    public static let learningRate = ValueOption("learning-rate", value: "LR", help: "Adam's learning rate (cosine decay to 5% of it)",
+    public static let learningRate = ValueOption("learning-rate", readers: .command, value: "LR", help: "Adam's learning rate (cosine decay to 5% of it)",
                                                  default: "0.002", accepted: "a number in (0, 1]",
                                                  parse: Parse.number(where: { $0 > 0 && $0 <= 1 }))
-    public static let data = ValueOption("data", value: "fresh|set:N", help: "fresh samples every step, or a fixed set of N samples drawn once",
+    public static let data = ValueOption("data", readers: .command, value: "fresh|set:N", help: "fresh samples every step, or a fixed set of N samples drawn once",
                                          default: "fresh", accepted: "fresh, or set:N with N from 1 to \(TrainingRecipe.setSizeRange.upperBound)",
                                          parse: parseTrainingSet)
-    public static let remove = ValueOption("remove", value: "LIST", help: "component indices left out of the data (a missing mode)",
+    public static let remove = ValueOption("remove", readers: .command, value: "LIST", help: "component indices left out of the data (a missing mode)",
                                            default: "none", accepted: "comma-separated component indices (0-based), e.g. 0 or 2",
                                            parse: parseIndices)
-    public static let noiseMean = ValueOption("noise-mean", value: "M", help: "mean of ln sigma in training", default: "-1.2 + ln(sigma_data / 0.5)",
+    public static let noiseMean = ValueOption("noise-mean", readers: .command, value: "M", help: "mean of ln sigma in training", default: "-1.2 + ln(sigma_data / 0.5)",
                                               accepted: "a number in [-20, 20]", parse: Parse.number(where: { abs($0) <= 20 }))
-    public static let noiseStd = ValueOption("noise-std", value: "S", help: "std of ln sigma in training", default: "1.2",
+    public static let noiseStd = ValueOption("noise-std", readers: .command, value: "S", help: "std of ln sigma in training", default: "1.2",
                                              accepted: "a number in (0, 10]", parse: Parse.number(where: { $0 > 0 && $0 <= 10 }))
-    public static let sigmaData = ValueOption("sigma-data", value: "SD", help: "sigma_data of the preconditioning",
+    public static let sigmaData = ValueOption("sigma-data", readers: .command, value: "SD", help: "sigma_data of the preconditioning",
                                               default: "the data's standard deviation", accepted: "a number > 0",
                                               parse: Parse.number(where: { $0 > 0 }))
-    public static let seed = ValueOption("seed", value: "N", help: "initialisation and data seed", default: "0",
+    public static let seed = ValueOption("seed", readers: .command, value: "N", help: "initialisation and data seed", default: "0",
                                          accepted: "an unsigned 64-bit integer", parse: Parse.unsigned)
-    public static let evaluate = SwitchOption("evaluate", help: "after training, sample the model and the ideal score (T = 50) and compare W1")
-    public static let check = ValueOption("check", value: "PATH", help: "evaluate a saved model instead of training one",
+    public static let evaluate = SwitchOption("evaluate", readers: .command, help: "after training, sample the model and the ideal score (T = 50) and compare W1")
+    public static let check = ValueOption("check", readers: .command, value: "PATH", help: "evaluate a saved model instead of training one",
                                           default: "none", accepted: "a model file written by 'toy-w2sd train'", parse: Parse.text)
-    public static let weak = ValueOption("weak", value: "PATH", help: "with --check: W2SD with the checked model as strong and this one as weak, and Delta1 vs Delta2 per sigma",
+    public static let weak = ValueOption("weak", readers: .command, value: "PATH", help: "with --check: W2SD with the checked model as strong and this one as weak, and Delta1 vs Delta2 per sigma",
                                          default: "none", accepted: "a model file of the same toy", parse: Parse.text)
-    public static let samples = ValueOption("samples", value: "N", help: "particles of the evaluation", default: "100000 (1D), 50000 (2D)",
+    public static let samples = ValueOption("samples", readers: .command, value: "N", help: "particles of the evaluation", default: "100000 (1D), 50000 (2D)",
                                             accepted: "an integer from 2 to 10000000", parse: Parse.integer(in: 2...10_000_000))
-    public static let json = ValueOption("json", value: "PATH", help: "the training summary (and evaluation) as JSON; - writes it to stdout",
-                                         default: "none", accepted: "a path ending in .json, or -", parse: Parse.text)
 
     public static let groups: [OptionGroup] = [
         OptionGroup("Model and data", [preset, toy, width, depth, frequencies, data, remove, sigmaData]),
         OptionGroup("Training", [steps, batch, learningRate, noiseMean, noiseStd, seed]),
         OptionGroup("Evaluation", [evaluate, check, weak, samples]),
         OptionGroup("Run", [RunOptions.threads, RunOptions.progress]),
-        OptionGroup("Output", [out, json]),
+        OptionGroup("Output", [out, OutputOptions.json]),
     ]
 
     static func parseTrainingSet(_ text: String) throws -> TrainingSet {

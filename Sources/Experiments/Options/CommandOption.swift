@@ -11,6 +11,8 @@ public protocol CommandOption: Sendable {
     var defaultText: String { get }
     /// What a value may be, as shown in help and in error messages.
     var accepted: String { get }
+    /// Who reads it: the methods whose outcome it changes, the command, or nothing that is a result.
+    var readers: SettingReaders { get }
 }
 
 /// A value that does not satisfy an option's declaration; `detail` adds context (e.g. "got 3 values").
@@ -27,11 +29,13 @@ public struct ValueOption<Value>: CommandOption {
     public var help: String
     public var defaultText: String
     public var accepted: String
+    public var readers: SettingReaders
     public var parse: @Sendable (String) throws -> Value
 
-    public init(_ name: String, value valueName: String, help: String, default defaultText: String, accepted: String,
+    public init(_ name: String, readers: SettingReaders, value valueName: String, help: String, default defaultText: String, accepted: String,
                 parse: @escaping @Sendable (String) throws -> Value) {
         self.name = name
+        self.readers = readers
         self.valueName = valueName
         self.help = help
         self.defaultText = defaultText
@@ -49,12 +53,14 @@ public struct ValueOption<Value>: CommandOption {
 public struct SwitchOption: CommandOption {
     public var name: String
     public var help: String
+    public var readers: SettingReaders
     public var valueName: String? { nil }
     public var defaultText: String { "off" }
     public var accepted: String { "no value" }
 
-    public init(_ name: String, help: String) {
+    public init(_ name: String, readers: SettingReaders, help: String) {
         self.name = name
+        self.readers = readers
         self.help = help
     }
 }

@@ -24,6 +24,9 @@ public struct ExperimentRequest {
     public var timeLimitMinutes: Double
     public var allowLong: Bool
     public var forceProgress: Bool
+    /// Settings the config file, case or saved report gave that no selected method reads (JSON keys):
+    /// listed by the run and in its JSON, not refused.
+    public var settingsNotRead: [String]
 
     public var wantsFigure: Bool { plotPath != nil || ppmPath != nil }
     /// Where the experiment came from, for figure titles: the config file, "case NAME", or nil (a preset).
@@ -38,44 +41,30 @@ public struct ExperimentRequest {
     }
 
     public static let maxTrajectories = 5000
-    public static let config = ValueOption("config", value: "FILE.json",
+    public static let config = ValueOption("config", readers: .command, value: "FILE.json",
                                            help: "a whole experiment (models of any dimension, sampler settings, methods), or a saved JSON report; options given beside it override its settings",
                                            default: "none", accepted: "an experiment file (see Examples/) or a toy-w2sd JSON report", parse: Parse.text)
-    public static let caseOption = ValueOption("case", value: "NAME",
+    public static let caseOption = ValueOption("case", readers: .command, value: "NAME",
                                                help: "a named toy of the difference zoo (toy-w2sd cases lists them) instead of the preset; options given beside it override its settings",
                                                default: "none", accepted: "a case of 'toy-w2sd cases'",
                                                parse: Parse.text)
-    public static let trajectories = ValueOption("trajectories", value: "K", help: "particles whose paths are recorded and drawn",
+    public static let trajectories = ValueOption("trajectories", readers: .noResult, value: "K", help: "particles whose paths are recorded and drawn",
                                                  default: "64", accepted: "an integer from 0 to min(samples, \(maxTrajectories))",
                                                  parse: Parse.integer(in: 0...maxTrajectories))
-    public static let json = ValueOption("json", value: "PATH", help: "the results as JSON (schema in the README); - writes it to stdout instead of the table",
-                                         default: "none", accepted: "a path ending in .json, or -", parse: Parse.text)
-    public static let timings = SwitchOption("timings", help: "add per-method seconds to the JSON (it then differs between runs)")
-    public static let plot = ValueOption("plot", value: "PATH", help: "the figure, as SVG, PDF (vector, base-14 fonts) or PNG by the extension",
-                                         default: "none", accepted: "a path ending in .svg, .pdf or .png", parse: Parse.text)
-    public static let plotExtensions = [".svg", ".pdf", ".png"]
-    public static let panels = ValueOption("panels", value: "LIST",
+    public static let panels = ValueOption("panels", readers: .noResult, value: "LIST",
                                            help: "only these panels of the figure, by letter (1D: a-e, 2D: a-d); one panel alone is drawn at publication size",
                                            default: "all", accepted: "a comma list of panel letters", parse: { text in
                                                text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                                            })
-    public static let size = ValueOption("size", value: "WxH", help: "the figure's size in pixels (PDF: 0.75 pt per pixel)",
+    public static let size = ValueOption("size", readers: .noResult, value: "WxH", help: "the figure's size in pixels (PDF: 0.75 pt per pixel)",
                                          default: "the composite's own; 900x620 for one panel", accepted: "WxH with integers from 200 to 10000",
                                          parse: { text in
                                              let parts = text.lowercased().split(separator: "x").map { Int($0) }
                                              guard parts.count == 2, let w = parts[0], let h = parts[1], (200...10_000).contains(w), (200...10_000).contains(h) else { throw InvalidValue() }
                                              return (width: w, height: h)
                                          })
-    public static let fontSize = ValueOption("font-size", value: "PX", help: "tick-label size in pixels; every text of the figure scales with it",
+    public static let fontSize = ValueOption("font-size", readers: .noResult, value: "PX", help: "tick-label size in pixels; every text of the figure scales with it",
                                              default: "11", accepted: "a number from 3 to 88", parse: Parse.number(where: { (3...88).contains($0) }))
-    public static let samplesOut = ValueOption("samples-out", value: "FILE",
-                                               help: "the final samples in long format (method, repeat, particle, x1..xd); .npy adds a JSON sidecar naming columns and methods",
-                                               default: "none", accepted: "a path ending in .csv or .npy", parse: Parse.text)
-    public static let trajectoriesOut = ValueOption("trajectories-out", value: "FILE",
-                                                    help: "the recorded trajectories (method, repeat, particle, level, sigma, phase, x1..xd)",
-                                                    default: "none", accepted: "a path ending in .csv or .npy", parse: Parse.text)
-    public static let ppm = ValueOption("ppm", value: "PATH.ppm", help: "the figure as a binary PPM raster (with text, like --plot PATH.png)", default: "none",
-                                        accepted: "a path ending in .ppm", parse: Parse.text)
 
     /// The option groups of the experiment commands, in help order.
     public static func groups(_ dimensions: Dimensions) -> [OptionGroup] {
@@ -86,7 +75,7 @@ public struct ExperimentRequest {
             OptionGroup("Sampler", ExperimentSpec.samplerSettings.map(\.option).filter { !Self.methodOptionNames.contains($0.name) }),
             OptionGroup("Methods", [SettingOptions.methods, SettingOptions.guidance, SettingOptions.inversionError, SettingOptions.inversionErrorUnits]),
             OptionGroup("Run", [RunOptions.threads, trajectories, RunOptions.timeLimit, RunOptions.allowLong, RunOptions.progress]),
-            OptionGroup("Output", [json, timings, plot, ppm, samplesOut, trajectoriesOut]),
+            OptionGroup("Output", [OutputOptions.json, OutputOptions.timings, OutputOptions.plot, OutputOptions.ppm, OutputOptions.samplesOut, OutputOptions.trajectoriesOut]),
             OptionGroup("Figure", [panels, size, fontSize]),
         ]
     }
@@ -118,6 +107,7 @@ public struct ExperimentRequest {
         var spec = try experiment(args, dimensions: dimensions, configPath: configPath)
         let models = try checkedModels(spec, source: configPath)
         if spec.methods.isEmpty { spec.methods = MethodName.defaults }
+        try SettingReaders.refuseUnread(explicitSettings(args), selected: spec.methods, spec: spec)
         do {
             try ExperimentRunner(spec: spec, models: models, threads: 1).validateMethods()
         } catch let error as ToyError {
@@ -131,11 +121,10 @@ public struct ExperimentRequest {
         guard trajectories <= trajectoryLimit else {
             throw UsageError(message: "--trajectories \(trajectories) is not valid; accepted: an integer from 0 to min(samples, \(maxTrajectories)) = \(trajectoryLimit)")
         }
-        let jsonPath = try args.value(json), plotPath = try args.value(plot), ppmPath = try args.value(ppm)
-        if let jsonPath { try OutputPaths.check(jsonPath, option: "json", extensions: [".json"], allowStdout: true) }
-        if let plotPath { try OutputPaths.check(plotPath, option: "plot", extensions: plotExtensions) }
+        let jsonPath = try OutputOptions.jsonPath(args), plotPath = try args.value(OutputOptions.plot), ppmPath = try args.value(OutputOptions.ppm)
+        if let plotPath { try OutputPaths.check(plotPath, option: "plot", extensions: OutputOptions.plotExtensions) }
         if let ppmPath { try OutputPaths.check(ppmPath, option: "ppm", extensions: [".ppm"]) }
-        let samplesOutPath = try args.value(samplesOut), trajectoriesOutPath = try args.value(trajectoriesOut)
+        let samplesOutPath = try args.value(OutputOptions.samplesOut), trajectoriesOutPath = try args.value(OutputOptions.trajectoriesOut)
         if let samplesOutPath { try OutputPaths.check(samplesOutPath, option: "samples-out", extensions: [".csv", ".npy"]) }
         if let trajectoriesOutPath { try OutputPaths.check(trajectoriesOutPath, option: "trajectories-out", extensions: [".csv", ".npy"]) }
         if let path = trajectoriesOutPath, trajectories == 0 {
@@ -158,15 +147,45 @@ public struct ExperimentRequest {
                 throw UsageError(message: "--panels: '\(bad)' is not a panel of the \(spec.dimension == 1 ? "1D" : "2D") figure; accepted: a comma list of \(letters.joined(separator: ", "))")
             }
         }
-        if args.has(timings) && jsonPath == nil {
+        if args.has(OutputOptions.timings) && jsonPath == nil {
             throw UsageError(message: "--timings adds timings to the JSON report; give --json PATH as well")
         }
         return ExperimentRequest(command: command, spec: spec, models: models, configPath: configPath,
                                  caseName: try args.value(caseOption), threads: threads,
                                  trajectories: trajectories, jsonPath: jsonPath, plotPath: plotPath, ppmPath: ppmPath,
-                                 timingsInJSON: args.has(timings), samplesOutPath: samplesOutPath, trajectoriesOutPath: trajectoriesOutPath,
+                                 timingsInJSON: args.has(OutputOptions.timings), samplesOutPath: samplesOutPath, trajectoriesOutPath: trajectoriesOutPath,
                                  figureOptions: figureOptions, timeLimitMinutes: try args.value(RunOptions.timeLimit) ?? 60,
-                                 allowLong: args.has(RunOptions.allowLong), forceProgress: args.has(RunOptions.progress))
+                                 allowLong: args.has(RunOptions.allowLong), forceProgress: args.has(RunOptions.progress),
+                                 settingsNotRead: SettingReaders.unread(try sourceKeys(args, configPath: configPath), selected: spec.methods, spec: spec))
+    }
+
+    /// The settings given on the command line, each with the flag that gave it.
+    public static func explicitSettings(_ args: ParsedArguments, options: [any CommandOption]) -> [(readers: SettingReaders, source: String)] {
+        options.filter(args.has).map { ($0.readers, "--\($0.name)") }
+    }
+
+    /// The settings given on the command line of an experiment command (every group's options).
+    static func explicitSettings(_ args: ParsedArguments) -> [(readers: SettingReaders, source: String)] {
+        explicitSettings(args, options: experimentOptions)
+    }
+
+    /// The options that shape an experiment: its source, the model and field options, every setting.
+    static var experimentOptions: [any CommandOption] {
+        [config, caseOption] + ModelOptions.all(dimension: 1) + [ModelOptions.missing] + FieldOptions.all + ExperimentSpec.allSettings.map(\.option)
+    }
+
+    /// The sampler keys (JSON) that the experiment's source set and the command line did not override:
+    /// the keys of the config file's `sampler` object (of its `experiment` for a saved report), or the
+    /// keys a `--case` sets to other than the default; none for a preset.
+    public static func sourceKeys(_ args: ParsedArguments, configPath: String?) throws -> Set<String> {
+        let overridden = Set(ExperimentSpec.allSettings.filter { args.has($0.option) }.map(\.jsonKey))
+        if let configPath {
+            return (try ExperimentSpec.samplerKeys(path: configPath)).subtracting(overridden)
+        }
+        guard let name = try args.value(caseOption), let found = try? DifferenceCase.named(name) else { return [] }
+        let defaults = ExperimentSpec(ideal: found.experiment.ideal, strong: found.experiment.strong, weak: found.experiment.weak).samplerDocument
+        let document = found.experiment.samplerDocument
+        return Set(document.keys.filter { document[$0] != defaults[$0] }).subtracting(overridden)
     }
 
     /// The experiment's models, built once to check them (model files read, classes and dimensions

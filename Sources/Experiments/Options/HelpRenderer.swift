@@ -15,6 +15,7 @@ public enum HelpRenderer {
             for option in group.options {
                 var sentence = option.help
                 if option.valueName != nil { sentence += "; accepted: \(option.accepted); default: \(option.defaultText)" }
+                if !option.readers.helpText.isEmpty { sentence += "; read by: \(option.readers.helpText)" }
                 let head = "  " + usage(option)
                 let words = wrap(sentence, width: width - column)
                 if head.count + 2 <= column {
@@ -30,16 +31,16 @@ public enum HelpRenderer {
         return lines.dropLast().joined(separator: "\n")
     }
 
-    /// The groups as one Markdown table (option, accepted, default, meaning), for the README.
+    /// The groups as one Markdown table (option, accepted, default, who reads it, meaning), for the README.
     public static func markdown(_ groups: [OptionGroup]) -> String {
         var rows: [[String]] = []
         for group in groups {
             for option in group.options {
                 rows.append([group.title, "`\(usage(option))`", option.valueName == nil ? "switch" : option.accepted,
-                             option.defaultText, option.help])
+                             option.defaultText, option.readers.helpText.isEmpty ? "the command" : option.readers.helpText, option.help])
             }
         }
-        return TextTable(headers: ["group", "option", "accepted", "default", "meaning"], rows: rows).markdown()
+        return TextTable(headers: ["group", "option", "accepted", "default", "read by", "meaning"], rows: rows).markdown()
     }
 
     /// Greedy word wrap.

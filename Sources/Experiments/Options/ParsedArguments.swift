@@ -60,6 +60,7 @@ public struct ParsedArguments {
     /// " (did you mean --x?)" for the nearest declared option, or the list of options when none is close.
     static func suggestion(for name: String, among options: [any CommandOption]) -> String {
         let names = options.map(\.name)
+        if names.contains(name) { return " (did you mean --\(name)?)" }  // typed with one dash
         guard let nearest = nearestName(to: name, among: names) else { return "" }
         if nearest.hasPrefix(name) || editDistance(nearest, name) <= max(2, name.count / 2) { return " (did you mean --\(nearest)?)" }
         return "; accepted: " + names.map { "--" + $0 }.joined(separator: ", ")
@@ -83,8 +84,10 @@ public struct ParsedArguments {
 }
 
 /// The name in `names` closest to what was typed: the shortest one that starts with it (an
-/// abbreviation), else the nearest by edit distance (first on ties).
+/// abbreviation), else the nearest by edit distance (first on ties); never `name` itself, which was
+/// rejected.
 public func nearestName(to name: String, among names: [String]) -> String? {
+    let names = names.filter { $0 != name }
     if !name.isEmpty, let completion = names.filter({ $0.hasPrefix(name) }).min(by: { $0.count < $1.count }) { return completion }
     return names.min { editDistance($0, name) < editDistance($1, name) }
 }

@@ -88,13 +88,15 @@ public struct ExperimentReport: Codable, Sendable {
     public var samplesKept: Bool
     /// The experiment in the `--config` format, methods included: `--config` of this report reruns it.
     public var experiment: ExperimentSpec
+    /// Sampler keys the config file, case or saved report gave that no selected method reads (absent when none).
+    public var settingsNotRead: [String]?
     /// The first repeat (seed = the experiment's seed), in full.
     public var methods: [Method]
     /// Every metric over all repeats (also for one repeat, where spreads are absent).
     public var repeats: Repeats
 
     public init(command: String, spec: ExperimentSpec, threads: Int, trajectories: Int, results: [MethodResult],
-                repeated: RepeatedRuns, samplesKept: Bool, timings: Bool) {
+                repeated: RepeatedRuns, samplesKept: Bool, timings: Bool, settingsNotRead: [String] = []) {
         schema = Self.schemaName
         version = ToolVersion.current
         self.command = command
@@ -105,6 +107,7 @@ public struct ExperimentReport: Codable, Sendable {
             : "sliced W1 over \(Wasserstein.directions(dimension: spec.dimension).count) fixed directions"
         self.samplesKept = samplesKept
         experiment = spec
+        self.settingsNotRead = settingsNotRead.isEmpty ? nil : settingsNotRead
         let names = spec.modeNames
         methods = results.map { r in
             let s = r.statistics

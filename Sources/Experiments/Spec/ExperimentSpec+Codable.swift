@@ -72,6 +72,11 @@ extension ExperimentSpec: Codable {
         try JSONDocument.load(ConfigDocument.self, path: path, source: path).spec
     }
 
+    /// The keys of the `sampler` object of an experiment file (of its `experiment` for a saved report).
+    public static func samplerKeys(path: String) throws -> Set<String> {
+        try JSONDocument.load(ConfigDocument.self, path: path, source: path).samplerKeys
+    }
+
     /// Decodes a document given in memory; `source` names it in errors.
     public static func decode(_ data: Data, source: String = "config") throws -> ExperimentSpec {
         try JSONDocument.decode(ConfigDocument.self, data, source: source).spec
@@ -80,14 +85,26 @@ extension ExperimentSpec: Codable {
     /// An experiment file, or a report holding one under `experiment` (recognised by its `schema` key).
     private struct ConfigDocument: Decodable {
         var spec: ExperimentSpec
+        /// The keys its `sampler` object gives.
+        var samplerKeys: Set<String>
         private enum Key: String, CodingKey { case schema, experiment }
+        private struct SamplerKeys: Decodable {
+            var keys: Set<String>
+            private enum Key: String, CodingKey { case sampler }
+            init(from decoder: any Decoder) throws {
+                let c = try decoder.container(keyedBy: Key.self)
+                keys = Set((try c.decodeIfPresent([String: ScalarValue].self, forKey: .sampler) ?? [:]).keys)
+            }
+        }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: Key.self)
             if c.contains(.schema), c.contains(.experiment) {
                 spec = try c.decode(ExperimentSpec.self, forKey: .experiment)
+                samplerKeys = try c.decode(SamplerKeys.self, forKey: .experiment).keys
             } else {
                 spec = try ExperimentSpec(from: decoder)
+                samplerKeys = try SamplerKeys(from: decoder).keys
             }
         }
     }

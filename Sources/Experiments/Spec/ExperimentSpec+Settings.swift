@@ -70,22 +70,22 @@ extension ExperimentSpec {
 
 /// The command-line options of the experiment settings (each declared once; see `ExperimentSpec.samplerSettings`).
 public enum SettingOptions {
-    public static let steps = ValueOption("steps", value: "T", help: "Karras noise levels (sampling steps)", default: "50",
+    public static let steps = ValueOption("steps", readers: .sampling, value: "T", help: "Karras noise levels (sampling steps)", default: "50",
                                           accepted: "an integer from 2 to 1000000", parse: Parse.integer(in: 2...1_000_000))
-    public static let solver = ValueOption("solver", value: "NAME", help: "the step M: euler (the paper's operator) or heun",
+    public static let solver = ValueOption("solver", readers: .sampling, value: "NAME", help: "the step M: euler (the paper's operator) or heun",
                                            default: "euler", accepted: "euler, heun", parse: Parse.named(Solver.self))
-    public static let inversion = ValueOption("inversion", value: "NAME",
+    public static let inversion = ValueOption("inversion", readers: .inverting, value: "NAME",
                                               help: "how W2SD goes back up a level: paper (eq. 5), ddim, or exact (Newton; a run fails with status 1 if it does not converge)",
                                               default: "paper", accepted: "paper, ddim, exact", parse: Parse.named(ExperimentSpec.InversionKind.self))
-    public static let inversionTolerance = ValueOption("inversion-tolerance", value: "TOL",
+    public static let inversionTolerance = ValueOption("inversion-tolerance", readers: .methods(.inverting.needing { $0.inversion == .exact ? nil : "--inversion exact" }), value: "TOL",
                                                        help: "relative tolerance of exact inversion, max|M(x) - y| <= TOL max(1, |y|)",
                                                        default: "1e-13", accepted: "a finite number > 0, with --inversion exact",
                                                        parse: Parse.number(where: { $0 > 0 }))
-    public static let lambda = ValueOption("lambda", value: "L",
+    public static let lambda = ValueOption("lambda", readers: .reflecting, value: "L",
                                            help: "reflect at steps i < L (the paper's lambda); fT is the fraction f of T (floor(f T), at most T - 1), kept when --steps changes",
                                            default: "steps - 1", accepted: "an integer from 0 to steps - 1, or a fraction of T from 0T to 1T (e.g. 0.5T)",
                                            parse: parseLambda)
-    public static let reflectSigma = ValueOption("reflect-sigma", value: "LO:HI",
+    public static let reflectSigma = ValueOption("reflect-sigma", readers: .reflecting, value: "LO:HI",
                                                  help: "reflect only at steps whose noise level sigma_i lies in [LO, HI] (and i < lambda)",
                                                  default: "none (every step i < lambda)", accepted: "LO:HI with 0 <= LO <= HI finite",
                                                  parse: parseWindow)
@@ -105,36 +105,36 @@ public enum SettingOptions {
         guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo.isFinite, hi.isFinite, lo >= 0, lo <= hi else { throw InvalidValue() }
         return lo...hi
     }
-    public static let gamma = ValueOption("gamma", value: "G", help: "reflection strength: x + G (R(x) - x)", default: "1 (the paper)",
+    public static let gamma = ValueOption("gamma", readers: .reflecting, value: "G", help: "reflection strength: x + G (R(x) - x)", default: "1 (the paper)",
                                           accepted: "a finite number", parse: Parse.number())
-    public static let sigmaMax = ValueOption("sigma-max", value: "S", help: "largest noise level", default: "80",
+    public static let sigmaMax = ValueOption("sigma-max", readers: .sampling, value: "S", help: "largest noise level", default: "80",
                                              accepted: "a finite number in (0, 1e6], above sigma-min",
                                              parse: Parse.number(where: { $0 > 0 && $0 <= NoiseSchedule.largestSigma }))
-    public static let sigmaMin = ValueOption("sigma-min", value: "S", help: "smallest nonzero noise level", default: "0.002",
+    public static let sigmaMin = ValueOption("sigma-min", readers: .sampling, value: "S", help: "smallest nonzero noise level", default: "0.002",
                                              accepted: "a finite number > 0, below sigma-max", parse: Parse.number(where: { $0 > 0 }))
-    public static let rho = ValueOption("rho", value: "R", help: "Karras schedule exponent", default: "7",
+    public static let rho = ValueOption("rho", readers: .sampling, value: "R", help: "Karras schedule exponent", default: "7",
                                         accepted: "a finite number > 0", parse: Parse.number(where: { $0 > 0 }))
-    public static let prior = ValueOption("prior", value: "NAME",
+    public static let prior = ValueOption("prior", readers: .sampling, value: "NAME",
                                           help: "first iterate: gaussian N(0, sigma_max^2 I), or exact samples of the ideal p(x; sigma_max)",
                                           default: "gaussian", accepted: "gaussian, exact", parse: Parse.named(ExperimentSpec.PriorKind.self))
-    public static let samples = ValueOption("samples", value: "N", help: "particles per method", default: "100000 (1D), 50000 (d >= 2)",
+    public static let samples = ValueOption("samples", readers: .everyMethod, value: "N", help: "particles per method", default: "100000 (1D), 50000 (d >= 2)",
                                             accepted: "an integer >= 1", parse: Parse.integer(in: 1...Int.max))
-    public static let seed = ValueOption("seed", value: "N", help: "random seed; particle i draws from stream i, so results do not depend on --threads",
+    public static let seed = ValueOption("seed", readers: .everyMethod, value: "N", help: "random seed; particle i draws from stream i, so results do not depend on --threads",
                                          default: "0", accepted: "an integer from 0 to 18446744073709551615", parse: Parse.unsigned)
-    public static let repeats = ValueOption("repeats", value: "N",
+    public static let repeats = ValueOption("repeats", readers: .everyMethod, value: "N",
                                             help: "run every method with seeds seed ... seed + N - 1 and report each metric's mean, standard deviation and 95% interval, and paired differences to strong",
                                             default: "1", accepted: "an integer from 1 to 1000", parse: Parse.integer(in: 1...1000))
-    public static let guidance = ValueOption("guidance", value: "W", help: "autoguidance weight: s_w + W (s_s - s_w)", default: "2",
+    public static let guidance = ValueOption("guidance", readers: .methods(MethodReaders("autoguidance", [.autoguidance])), value: "W", help: "autoguidance weight: s_w + W (s_s - s_w)", default: "2",
                                              accepted: "a finite number", parse: Parse.number())
-    public static let inversionError = ValueOption("inversion-error", value: "K",
+    public static let inversionError = ValueOption("inversion-error", readers: .inverting, value: "K",
                                                    help: "every inversion is perturbed by K eps, fresh eps each time (the paper's Table 13; units from --inversion-error-units)",
                                                    default: "0", accepted: "a finite number >= 0, not with --inversion exact",
                                                    parse: Parse.number(where: { $0 >= 0 }))
     public static let inversionErrorUnits = ValueOption(
-        "inversion-error-units", value: "UNITS",
+        "inversion-error-units", readers: .methods(.inverting.needing { $0.inversionError > 0 ? nil : "--inversion-error K > 0" }), value: "UNITS",
         help: "score: the inverted score becomes s + K eps (the pinned convention, used by the Table 13 analogue); eps: after each inversion a kick of -(sigma_i - sigma_{i+1}) K eps, an error K in an eps-prediction network's output",
         default: "score", accepted: "score, eps", parse: Parse.named(InversionError.Units.self))
-    public static let methods = ValueOption("methods", value: "LIST", help: "the methods to run, in this order",
+    public static let methods = ValueOption("methods", readers: .command, value: "LIST", help: "the methods to run, in this order",
                                             default: MethodName.defaults.map(\.rawValue).joined(separator: ","),
                                             accepted: "a comma list of " + MethodName.allCases.map(\.rawValue).joined(separator: ", "),
                                             parse: parseMethods)

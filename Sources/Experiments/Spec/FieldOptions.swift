@@ -7,20 +7,20 @@ import Toy
 /// declarations (`MixtureSpec.model`, `.cfg`, `.saturation`, `ExperimentSpec.condition`), so a
 /// saved report records them and reruns them.
 public enum FieldOptions {
-    public static let strongModel = ValueOption("strong-model", value: "FILE", help: "the strong model is this learned model (written by 'toy-w2sd train') instead of a mixture",
+    public static let strongModel = ValueOption("strong-model", readers: .using(.strong), value: "FILE", help: "the strong model is this learned model (written by 'toy-w2sd train') instead of a mixture",
                                                 default: "none", accepted: "a model file of the experiment's dimension", parse: Parse.text)
-    public static let weakModel = ValueOption("weak-model", value: "FILE", help: "the weak model is this learned model instead of a mixture",
+    public static let weakModel = ValueOption("weak-model", readers: .using(.weak), value: "FILE", help: "the weak model is this learned model instead of a mixture",
                                               default: "none", accepted: "a model file of the experiment's dimension", parse: Parse.text)
-    public static let condition = ValueOption("class", value: "C",
+    public static let condition = ValueOption("class", readers: .everyMethod, value: "C",
                                               help: "class-conditional: ideal p*(x | C); mixture strong and weak models guided towards C (needs class labels, e.g. a guidance --case)",
                                               default: "none (or the config's)", accepted: "a class label of the ideal model's components", parse: Parse.text)
-    public static func guidanceWeight(_ role: String) -> ValueOption<Double> {
-        ValueOption("cfg-\(role)", value: "W", help: "classifier-free guidance of the \(role) model: s + W (s_C - s) towards the class C",
+    public static func guidanceWeight(_ role: MethodName.ModelRole) -> ValueOption<Double> {
+        ValueOption("cfg-\(role.rawValue)", readers: .using(role), value: "W", help: "classifier-free guidance of the \(role.rawValue) model: s + W (s_C - s) towards the class C",
                     default: "1 (the conditional model) or the config's", accepted: "a finite number >= 0", parse: Parse.number(where: { $0 >= 0 }))
     }
-    public static let strongGuidance = guidanceWeight("strong")
-    public static let weakGuidance = guidanceWeight("weak")
-    public static let saturate = ValueOption("saturate", value: "LIST",
+    public static let strongGuidance = guidanceWeight(.strong)
+    public static let weakGuidance = guidanceWeight(.weak)
+    public static let saturate = ValueOption("saturate", readers: saturatedModelReaders, value: "LIST",
                                              help: "saturate these models' scores: |s| capped smoothly at kappa / sqrt(l^2 + sigma^2), a learned-like bounded tail",
                                              default: "none", accepted: "strong, weak or strong,weak",
                                              parse: { text in
@@ -28,10 +28,16 @@ public enum FieldOptions {
                                                  guard !roles.isEmpty, roles.allSatisfy(["strong", "weak"].contains), Set(roles).count == roles.count else { throw InvalidValue() }
                                                  return roles
                                              })
-    public static let saturationKappa = ValueOption("saturation-kappa", value: "K", help: "the saturation's cap in noisy standard deviations",
+    public static let saturationKappa = ValueOption("saturation-kappa", readers: saturatedModelReaders, value: "K", help: "the saturation's cap in noisy standard deviations",
                                                     default: "4 (or the config's)", accepted: "a finite number > 0", parse: Parse.number(where: { $0 > 0 }))
-    public static let saturationLength = ValueOption("saturation-length", value: "L", help: "the saturation's length scale l (the data's std)",
+    public static let saturationLength = ValueOption("saturation-length", readers: saturatedModelReaders, value: "L", help: "the saturation's length scale l (the data's std)",
                                                      default: "0.8 (or the config's)", accepted: "a finite number > 0", parse: Parse.number(where: { $0 > 0 }))
+
+    /// The saturation options are read by the methods using a saturated model.
+    static let saturatedModelReaders = SettingReaders.methods(MethodReaders("the methods using a saturated model", members: { spec in
+        [(MethodName.ModelRole.strong, spec.strong), (.weak, spec.weak)].filter { $0.1.saturation != nil }
+            .reduce(into: Set<MethodName>()) { $0.formUnion(MethodName.using($1.0)) }
+    }))
 
     /// The saturation `--saturate` gives when neither the options nor the experiment set one (the
     /// difference zoo's bounded-tail cases: 4 noisy standard deviations of a width-0.8 component).

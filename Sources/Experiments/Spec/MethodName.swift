@@ -18,4 +18,23 @@ public enum MethodName: String, CaseIterable, Codable, Sendable {
 
     /// Whether the method draws exact samples (no sampler, no score evaluations).
     public var isExact: Bool { self == .exact || self == .exactStrong || self == .exactWeak }
+
+    /// The methods that run a sampler (every method but the exact samples).
+    public static let sampling = Set(allCases.filter { !$0.isExact })
+    /// The methods that move x <- x + gamma (R(x) - x) before the steps i < lambda (in the reflection window).
+    public static let reflecting: Set<MethodName> = [.w2sd, .s2wd, .resampling, .advancedResampling, .selfReflection, .w2sdCorrected]
+    /// The reflecting methods whose R inverts a step (Re-Sampling re-noises instead).
+    public static let inverting: Set<MethodName> = reflecting.subtracting([.resampling])
+
+    /// A model of the experiment: the ideal (every method's reference), the strong and the weak model.
+    public enum ModelRole: String, Sendable { case ideal, strong, weak }
+
+    /// The methods whose samples depend on a model (the ideal: every method, through the metrics).
+    public static func using(_ role: ModelRole) -> Set<MethodName> {
+        switch role {
+        case .ideal: return Set(allCases)
+        case .strong: return sampling.subtracting([.idealSampled, .weak]).union([.exactStrong])
+        case .weak: return [.weak, .w2sd, .s2wd, .autoguidance, .advancedResampling, .w2sdCorrected, .exactWeak]
+        }
+    }
 }

@@ -4,23 +4,23 @@ import Toy
 /// The command-line options that reshape a preset's models (not combinable with `--config`, which
 /// declares the models itself). Each is declared once; `ModelEdits` combines the given ones.
 public enum ModelOptions {
-    public static let missingLeft = SwitchOption("missing-left", help: "1D: the weak model's left (first) mode is absent (weight 0)")
-    public static let missing = ValueOption("missing", value: "MODE",
+    public static let missingLeft = SwitchOption("missing-left", readers: .using(.weak), help: "1D: the weak model's left (first) mode is absent (weight 0)")
+    public static let missing = ValueOption("missing", readers: .methods(MethodReaders("the methods using the strong or the weak model", MethodName.using(.strong).union(MethodName.using(.weak)))), value: "MODE",
                                             help: "2D: the mode missing in weak (weight 0) and under-weighted in strong (0.1, others 0.3)",
                                             default: "bottom-left", accepted: "a mode index from 0 or a mode name (top-left, top-right, bottom-left, bottom-right)",
                                             parse: Parse.text)
-    public static func weights(_ model: String, example: String) -> ValueOption<[Double]> {
-        ValueOption("\(model)-weights", value: "LIST", help: "\(model) mode weights (normalised)", default: "preset",
+    public static func weights(_ model: String, readers: SettingReaders, example: String) -> ValueOption<[Double]> {
+        ValueOption("\(model)-weights", readers: readers, value: "LIST", help: "\(model) mode weights (normalised)", default: "preset",
                     accepted: "a comma list of finite weights >= 0, one per mode, not all zero (e.g. \(example))", parse: Parse.numbers)
     }
-    public static let idealWeights = weights("ideal", example: "0.5,0.5")
-    public static let strongWeights = weights("strong", example: "0.3,0.7")
-    public static let weakWeights = weights("weak", example: "0.1,0.9")
-    public static let means = ValueOption("means", value: "LIST",
+    public static let idealWeights = weights("ideal", readers: .everyMethod, example: "0.5,0.5")
+    public static let strongWeights = weights("strong", readers: .using(.strong), example: "0.3,0.7")
+    public static let weakWeights = weights("weak", readers: .using(.weak), example: "0.1,0.9")
+    public static let means = ValueOption("means", readers: .everyMethod, value: "LIST",
                                           help: "mode means, d numbers per mode; a new mode count needs all three weight lists",
                                           default: "-4,4 (1D); -4,4,4,4,-4,-4,4,-4 (2D)",
                                           accepted: "a comma list of finite numbers, d per mode", parse: Parse.numbers)
-    public static let std = ValueOption("std", value: "S", help: "standard deviation of every mode", default: "0.8",
+    public static let std = ValueOption("std", readers: .everyMethod, value: "S", help: "standard deviation of every mode", default: "0.8",
                                         accepted: "a finite number > 0", parse: Parse.number(where: { $0 > 0 }))
 
     /// The model options of the `1d` (dimension 1) or `2d` commands.

@@ -32,16 +32,34 @@ public struct FrontierVariant: Sendable, Equatable {
     /// Short names of settings.
     static let aliases = ["w": "guidance"]
 
-    /// Parses one variant; every value is checked by its setting's declaration.
+    /// The spelled-out form of the solver shorthands: `strong-heun[:...]` is `strong:solver=heun[:...]`.
+    static let shorthands = ["strong-euler": "strong:solver=euler", "strong-heun": "strong:solver=heun"]
+
+    /// The keys a variant of `method` may set: the settings that method reads, less those the frontier
+    /// fixes (`w` stands for guidance).
+    static func keys(for method: MethodName) -> [String] {
+        let spec = ExperimentSpec.preset(dimension: 1)
+        let keys = ExperimentSpec.allSettings.filter { setting in
+            guard !excluded.contains(setting.option.name), let readers = setting.option.readers.methodReaders else { return false }
+            return readers.members(spec).contains(method)
+        }.map(\.option.name)
+        return keys + (keys.contains("guidance") ? ["w"] : [])
+    }
+
+    /// Parses one variant; every value is checked by its setting's declaration. Whether the variant's
+    /// method reads each setting is checked on the frontier's experiment (`StudyRequest.parseFrontier`).
     public static func parse(_ text: String) throws -> FrontierVariant {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let sugar = ["strong-euler": "strong:solver=euler", "strong-heun": "strong:solver=heun"]
-        let expanded = sugar[trimmed.lowercased()] ?? trimmed
-        var pieces = expanded.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        let methodName = pieces.removeFirst().lowercased()
+        var pieces = trimmed.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let first = pieces.removeFirst().lowercased()
+        let shorthand = shorthands[first]
+        if let shorthand {
+            pieces = shorthand.split(separator: ":").dropFirst().map(String.init) + pieces
+        }
+        let methodName = shorthand == nil ? first : "strong"
         guard let method = MethodName(rawValue: methodName) else {
-            let names = ["strong-euler", "strong-heun"] + MethodName.allCases.filter { !$0.isExact }.map(\.rawValue)
-            throw InvalidValue("unknown method '\(methodName)'; did you mean \(nearestName(to: methodName, among: names) ?? "w2sd")?")
+            let names = shorthands.keys.sorted() + MethodName.allCases.filter { !$0.isExact }.map(\.rawValue)
+            throw InvalidValue("unknown method '\(methodName)'\(nearestName(to: methodName, among: names).map { "; did you mean \($0)?" } ?? "")")
         }
         guard !method.isExact else { throw InvalidValue("'\(methodName)' draws exact samples: it has no steps and no cost") }
         var overrides: [Override] = []
@@ -55,17 +73,18 @@ public struct FrontierVariant: Sendable, Equatable {
                 throw InvalidValue("'\(text)': '\(piece)' is not SETTING=VALUE")
             }
         }
-        let written = sugar[trimmed.lowercased()] != nil ? trimmed.lowercased() : methodName + (pieces.isEmpty ? "" : ":" + pieces.joined(separator: ":"))
-        let variant = FrontierVariant(name: written, method: method,
-                                      overrides: overrides)
-        let known = ExperimentSpec.allSettings.map(\.option.name).filter { !excluded.contains($0) }
+        let written = shorthand != nil && pieces.count == 1 ? first : ([methodName] + pieces).joined(separator: ":")
+        let variant = FrontierVariant(name: written, method: method, overrides: overrides)
+        let known = ExperimentSpec.allSettings.map(\.option.name)
+        let accepted = keys(for: method)
         var seen: Set<String> = []
         for o in overrides {
             guard !excluded.contains(o.option) else {
                 throw InvalidValue("'\(text)' sets \(o.option), which the frontier \(o.option == "steps" ? "chooses from the budget" : "shares between all cells")")
             }
             guard known.contains(o.option) else {
-                throw InvalidValue("'\(text)': unknown setting '\(o.option)' (did you mean \(nearestName(to: o.option, among: known + ["w"]) ?? "gamma")?)")
+                let guess = nearestName(to: o.option, among: accepted).map { " (did you mean \($0)?)" } ?? ""
+                throw InvalidValue("'\(text)': unknown setting '\(o.option)'\(guess); a \(method.rawValue) variant accepts: \(accepted.joined(separator: ", "))")
             }
             guard seen.insert(o.option).inserted else { throw InvalidValue("'\(text)' sets \(o.option) twice") }
         }

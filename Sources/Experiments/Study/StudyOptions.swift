@@ -4,35 +4,29 @@ import Foundation
 /// declared once and shared by the commands that take it.
 public enum StudyOptions {
     public static let sweep = ValueOption(
-        "sweep", value: "NAME=VALUES",
+        "sweep", readers: .command, value: "NAME=VALUES",
         help: "an axis of the sweep (give one or two; cells are their Cartesian product, first axis outermost): a sampler or method setting (steps, lambda, gamma, solver, inversion, sigma-max, sigma-min, rho, guidance, inversion-error, reflect-sigma, prior, samples, ...), reflect-sigma-lo / reflect-sigma-hi (one end of the window; the other from --reflect-sigma, else 0 or sigma-max), weak-weight-K / strong-weight-K (mode K's weight by index or name, the others sharing the rest in their present proportions), strong-cfg / weak-cfg (classifier-free guidance weight, an experiment with a class) or strong-kappa / weak-kappa (saturation cap); VALUES a comma list or A:B:N (N evenly spaced values; lambda fractions as 0.2T:1T:9)",
         default: "none (required)", accepted: "NAME=VALUES with a setting name and values that setting accepts", parse: Parse.text)
     public static let metric = ValueOption(
-        "metric", value: "LIST",
+        "metric", readers: .command, value: "LIST",
         help: "the metrics shown in the table and the figure (every metric is in the JSON and CSV): W1, W2, MMD2, NLL, spurious, evals/particle, mass:MODE, on-mode:MODE, std-ratio:MODE",
         default: "W1", accepted: "a comma list of metric names", parse: { text in
             text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         })
     public static let shard = ValueOption(
-        "shard", value: "K/N",
+        "shard", readers: .command, value: "K/N",
         help: "run only the cells j (0-based, in the fixed cell order) with j mod N = K - 1 and write a partial JSON for 'toy-w2sd merge'",
         default: "all cells", accepted: "K/N with integers 1 <= K <= N <= 100000", parse: StudyShard.parse)
     public static let budgets = ValueOption(
-        "budgets", value: "LIST",
+        "budgets", readers: .command, value: "LIST",
         help: "score evaluations per particle allowed; each variant runs with the largest T whose exact count does not exceed the budget",
         default: "none (required)", accepted: "a comma list of distinct integers from 1 to 1000000", parse: parseBudgets)
     public static let variants = ValueOption(
-        "variants", value: "LIST",
+        "variants", readers: .command, value: "LIST",
         help: "method variants: strong-euler, strong-heun, or METHOD[:SETTING=VALUE...] with any sampling method and sampler setting (w for guidance), e.g. autoguidance:w=1.5, w2sd:gamma=0.5, w2sd:reflect-sigma=0:2",
         default: FrontierVariant.defaults.map(\.name).joined(separator: ","),
         accepted: "a comma list of distinct variants", parse: FrontierVariant.parseList)
-    public static let json = ValueOption("json", value: "PATH", help: "every cell's results as JSON (schema in the README); - writes it to stdout instead of the table",
-                                         default: "none", accepted: "a path ending in .json, or -", parse: Parse.text)
-    public static let csv = ValueOption("csv", value: "PATH", help: "long format: one row per cell, method and metric (n, mean, sd, 95% interval)",
-                                        default: "none", accepted: "a path ending in .csv", parse: Parse.text)
-    public static let plot = ValueOption("plot", value: "PATH", help: "the figure, as SVG, PDF or PNG by the extension",
-                                         default: "none", accepted: "a path ending in .svg, .pdf or .png", parse: Parse.text)
-    public static let benchmark = SwitchOption("benchmark", help: "time the sweep benchmark (10 x 10 cells of gamma x reflect-sigma-hi, 3 repeats, 20000 particles, 1D W2SD, T = 50) and print seconds for both ways of using the cores (meaningful on a release build)")
+    public static let benchmark = SwitchOption("benchmark", readers: .command, help: "time the sweep benchmark (10 x 10 cells of gamma x reflect-sigma-hi, 3 repeats, 20000 particles, 1D W2SD, T = 50) and print seconds for both ways of using the cores (meaningful on a release build)")
 
     static func parseBudgets(_ text: String) throws -> [Int] {
         var budgets: [Int] = []

@@ -64,7 +64,7 @@ public enum StudyOutputs {
     public static func check(json: String?, csv: String?, plot: String?) throws -> (json: String?, csv: String?, plot: String?) {
         if let json { try OutputPaths.check(json, option: "json", extensions: [".json"], allowStdout: true) }
         if let csv { try OutputPaths.check(csv, option: "csv", extensions: [".csv"]) }
-        if let plot { try OutputPaths.check(plot, option: "plot", extensions: ExperimentRequest.plotExtensions) }
+        if let plot { try OutputPaths.check(plot, option: "plot", extensions: OutputOptions.plotExtensions) }
         try OutputPaths.checkDistinct([("json", json), ("csv", csv), ("plot", plot)].compactMap { o, p in p.map { (o, $0) } })
         return (json, csv, plot)
     }

@@ -31,7 +31,7 @@ public struct StudyRequest {
     }
 
     static let runGroup = OptionGroup("Run", [RunOptions.threads, RunOptions.timeLimit, RunOptions.allowLong, RunOptions.progress])
-    static let outputGroup = OptionGroup("Output", [StudyOptions.json, StudyOptions.csv, StudyOptions.plot])
+    static let outputGroup = OptionGroup("Output", [OutputOptions.json, OutputOptions.csv, OutputOptions.plot])
 
     /// The option groups of `sweep` (`dimension` 1 or 2, nil for --config).
     public static func sweepGroups(dimension: Int?) -> [OptionGroup] {
@@ -83,6 +83,11 @@ public struct StudyRequest {
             }
             axes.append(axis)
         }
+        try SettingReaders.refuseUnread(ExperimentRequest.explicitSettings(args), selected: spec.methods, spec: spec)
+        for axis in axes {
+            guard let readers = axis.readers(modeNames: spec.modeNames) else { continue }
+            try SettingReaders.refuseUnread([(readers, "--sweep \(axis.name)")], selected: spec.methods, spec: spec)
+        }
         let sweep = try Sweep(base: spec, axes: axes)
         let request = try common(args, command: "sweep" + (dimension(dims).map { " \($0)d" } ?? ""), study: .sweep(sweep), spec: spec)
         if request.plotPath != nil, axes.count == 2, let single = axes.first(where: { $0.values.count < 2 }) {
@@ -100,6 +105,19 @@ public struct StudyRequest {
             throw UsageError(message: "frontier needs --budgets LIST (score evaluations per particle), e.g. --budgets 25,50,100,200")
         }
         let variants = try args.value(StudyOptions.variants) ?? FrontierVariant.defaults
+        // A setting given beside the variants is read by the variants that read it and do not set it themselves.
+        for option in ExperimentRequest.experimentOptions where args.has(option) {
+            let selected = variants.filter { !$0.overrides.contains { $0.option == option.name } }.map(\.method)
+            try SettingReaders.refuseUnread([(option.readers, "--\(option.name)")], selected: selected, spec: spec)
+        }
+        for variant in variants {
+            var cell = spec
+            try variant.apply(to: &cell)
+            let given = variant.overrides.compactMap { o in
+                ExperimentSpec.allSettings.first { $0.option.name == o.option }.map { ($0.option.readers, "--variants \(variant.name): \(o.option)") }
+            }
+            try SettingReaders.refuseUnread(given, selected: [variant.method], spec: cell)
+        }
         let frontier = try Frontier(base: spec, budgets: budgets, variants: variants)
         return try common(args, command: "frontier" + (dimension(dims).map { " \($0)d" } ?? ""), study: .frontier(frontier), spec: spec)
     }
@@ -109,8 +127,8 @@ public struct StudyRequest {
         let metrics = try args.value(StudyOptions.metric) ?? ["W1"]
         try RunMetrics.checkChoice(metrics, modeNames: spec.modeNames)
         let shard = try args.value(StudyOptions.shard)
-        let outputs = try StudyOutputs.check(json: try args.value(StudyOptions.json), csv: try args.value(StudyOptions.csv),
-                                             plot: try args.value(StudyOptions.plot))
+        let outputs = try StudyOutputs.check(json: try args.value(OutputOptions.json), csv: try args.value(OutputOptions.csv),
+                                             plot: try args.value(OutputOptions.plot))
         if let shard {
             guard let json = outputs.json, json != "-" else {
                 throw UsageError(message: "--shard \(shard.index)/\(shard.count) writes a partial JSON for 'toy-w2sd merge'; give --json PATH as well")

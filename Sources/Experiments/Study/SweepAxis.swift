@@ -35,6 +35,17 @@ public struct SweepAxis: Sendable, Equatable, Codable {
 
     public enum ModelRole: String, Sendable { case weak, strong }
 
+    /// Who reads what this axis sets: the setting's declared readers, the reflecting methods for a
+    /// window end, the methods using the model whose weight, guidance or saturation it sets.
+    public func readers(modeNames: [String]) -> SettingReaders? {
+        switch target(modeNames: modeNames) {
+        case nil: return nil
+        case let .setting(option)?: return ExperimentSpec.allSettings.first { $0.option.name == option }?.option.readers
+        case .reflectSigmaLow?, .reflectSigmaHigh?: return .reflecting
+        case let .weight(role, _)?, let .cfg(role)?, let .saturationKappa(role)?: return .using(role == .weak ? .weak : .strong)
+        }
+    }
+
     /// Settings that cannot be axes: they define the study (methods per cell, the paired seeds, repeats).
     static let excludedSettings: Set<String> = ["methods", "seed", "repeats"]
 
