@@ -16,7 +16,7 @@ struct ArgumentsCase: CustomStringConvertible {
     var description: String { "toy-w2sd " + arguments.map { $0.debugDescription }.joined(separator: " ") }
 }
 
-/// CLI fuzzing and interruption (see Tests/README.md). Uses `CLI.binary` from CLIHarness.swift.
+/// CLI fuzzing and interruption (see Tests/README.md), through `CLI.run` / `CLI.start` (CLIHarness.swift).
 @Suite(.serialized) struct CLIFuzzTests {
     /// The options a subcommand lists in its `--help` (so the fuzzer follows the CLI as it evolves),
     /// each with whether it takes a value (its placeholder starts with an upper-case letter).
@@ -109,60 +109,6 @@ struct ArgumentsCase: CustomStringConvertible {
         return ArgumentsCase(arguments: arguments)
     }
 
-    /// Starts the binary with posix_spawn, stdout to /dev/null and stderr to `stderrPath`, with an
-    /// empty signal mask and default SIGINT/SIGTERM handling. (Foundation's Process passes on the
-    /// spawning thread's mask, and test threads block SIGINT and SIGTERM, so a child started that way
-    /// could not be interrupted.) Returns the child's pid.
-    static func spawn(_ arguments: [String], stderrPath: String) throws -> pid_t {
-        guard let binary = CLI.binary else { throw CLI.HarnessError.noBinary }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t(), defaults = sigset_t()
-        sigemptyset(&empty)
-        sigemptyset(&defaults); sigaddset(&defaults, SIGINT); sigaddset(&defaults, SIGTERM)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid = pid_t()
-        let result = posix_spawn(&pid, binary, &actions, &attributes, argv, environ)
-        guard result == 0 else { throw CLI.HarnessError.noBinary }
-        return pid
-    }
-
-    /// Waits for `pid` up to `timeout` seconds, then kills it (SIGKILL: the child this test started).
-    /// Returns the raw wait status, or nil on time-out.
-    static func wait(_ pid: pid_t, timeout: TimeInterval) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        var status: Int32 = 0
-        while Date() < deadline {
-            if waitpid(pid, &status, WNOHANG) == pid { return status }
-            Thread.sleep(forTimeInterval: 0.005)
-        }
-        kill(pid, SIGKILL)
-        waitpid(pid, &status, 0)
-        return nil
-    }
-
-    /// Runs the binary with a time limit: (exited normally, exit status or signal, stderr), or nil on time-out.
-    static func run(_ arguments: [String], in directory: URL, timeout: TimeInterval = 120) throws -> (exited: Bool, status: Int32, stderr: String)? {
-        let errPath = directory.appendingPathComponent("stderr.txt.log").path
-        let pid = try spawn(arguments, stderrPath: errPath)
-        defer { try? FileManager.default.removeItem(atPath: errPath) }
-        guard let status = wait(pid, timeout: timeout) else { return nil }
-        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        let exited = status & 0x7F == 0
-        return (exited, exited ? (status >> 8) & 0xFF : status & 0x7F, stderr)
-    }
-
     /// Random argument vectors never crash: the process exits (no signal) with status 0, 1 or 2; every
     /// non-zero exit prints `Error:`; no temporary file of the atomic writer is left behind.
     @Test func randomArgumentVectorsNeverCrash() throws {
@@ -171,9 +117,15 @@ struct ArgumentsCase: CustomStringConvertible {
         defer { try? FileManager.default.removeItem(at: directory) }
         var tally: [Int32: Int] = [:]
         let failures = Property.check("CLI fuzz", generate: { Self.draw(directory: directory, &$0) }, shrink: \.shrinks) { c in
-            guard let outcome = try Self.run(c.arguments, in: directory) else { return "did not finish within 120 s" }
-            tally[outcome.exited ? outcome.status : -outcome.status, default: 0] += 1
-            guard outcome.exited else { return "killed by signal \(outcome.status): \(outcome.stderr.prefix(300))" }
+            // Run in the scratch folder, so a garbage relative output path lands there, not in the package.
+            let outcome: CLI.Outcome
+            do {
+                outcome = try CLI.run(c.arguments, directory: directory, timeout: 120)
+            } catch CLI.HarnessError.timedOut {
+                return "did not finish within 120 s"
+            }
+            tally[outcome.signal.map { -$0 } ?? outcome.status, default: 0] += 1
+            if let signal = outcome.signal { return "killed by signal \(signal): \(outcome.stderr.prefix(300))" }
             guard [0, 1, 2].contains(outcome.status) else { return "exit status \(outcome.status)" }
             if outcome.status != 0 && !outcome.stderr.contains("Error:") { return "status \(outcome.status) without 'Error:': \(outcome.stderr.prefix(300))" }
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }
@@ -185,28 +137,41 @@ struct ArgumentsCase: CustomStringConvertible {
         #expect(tally[0, default: 0] > 0 && tally[2, default: 0] > 0, "the fuzzer should reach both successful runs and usage errors")
     }
 
-    /// SIGINT during a run that would write a figure and JSON leaves neither target nor a temporary
-    /// file (the atomic writer only renames complete files, at the end); the run dies of SIGINT.
+    /// SIGINT (and SIGTERM) during a run that would write a figure and JSON leaves neither target nor a
+    /// temporary file (the atomic writer only renames complete files, at the end); the run dies of the
+    /// signal. No sleeps: each run is signalled when its `--progress` output (stderr, one line per 10%
+    /// of a method when stderr is not a terminal, then "sampled; computing statistics and W1") shows it
+    /// has reached the point: sampling the first method, the first method's statistics, sampling the
+    /// second method, the second method's statistics. The 1D preset runs five methods, so at least
+    /// three are still to run when the signal is sent.
     @Test func interruptingARunLeavesNoPartialOutput() throws {
         guard CLI.binary != nil else { Issue.record("toy-w2sd binary not found"); return }
         let directory = try CLI.temporaryDirectory()
-        let logs = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory); try? FileManager.default.removeItem(at: logs) }
-        for delay in [0.2, 0.6, 1.2] {
-            let pid = try Self.spawn(["1d", "--samples", "2000000", "--steps", "50", "--threads", "1",
-                                      "--plot", directory.appendingPathComponent("figure.svg").path,
-                                      "--json", directory.appendingPathComponent("result.json").path],
-                                     stderrPath: logs.appendingPathComponent("stderr.log").path)
-            Thread.sleep(forTimeInterval: delay)
-            kill(pid, SIGINT) // the child this test started
-            guard let status = Self.wait(pid, timeout: 20) else {
-                Issue.record("the run ignored SIGINT for 20 s (killed)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let points: [(name: String, signal: Int32, reached: (String) -> Bool)] = [
+            ("sampling method 1", SIGINT, { $0.contains("(1/") && $0.contains("%") }),
+            ("statistics of method 1", SIGINT, { $0.contains("(1/") && $0.contains("sampled; computing statistics") }),
+            ("sampling method 2", SIGINT, { $0.contains("(2/") && $0.contains("%") }),
+            ("statistics of method 2", SIGTERM, { $0.contains("(2/") && $0.contains("sampled; computing statistics") }),
+        ]
+        for point in points {
+            let signalName = point.signal == SIGINT ? "SIGINT" : "SIGTERM"
+            let child = try CLI.start(["1d", "--samples", "2000000", "--steps", "50", "--threads", "1", "--progress",
+                                       "--plot", directory.appendingPathComponent("figure.svg").path,
+                                       "--json", directory.appendingPathComponent("result.json").path])
+            let line = try child.waitForLine(on: .stderr, description: "showing \(point.name)", where: point.reached)
+            child.signal(point.signal)
+            let outcome: CLI.Outcome
+            do {
+                outcome = try child.wait(timeout: 20)
+            } catch CLI.HarnessError.timedOut {
+                Issue.record("the run ignored \(signalName) for 20 s (killed)")
                 continue
             }
-            let exited = status & 0x7F == 0
-            #expect(!exited || (status >> 8) & 0xFF != 0, "the run finished before the interrupt at \(delay) s; make it longer")
+            #expect(!outcome.exited || outcome.status != 0, "the run finished before the interrupt at \(point.name) (\(line)); make it longer")
+            #expect(outcome.signal == point.signal, "the run dies of \(signalName) at \(point.name): status \(outcome.status), \(outcome.stderr.suffix(300))")
             let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            #expect(files.isEmpty, "after SIGINT at \(delay) s: \(files)")
+            #expect(files.isEmpty, "after \(signalName) at \(point.name) (\(line)): \(files)")
         }
     }
 }

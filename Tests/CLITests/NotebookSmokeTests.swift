@@ -1,44 +1,15 @@
 import Foundation
 import Testing
 
-/// Runs the built `notebooks` executable (beside `toy-w2sd` in the build folder): every notebook in
-/// `--quick` mode writes its folder (a README.md with a table and an image, well-formed SVG figures,
-/// valid JSON, every linked file present) and the index; bad input exits with status 2 and writes nothing.
+/// Runs the built `notebooks` executable (beside `toy-w2sd` in the build folder) through `CLI.run`:
+/// every notebook in `--quick` mode writes its folder (a README.md with a table and an image,
+/// well-formed SVG figures, valid JSON, every linked file present) and the index; bad input exits with
+/// status 2 and writes nothing.
 @Suite struct NotebookSmokeTests {
     /// The notebooks the issue asks for (verify-report stays with `toy-w2sd verify`).
     static let expected = ["figure-01-04-one-dimensional", "figure-05-20-two-dimensional", "figure-11-difference-sweep",
                            "figure-19-cosine", "table-13-inversion-error", "difference-zoo",
                            "study-reflection-window", "study-equal-budget", "study-convergence-in-t", "learned-models"]
-
-    static let binary: String? = CLI.binary.map { URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("notebooks").path }
-        .flatMap { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil }
-
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs `notebooks` with stdout and stderr going to files (no pipe can fill up and block it).
-    static func run(_ arguments: [String]) throws -> Outcome {
-        guard let binary else { throw CLI.HarnessError.noBinary }
-        let directory = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let out = directory.appendingPathComponent("stdout"), err = directory.appendingPathComponent("stderr")
-        guard FileManager.default.createFile(atPath: out.path, contents: nil), FileManager.default.createFile(atPath: err.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown)
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = CLI.packageRoot
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
-                       stderr: try String(contentsOf: err, encoding: .utf8))
-    }
 
     /// The targets of Markdown links and images, `[text](target)`, that are local files.
     static func linkedFiles(_ markdown: String) -> [String] {
@@ -55,16 +26,17 @@ import Testing
     }
 
     @Test func listNamesEveryNotebook() throws {
-        let outcome = try Self.run(["list"])
+        let outcome = try CLI.run(["list"], program: .notebooks)
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        let names = outcome.stdout.split(separator: "\n").compactMap { $0.split(separator: "\t").first.map(String.init) }
+        let names = outcome.stdoutText.split(separator: "\n").compactMap { $0.split(separator: "\t").first.map(String.init) }
         #expect(names == Self.expected)
     }
 
     @Test func everyNotebookRunsQuickAndWritesItsStudy() throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let outcome = try Self.run(["all", "--quick", "--out", directory.path])
+        // Every notebook in one process: allow it more than the default time limit on a busy machine.
+        let outcome = try CLI.run(["all", "--quick", "--out", directory.path], program: .notebooks, timeout: 900)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let fm = FileManager.default
         for name in Self.expected {
@@ -108,7 +80,7 @@ import Testing
         // A file where the notebook's folder should go: the notebook runs, then cannot write.
         let name = "table-13-inversion-error"
         try Data("in the way".utf8).write(to: directory.appendingPathComponent(name))
-        let outcome = try Self.run([name, "--quick", "--out", directory.path])
+        let outcome = try CLI.run([name, "--quick", "--out", directory.path], program: .notebooks)
         #expect(outcome.status == 1, "\(outcome.stderr)")
         #expect(outcome.stderr.contains("Error: notebook \(name) failed"), "\(outcome.stderr)")
         #expect(try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) == "in the way", "the file in the way is untouched")
@@ -120,12 +92,12 @@ import Testing
         let out = directory.appendingPathComponent("out").path
         for arguments in [["nonsense", "--out", out], ["all", "--quick", "--out", out, "--frobnicate"], ["all", "--threads", "0", "--out", out],
                           ["figure-11-difference-sweep", "extra", "--out", out]] {
-            let outcome = try Self.run(arguments)
+            let outcome = try CLI.run(arguments, program: .notebooks)
             #expect(outcome.status == 2, "\(arguments): \(outcome.stderr)")
             #expect(outcome.stderr.hasPrefix("Error: "), "\(arguments): \(outcome.stderr)")
             #expect(!FileManager.default.fileExists(atPath: out), "\(arguments) wrote nothing")
         }
-        let unknown = try Self.run(["nonsense"])
+        let unknown = try CLI.run(["nonsense"], program: .notebooks)
         #expect(unknown.stderr.contains("figure-11-difference-sweep") && unknown.stderr.contains("all"), "the error lists the accepted names")
     }
 }
