@@ -44,9 +44,17 @@ import Testing
     }
 
     /// Invalid config files on the binary (the full list is decoded in process by
-    /// ExperimentsTests.ConfigFileTests): status 2, the JSON path named, nothing written.
+    /// ExperimentsTests.ConfigFileTests, syntax errors by JSONSyntaxCheckTests): status 2, the JSON
+    /// path named (a syntax error or duplicate key also at FILE:LINE:COLUMN), nothing written.
     static let configs: [(String, String, String)] = [
         ("malformed JSON", #"{"ideal": {"components": [ }"#, "well-formed JSON"),
+        ("missing comma", "{\n  \"ideal\": {\"components\": []}\n  \"strong\": {}\n}", "config.json:3:3: ideal: well-formed JSON (expected ','"),
+        ("duplicate key", """
+            {"ideal": {"components": [{"weight": 1, "mean": [0, 0], "std": 1}]},
+             "strong": {"components": [{"weight": 1, "mean": [0, 0], "std": 1}]},
+             "weak": {"components": [{"weight": 1, "mean": [0, 0], "std": 1}]},
+             "sampler": {"steps": 10, "steps": 12}}
+            """, "config.json:4:27: sampler.steps: each key once per object (duplicate key 'steps', first at line 4, column 14)"),
         ("bad sampler value", """
             {"ideal": {"components": [{"weight": 1, "mean": [0, 0], "std": 1}]},
              "strong": {"components": [{"weight": 1, "mean": [0, 0], "std": 1}]},

@@ -68,6 +68,7 @@ import Toy
         ("lambda above steps - 1", "{\(models2D), \"sampler\": {\"steps\": 10, \"lambda\": 12}}", "sampler.lambda"),
         ("bad solver", "{\(models2D), \"sampler\": {\"solver\": \"rk45\"}}", "sampler.solver"),
         ("unknown sampler key", "{\(models2D), \"sampler\": {\"stpes\": 10}}", "sampler.stpes"),
+        ("duplicate sampler key", "{\(models2D), \"sampler\": {\"steps\": 10, \"steps\": 12}}", "sampler.steps"),
         ("steps as text", "{\(models2D), \"sampler\": {\"steps\": \"ten\"}}", "sampler.steps"),
         ("tolerance without exact inversion", "{\(models2D), \"sampler\": {\"inversionTolerance\": 1e-9}}", "sampler.inversionTolerance"),
         ("inversion error with exact inversion", "{\(models2D), \"sampler\": {\"inversion\": \"exact\", \"inversionError\": 0.1}}", "sampler.inversionError"),

@@ -16,8 +16,11 @@ public enum JSONDocument {
         return try decode(type, data, source: source ?? path)
     }
 
-    /// Decodes a JSON document; `source` names it in errors.
+    /// Decodes a JSON document; `source` names it in errors. The document is first checked by
+    /// `JSONSyntaxCheck`: a syntax error is reported at `source:LINE:COLUMN`, and a key given twice in
+    /// one object is refused (JSONDecoder would keep one of its values silently).
     public static func decode<T: Decodable>(_ type: T.Type, _ data: Data, source: String = "config") throws -> T {
+        try JSONSyntaxCheck.check(data, source: source)
         do {
             let decoder = JSONDecoder()
             decoder.userInfo[.documentSource] = source
