@@ -105,8 +105,14 @@ extension SettingReaders {
             let would = MethodName.allCases.filter(readers.members(spec).contains).map(\.rawValue)
             let selection = selected.map(\.rawValue).joined(separator: ", ")
             throw UsageError(message: "\(source) is not read by the selected method\(selected.count == 1 ? "" : "s") (\(selection)), so it would change nothing; "
-                + "it is read by \(readers.summary): \(would.isEmpty ? "none on this experiment" : would.joined(separator: ", ")); accepted: select one of them, or drop \(source)")
+                + "it is read by \(readers.summary)\(listing(would, summary: readers.summary)); accepted: select one of them, or drop \(source)")
         }
+    }
+
+    /// ": w2sd, s2wd" after a summary that does not already say it.
+    private static func listing(_ methods: [String], summary: String) -> String {
+        if methods.isEmpty { return ": none on this experiment" }
+        return methods.joined(separator: ", ") == summary ? "" : ": " + methods.joined(separator: ", ")
     }
 
     /// The JSON keys among `keys` (settings a config file, a case or a saved report gave) that no

@@ -114,7 +114,7 @@ public struct StudyRequest {
             var cell = spec
             try variant.apply(to: &cell)
             let given = variant.overrides.compactMap { o in
-                ExperimentSpec.allSettings.first { $0.option.name == o.option }.map { ($0.option.readers, "--variants \(variant.name): \(o.option)") }
+                ExperimentSpec.allSettings.first { $0.option.name == o.option }.map { ($0.option.readers, "\(o.option) (in the variant \(variant.name))") }
             }
             try SettingReaders.refuseUnread(given, selected: [variant.method], spec: cell)
         }
