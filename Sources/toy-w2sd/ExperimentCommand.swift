@@ -32,8 +32,15 @@ enum ExperimentCommand {
             FileHandle.standardError.write(Data("note: not read by the selected methods: \(request.settingsNotRead.joined(separator: ", "))\n".utf8))
         }
         let progress = ProgressReporter(enabled: request.forceProgress || isatty(2) == 1)
-        let (results, repeated) = try runner.runRepeats(request.spec.repeats, modeNames: request.spec.modeNames,
+        var laterRepeats: [[MethodResult]] = []
+        let results: [MethodResult], repeated: RepeatedRuns
+        if request.holdsEveryRepeat {
+            let every = try runner.runEveryRepeat(request.spec.repeats, modeNames: request.spec.modeNames, progress: progress)
+            (results, laterRepeats, repeated) = (every.results[0], Array(every.results.dropFirst()), every.runs)
+        } else {
+            (results, repeated) = try runner.runRepeats(request.spec.repeats, modeNames: request.spec.modeNames,
                                                         holdSamples: request.holdsAllSamples, progress: progress)
+        }
         progress.finish()
         let timing = results.map { "\($0.method.rawValue) \(NumberFormat.fixed($0.seconds, 2)) s" }.joined(separator: ", ")
         let repeatNote = request.spec.repeats > 1 ? "; first of \(request.spec.repeats) repeats" : ""
@@ -41,7 +48,7 @@ enum ExperimentCommand {
 
         // Render everything before writing anything.
         let run = ExperimentRun(spec: request.spec, models: runner.models, results: results, trajectories: request.trajectories,
-                                source: request.source, repeated: repeated)
+                                source: request.source, repeated: repeated, laterRepeats: laterRepeats)
         var table = SummaryTable.render(results, modeNames: request.spec.modeNames)
         if request.spec.repeats > 1 { table += "\n\n" + RepeatTable.render(repeated, modeNames: request.spec.modeNames) }
         let json = request.jsonPath == nil ? nil

@@ -35,6 +35,30 @@ import Toy
         #expect(failures.isEmpty, "\(failures)")
     }
 
+    /// With repeats, the exports hold every repeat: N x samples rows per method, the repeat column telling
+    /// them apart, and repeat r's rows exactly the run at seed + r.
+    @Test func exportsHoldEveryRepeat() throws {
+        var spec = ExperimentSpec.preset(dimension: 1)
+        spec.samples = 25
+        spec.steps = 5
+        spec.methods = [.strong, .w2sd]
+        let runner = try ExperimentRunner(spec: spec, threads: 1, trajectories: 1)
+        let every = try runner.runEveryRepeat(3, modeNames: spec.modeNames)
+        #expect(every.results.count == 3 && every.runs.seeds == [0, 1, 2])
+        let run = ExperimentRun(spec: spec, models: runner.models, results: every.results[0], trajectories: 1,
+                                laterRepeats: Array(every.results.dropFirst()))
+        let samples = SampleExport.samples(run)
+        #expect(samples.rows.count == 3 * 2 * 25)
+        #expect(Set(samples.rows.map { $0[1] }) == [0, 1, 2])
+        let third = try runner.run(.w2sd, seed: 2)
+        let rowsOfThird = samples.rows.filter { $0[0] == 1 && $0[1] == 2 }.map { $0[3] }
+        #expect(rowsOfThird == third.samples)
+        #expect(Set(SampleExport.trajectories(run).rows.map { $0[1] }) == [0, 1, 2])
+        // The first repeat's metrics are those of runRepeats.
+        let (first, runs) = try runner.runRepeats(3, modeNames: spec.modeNames)
+        #expect(runs == every.runs && first.map(\.samples) == every.results[0].map(\.samples))
+    }
+
     /// A run's samples: one row per method and particle, the positions exactly the run's.
     @Test func samplesAndTrajectoriesOfARun() throws {
         var spec = ExperimentSpec.preset(dimension: 2)

@@ -13,16 +13,23 @@ public struct ExperimentRun: Sendable {
     /// Every method's metrics over the repeats, when the run was repeated (figure legends then give
     /// W1 with its 95% interval).
     public var repeated: RepeatedRuns?
+    /// The results of repeats 1, 2, ... with their samples and trajectories, when an export holds every
+    /// repeat (`laterRepeats[r - 1][m]`); empty otherwise.
+    public var laterRepeats: [[MethodResult]]
 
     public init(spec: ExperimentSpec, models: ScoreModels, results: [MethodResult], trajectories: Int, source: String? = nil,
-                repeated: RepeatedRuns? = nil) {
+                repeated: RepeatedRuns? = nil, laterRepeats: [[MethodResult]] = []) {
         self.spec = spec
         self.models = models
         self.results = results
         self.trajectories = trajectories
         self.source = source
         self.repeated = repeated
+        self.laterRepeats = laterRepeats
     }
+
+    /// Every repeat held: the first repeat's results, then the later ones.
+    public var heldRepeats: [[MethodResult]] { [results] + laterRepeats }
 
     /// The three mixtures, for analyses that need the strong and weak densities or components; an
     /// error when either is a score field.

@@ -33,6 +33,8 @@ public struct ExperimentRequest {
     public var source: String? { configPath ?? caseName.map { "case \($0)" } }
     /// Whether every method's samples must be held until the end (a figure or a samples file needs them).
     public var holdsAllSamples: Bool { wantsFigure || samplesOutPath != nil }
+    /// Whether every repeat's samples and trajectories must be held (an export writes every repeat).
+    public var holdsEveryRepeat: Bool { samplesOutPath != nil || trajectoriesOutPath != nil }
 
     /// Which dimensions a command accepts.
     public enum Dimensions: Sendable {

@@ -29,27 +29,32 @@ public enum SampleExport {
         public var categories: [String: [String]]
     }
 
-    /// The samples of every method (repeat 0: one run per method).
-    public static func samples(_ run: ExperimentRun, repeat index: Int = 0) -> Table {
+    /// The samples of every method and every held repeat (`ExperimentRun.heldRepeats`; the `repeat`
+    /// column counts from 0, repeat r having the seed seed + r).
+    public static func samples(_ run: ExperimentRun) -> Table {
         let d = run.spec.dimension
         let methods = run.results.map(\.method.rawValue)
         var rows: [[Double]] = []
-        for (m, result) in run.results.enumerated() {
-            let n = result.samples.count / max(d, 1)
-            for p in 0..<n { rows.append([Double(m), Double(index), Double(p)] + Array(result.samples[(p * d)..<((p + 1) * d)])) }
+        for (index, results) in run.heldRepeats.enumerated() {
+            for (m, result) in results.enumerated() {
+                let n = result.samples.count / max(d, 1)
+                for p in 0..<n { rows.append([Double(m), Double(index), Double(p)] + Array(result.samples[(p * d)..<((p + 1) * d)])) }
+            }
         }
         return Table(columns: ["method", "repeat", "particle"] + (1...d).map { "x\($0)" }, rows: rows, categories: ["method": methods])
     }
 
-    /// Every recorded trajectory point of every method.
-    public static func trajectories(_ run: ExperimentRun, repeat index: Int = 0) -> Table {
+    /// Every recorded trajectory point of every method and every held repeat.
+    public static func trajectories(_ run: ExperimentRun) -> Table {
         let d = run.spec.dimension
         var rows: [[Double]] = []
-        for (m, result) in run.results.enumerated() {
-            for t in result.trajectories {
-                for point in t.points {
-                    let phase = phases.firstIndex(of: point.phase) ?? -1
-                    rows.append([Double(m), Double(index), Double(t.particle), Double(point.level), point.sigma, Double(phase)] + point.position)
+        for (index, results) in run.heldRepeats.enumerated() {
+            for (m, result) in results.enumerated() {
+                for t in result.trajectories {
+                    for point in t.points {
+                        let phase = phases.firstIndex(of: point.phase) ?? -1
+                        rows.append([Double(m), Double(index), Double(t.particle), Double(point.level), point.sigma, Double(phase)] + point.position)
+                    }
                 }
             }
         }

@@ -4,7 +4,7 @@ import Toy
 /// The memory a run will need, estimated before anything large is allocated, with the engine's own
 /// memory model (`SamplingRun.retainedBytes`: kept samples 8 d bytes each, trajectories (1 + 4 T) points
 /// of 8 d + 64 bytes) for every method whose results are held at once (all of them when a figure or a
-/// samples file needs them at the end, else one), plus the transient projections of the W1 computation (3 x particles x 8
+/// samples file needs them at the end, else one; an export holds every repeat of each), plus the transient projections of the W1 computation (3 x particles x 8
 /// bytes) and the chunk buffers of the threads.
 ///
 /// Without a figure, runs above `streamingThreshold` particle-coordinates keep no samples: statistics
@@ -22,7 +22,8 @@ public struct MemoryPlan: Sendable {
         let spec = request.spec
         let n = spec.particles, d = spec.dimension
         keepSamples = request.holdsAllSamples || Double(n) * Double(d) <= Self.streamingThreshold
-        let held = request.holdsAllSamples ? Double(spec.methods.count) : 1
+        // Exports hold every repeat of every method; a figure, the first repeat of every method.
+        let held = request.holdsAllSamples ? Double(spec.methods.count) * Double(request.holdsEveryRepeat ? spec.repeats : 1) : 1
         let perMethod = SamplingRun.retainedBytes(particles: n, dimension: d, keepSamples: keepSamples,
                                                   trajectories: request.trajectories, steps: spec.steps).map { Double($0) } ?? .infinity
         let projections = keepSamples ? 3 * Double(n) * 8 : 0
@@ -31,8 +32,8 @@ public struct MemoryPlan: Sendable {
         guard estimatedBytes <= Self.limitBytes else {
             throw UsageError(message: """
                 the request needs about \(Self.describe(estimatedBytes)) of memory (\(Self.describe(held * perMethod)) for samples and \
-                trajectories of \(Int(held)) method\(held == 1 ? "" : "s")), above the limit of \(Self.describe(Self.limitBytes)); \
-                accepted: fewer --samples, --steps or --trajectories\(request.holdsAllSamples ? ", or no --plot/--ppm/--samples-out (statistics then stream)" : "")
+                trajectories of \(Int(held)) method run\(held == 1 ? "" : "s")), above the limit of \(Self.describe(Self.limitBytes)); \
+                accepted: fewer --samples, --steps or --trajectories\(request.holdsAllSamples ? ", or no --plot/--ppm/--samples-out (statistics then stream)" : "")\(request.holdsEveryRepeat && spec.repeats > 1 ? ", or fewer --repeats (an export holds every repeat)" : "")
                 """)
         }
     }

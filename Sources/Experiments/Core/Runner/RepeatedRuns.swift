@@ -3,7 +3,7 @@ import Toy
 /// The metrics of every method over repeated runs with seeds seed, seed + 1, ..., seed + n - 1. Every
 /// method of one repeat starts from the same prior draws, so differences to the strong sampler are
 /// paired per seed (the variation the runs share cancels).
-public struct RepeatedRuns: Sendable {
+public struct RepeatedRuns: Sendable, Equatable {
     public var seeds: [UInt64]
     public var methods: [MethodName]
     /// [method][repeat]
@@ -44,20 +44,38 @@ extension ExperimentRunner {
     /// repeats keep only their metrics.
     public func runRepeats(_ repeats: Int, modeNames: [String], holdSamples: Bool = true,
                            progress: ProgressReporter? = nil) throws -> (first: [MethodResult], runs: RepeatedRuns) {
+        let (results, runs) = try runRepeats(repeats, modeNames: modeNames, holding: holdSamples ? 1 : 0, progress: progress)
+        return (results[0], runs)
+    }
+
+    /// Runs every method for `repeats` seeds and returns every repeat's results with their samples and
+    /// trajectories (`results[r][m]`: repeat r, method m), for exports that hold every repeat.
+    public func runEveryRepeat(_ repeats: Int, modeNames: [String],
+                               progress: ProgressReporter? = nil) throws -> (results: [[MethodResult]], runs: RepeatedRuns) {
+        try runRepeats(repeats, modeNames: modeNames, holding: max(1, repeats), progress: progress)
+    }
+
+    /// The repeats, keeping the samples of the first `holding` repeats (results of later repeats are
+    /// not returned; without samples, the first repeat's results are).
+    private func runRepeats(_ repeats: Int, modeNames: [String], holding: Int,
+                            progress: ProgressReporter?) throws -> (results: [[MethodResult]], runs: RepeatedRuns) {
         let seeds = (0..<UInt64(max(1, repeats))).map { spec.seed &+ $0 }
-        var first: [MethodResult] = []
+        var kept: [[MethodResult]] = []
         var metrics = [[RunMetrics]](repeating: [], count: spec.methods.count)
         for (r, seed) in seeds.enumerated() {
+            var repeatResults: [MethodResult] = []
             for (m, method) in spec.methods.enumerated() {
                 progress?.begin("\(method.rawValue) (\(m + 1)/\(spec.methods.count))" + (seeds.count > 1 ? ", seed \(seed) (\(r + 1)/\(seeds.count))" : ""))
                 var update: (@Sendable (Int, Int) -> Void)?
                 if let reporter = progress { update = { done, total in reporter.update(done, total) } }
                 var result = try run(method, seed: seed, progress: update)
                 metrics[m].append(RunMetrics(result, modeNames: modeNames))
-                if !holdSamples { result.samples = [] }
-                if r == 0 { first.append(result) }
+                if r >= max(1, holding) { continue }
+                if holding == 0 { result.samples = [] }
+                repeatResults.append(result)
             }
+            if r < max(1, holding) { kept.append(repeatResults) }
         }
-        return (first, RepeatedRuns(seeds: seeds, methods: spec.methods, metrics: metrics))
+        return (kept, RepeatedRuns(seeds: seeds, methods: spec.methods, metrics: metrics))
     }
 }
