@@ -1,4 +1,5 @@
 import Experiments
+import Foundation
 import Testing
 import Toy
 
@@ -37,5 +38,33 @@ import Toy
     @Test func fewModesAreAllListed() throws {
         let table = SummaryTable.table([try Self.result(components: 5)], modeNames: (0..<5).map { "m\($0)" })
         #expect(table.rows.map { $0[1] } == ["m0", "m1", "m2", "m3", "m4"])
+    }
+}
+
+/// A mode without samples has no mean, std or std ratio: null in the JSON (the whole field) and "-" in
+/// the table, never 0; a mode with one sample has a mean and no std (the sample std needs n >= 2).
+@Suite struct EmptyModeTests {
+    @Test func emptyModesHaveNoValues() throws {
+        var spec = ExperimentSpec.preset(dimension: 1)
+        spec.samples = 400
+        spec.methods = [.exactWeak]
+        spec.weak.setWeight(0, ofComponent: 0)
+        let runner = try ExperimentRunner(spec: spec, threads: 1)
+        let (results, repeated) = try runner.runRepeats(2, modeNames: spec.modeNames)
+        #expect(results[0].statistics.modes[0].count == 0)
+        let report = ExperimentReport(command: "1d", spec: spec, threads: 1, trajectories: 0, results: results, repeated: repeated,
+                                      samplesKept: true, timings: false)
+        let json = try #require(try JSONSerialization.jsonObject(with: report.encoded()) as? [String: Any])
+        let method = try #require((json["methods"] as? [[String: Any]])?.first)
+        let left = try #require((method["modes"] as? [[String: Any]])?.first)
+        #expect(left["mean"] is NSNull && left["std"] is NSNull)
+        let onLeft = try #require((method["onMode"] as? [[String: Any]])?.first)
+        #expect(onLeft["mean"] is NSNull && onLeft["std"] is NSNull && onLeft["stdRatio"] is NSNull)
+        let right = try #require((method["modes"] as? [[String: Any]])?.last)
+        #expect((right["mean"] as? [Double])?.count == 1 && (right["std"] as? [Double])?.count == 1)
+        // The std ratio of the empty mode is undefined over the repeats, not 0.
+        #expect(repeated.summary(.exactWeak, "std-ratio:left") == nil && repeated.summary(.exactWeak, "std-ratio:right") != nil)
+        let row = SummaryTable.table(results, modeNames: spec.modeNames).rows[0]
+        #expect(row[4] == "-" && row[5] == "-" && row[6] == "-")
     }
 }

@@ -6,23 +6,51 @@ import Toy
 public struct ExperimentReport: Codable, Sendable {
     public static let schemaName = "toy-w2sd.experiment/2"
 
+    /// A mode's samples: mean null without samples, std null with fewer than two (the sample std, n - 1).
     public struct Mode: Codable, Sendable {
         public var name: String
         public var component: Int
         public var mass: Double
         public var count: Int
-        public var mean: [Double]
-        public var std: [Double]
+        public var mean: [Double]?
+        public var std: [Double]?
+
+        enum CodingKeys: String, CodingKey { case name, component, mass, count, mean, std }
+
+        /// Writes absent values as null (the key stays, so every mode has the same fields).
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(component, forKey: .component)
+            try c.encode(mass, forKey: .mass)
+            try c.encode(count, forKey: .count)
+            try c.encode(mean, forKey: .mean)
+            try c.encode(std, forKey: .std)
+        }
     }
 
+    /// The samples on a mode: mean null without samples, std and std ratio null with fewer than two.
     public struct OnMode: Codable, Sendable {
         public var name: String
         public var component: Int
         public var mass: Double
         public var count: Int
-        public var mean: [Double]
-        public var std: [Double]
-        public var stdRatio: [Double]
+        public var mean: [Double]?
+        public var std: [Double]?
+        public var stdRatio: [Double]?
+
+        enum CodingKeys: String, CodingKey { case name, component, mass, count, mean, std, stdRatio }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(component, forKey: .component)
+            try c.encode(mass, forKey: .mass)
+            try c.encode(count, forKey: .count)
+            try c.encode(mean, forKey: .mean)
+            try c.encode(std, forKey: .std)
+            try c.encode(stdRatio, forKey: .stdRatio)
+        }
     }
 
     public struct MMD: Codable, Sendable {
@@ -115,11 +143,13 @@ public struct ExperimentReport: Codable, Sendable {
                 method: r.method.rawValue,
                 modes: s.modes.map { m in
                     Mode(name: m.component < names.count ? names[m.component] : "\(m.component)",
-                         component: m.component, mass: m.mass, count: m.count, mean: m.mean, std: m.std)
+                         component: m.component, mass: m.mass, count: m.count, mean: m.count > 0 ? m.mean : nil,
+                         std: m.count > 1 ? m.std : nil)
                 },
                 onMode: s.onMode.map { m in
                     OnMode(name: m.component < names.count ? names[m.component] : "\(m.component)", component: m.component,
-                           mass: m.mass, count: m.count, mean: m.mean, std: m.std, stdRatio: m.stdRatio)
+                           mass: m.mass, count: m.count, mean: m.count > 0 ? m.mean : nil, std: m.count > 1 ? m.std : nil,
+                           stdRatio: m.count > 1 ? m.stdRatio : nil)
                 },
                 spuriousFraction: s.spuriousFraction,
                 wasserstein1: s.wasserstein, wasserstein1Error: s.wassersteinError,

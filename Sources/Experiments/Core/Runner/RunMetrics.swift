@@ -25,7 +25,8 @@ public struct RunMetrics: Sendable, Equatable {
         for m in s.onMode { names.append("on-mode:\(name(m.component))"); values.append(m.mass) }
         for m in s.onMode {
             names.append("std-ratio:\(name(m.component))")
-            values.append(m.stdRatio.isEmpty ? .nan : m.stdRatio.reduce(0, +) / Double(m.stdRatio.count))
+            // Undefined (NaN: left out of summaries, printed "-") with fewer than two samples on the mode.
+            values.append(m.count < 2 || m.stdRatio.isEmpty ? .nan : m.stdRatio.reduce(0, +) / Double(m.stdRatio.count))
         }
         self.names = names
         self.values = values
