@@ -90,7 +90,7 @@ enum CosineNotebook {
                             alignments: [.left] + Array(repeating: .right, count: 5)),
                   caption: "Aggregated over the proxy grid (for the families: the study's own weak model, i.e. the preset's):")
         doc.section("Files")
-        doc.bullets(studies.map { "`\($0.file).svg`\(settings.writesPreviews ? ", `\($0.file).png`" : ""), `\($0.file).txt` (the full text report), `\($0.file).json` (schema `toy-w2sd.delta/2`): \($0.label)" })
+        doc.bullets(studies.map { "`\($0.file).svg`\(settings.writesPreviews ? ", `\($0.file).png`" : ""), `\($0.file).txt` (the full text report), `\($0.file).json` (schema `toy-w2sd.delta/3`: a level quantity the table prints as unresolved or undefined is null there): \($0.label)" })
         try context.add("README.md", text: doc.markdown)
 
         let missing = results[0].proxy

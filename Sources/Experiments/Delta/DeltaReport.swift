@@ -3,42 +3,65 @@ import Toy
 
 /// The text and JSON reports of a `DeltaStudy`.
 public enum DeltaReport {
-    public static let schemaName = "toy-w2sd.delta/2"
+    public static let schemaName = "toy-w2sd.delta/3"
 
-    /// A level's number, or "unresolved" where the integration error reaches the quantity's own size,
-    /// or "undefined" where the quantity has no value (a cosine or ratio of a field that is zero).
-    static func resolved(_ value: Double, scale: Double, error: Double, digits: Int = 4, fixed: Bool = false) -> String {
-        guard value.isFinite, scale > 0 else { return "undefined" }
-        if error >= scale { return "unresolved" }
-        return fixed ? NumberFormat.fixed(value, digits) : NumberFormat.significant(value, digits)
+    /// One cell of a level, judged once for the table and the JSON alike: a number, "unresolved" where
+    /// the integration error reaches the quantity's own size, "undefined" where it has no value (a
+    /// cosine or ratio of a field that is zero), or only a bound ("< B").
+    enum Cell: Equatable {
+        case number(Double)
+        case unresolved, undefined
+        case below(Double)
+
+        /// The table's text: `digits` significant digits, or fixed decimals.
+        func text(digits: Int = 4, fixed: Bool = false) -> String {
+            switch self {
+            case let .number(v): return fixed ? NumberFormat.fixed(v, digits) : v == 0 ? "0" : NumberFormat.significant(v, digits)
+            case .unresolved: return "unresolved"
+            case .undefined: return "undefined"
+            case let .below(bound): return "< " + NumberFormat.significant(bound, 2)
+            }
+        }
+
+        /// The JSON's number: null unless resolved.
+        var value: Double? {
+            if case let .number(v) = self { return v }
+            return nil
+        }
+    }
+
+    /// A level's number judged against the integration error of what it is made of (`scale`).
+    static func resolved(_ value: Double, scale: Double, error: Double) -> Cell {
+        guard value.isFinite, scale > 0 else { return .undefined }
+        return error >= scale ? .unresolved : .number(value)
     }
 
     /// A mean norm: exactly 0 for a field that is zero everywhere (weak = strong), else as `resolved`.
-    static func norm(_ value: Double, error: Double) -> String {
-        value == 0 ? "0" : resolved(value, scale: value, error: error)
+    static func norm(_ value: Double, error: Double) -> Cell {
+        value == 0 ? .number(0) : resolved(value, scale: value, error: error)
     }
 
-    /// The cells of one level: each column checked against the integration error of what it is made of
+    /// The judged cells of one level: each checked against the integration error of what it is made of
     /// (E|D|: itself; the cosines: the smaller of E|D1|^2 and E|D2|^2; the relative error: E|D2|^2).
-    static func levelRow(_ a: DeltaAlignment) -> [String] {
+    static func cells(_ a: DeltaAlignment) -> (delta1: Cell, delta2: Cell, meanCosine: Cell, fieldCosine: Cell, relativeError: Cell) {
         let e = a.integrationError, both = min(a.delta1Squared, a.delta2Squared)
-        return [NumberFormat.significant(a.sigma, 4),
-                norm(a.meanNormDelta1, error: e), norm(a.meanNormDelta2, error: e),
-                resolved(a.meanCosine, scale: both, error: e, fixed: true),
-                resolved(a.fieldCosine, scale: both, error: e, fixed: true),
-                relativeError(a),
-                NumberFormat.significant(a.integrationError, 3)]
+        return (norm(a.meanNormDelta1, error: e), norm(a.meanNormDelta2, error: e),
+                resolved(a.meanCosine, scale: both, error: e), resolved(a.fieldCosine, scale: both, error: e), relativeError(a))
     }
 
-    /// sqrt(E|D1 - D2|^2 / E|D2|^2): "0" when the gap is exactly zero, "< B" when E|D1 - D2|^2 itself is
+    static func levelRow(_ a: DeltaAlignment) -> [String] {
+        let c = cells(a)
+        return [NumberFormat.significant(a.sigma, 4), c.delta1.text(), c.delta2.text(), c.meanCosine.text(fixed: true),
+                c.fieldCosine.text(fixed: true), c.relativeError.text(), NumberFormat.significant(a.integrationError, 3)]
+    }
+
+    /// sqrt(E|D1 - D2|^2 / E|D2|^2): 0 when the gap is exactly zero, "< B" when E|D1 - D2|^2 itself is
     /// below the integration error e (then only the bound B = sqrt(e / E|D2|^2) is known), else as `resolved`.
-    static func relativeError(_ a: DeltaAlignment) -> String {
+    static func relativeError(_ a: DeltaAlignment) -> Cell {
         let e = a.integrationError
-        guard a.relativeError.isFinite, a.delta2Squared > 0 else { return "undefined" }
-        if a.relativeError == 0 { return "0" }
-        if a.relativeError * a.relativeError * a.delta2Squared < e {
-            return "< " + NumberFormat.significant((e / a.delta2Squared).squareRoot(), 2)
-        }
+        guard a.relativeError.isFinite, a.delta2Squared > 0 else { return .undefined }
+        if a.relativeError == 0 { return .number(0) }
+        if a.relativeError * a.relativeError * a.delta2Squared < e { return .below((e / a.delta2Squared).squareRoot()) }
         return resolved(a.relativeError, scale: a.delta2Squared, error: e)
     }
 
@@ -105,7 +128,52 @@ public enum DeltaReport {
             + "E(alpha*)/E(0) \(g(p.errorRatio(alpha: p.bestAlpha))), safe interval of alpha (\(g(interval.lowerBound)), \(g(interval.upperBound)))"
     }
 
-    struct Level: Codable { var sigma, meanNormDelta1, meanNormDelta2, meanCosine, fieldCosine, relativeError, integrationError: Double; var method: String }
+    /// A level as the table judges it: a quantity the table prints as "unresolved" or "undefined" is null,
+    /// and named in `unresolved` / `undefined`; a relative error known only as a bound is null with
+    /// `relativeErrorBelow` the bound.
+    struct Level: Codable {
+        var sigma: Double
+        var meanNormDelta1, meanNormDelta2, meanCosine, fieldCosine, relativeError: Double?
+        var relativeErrorBelow: Double?
+        var unresolved: [String], undefined: [String]
+        var integrationError: Double
+        var method: String
+
+        init(_ a: DeltaAlignment) {
+            let c = DeltaReport.cells(a)
+            sigma = a.sigma
+            (meanNormDelta1, meanNormDelta2, meanCosine, fieldCosine, relativeError) =
+                (c.delta1.value, c.delta2.value, c.meanCosine.value, c.fieldCosine.value, c.relativeError.value)
+            if case let .below(bound) = c.relativeError { relativeErrorBelow = bound }
+            let named: [(String, Cell)] = [("meanNormDelta1", c.delta1), ("meanNormDelta2", c.delta2), ("meanCosine", c.meanCosine),
+                                           ("fieldCosine", c.fieldCosine), ("relativeError", c.relativeError)]
+            unresolved = named.filter { $0.1 == .unresolved }.map(\.0)
+            undefined = named.filter { $0.1 == .undefined }.map(\.0)
+            integrationError = a.integrationError
+            method = a.method
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case sigma, meanNormDelta1, meanNormDelta2, meanCosine, fieldCosine, relativeError, relativeErrorBelow, unresolved, undefined,
+                 integrationError, method
+        }
+
+        /// Writes an absent quantity as null (the bound only when there is one).
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(sigma, forKey: .sigma)
+            try c.encode(meanNormDelta1, forKey: .meanNormDelta1)
+            try c.encode(meanNormDelta2, forKey: .meanNormDelta2)
+            try c.encode(meanCosine, forKey: .meanCosine)
+            try c.encode(fieldCosine, forKey: .fieldCosine)
+            try c.encode(relativeError, forKey: .relativeError)
+            try c.encodeIfPresent(relativeErrorBelow, forKey: .relativeErrorBelow)
+            try c.encode(unresolved, forKey: .unresolved)
+            try c.encode(undefined, forKey: .undefined)
+            try c.encode(integrationError, forKey: .integrationError)
+            try c.encode(method, forKey: .method)
+        }
+    }
     struct Proxy: Codable { var sigmas: [Double]; var fieldCosine, bestAlpha, errorRatioAtOne, safeLower, safeUpper: Double }
     struct Member: Codable { var weight: Double; var proxy: Proxy; var w2sdWasserstein: Double; var w2sdModeMasses: [Double] }
     struct Document: Codable {
@@ -114,7 +182,7 @@ public enum DeltaReport {
         var levels: [Level]; var proxy: Proxy; var family: [Member]
     }
 
-    /// The JSON document (`toy-w2sd.delta/2`).
+    /// The JSON document (`toy-w2sd.delta/3`: levels judged as the table judges them).
     public static func json(command: String, _ study: DeltaStudy, _ result: DeltaStudy.Result) throws -> Data {
         func encode(_ p: ProxyAnalysis) -> Proxy {
             Proxy(sigmas: p.sigmas, fieldCosine: p.fieldCosine, bestAlpha: p.bestAlpha, errorRatioAtOne: p.errorRatio(alpha: 1),
@@ -122,9 +190,7 @@ public enum DeltaReport {
         }
         let document = Document(
             command: command, experiment: study.spec,
-            levels: result.levels.map { Level(sigma: $0.sigma, meanNormDelta1: $0.meanNormDelta1, meanNormDelta2: $0.meanNormDelta2,
-                                              meanCosine: $0.meanCosine, fieldCosine: $0.fieldCosine, relativeError: $0.relativeError,
-                                              integrationError: $0.integrationError, method: $0.method) },
+            levels: result.levels.map(Level.init),
             proxy: encode(result.proxy),
             family: result.family.map { Member(weight: $0.weight, proxy: encode($0.proxy), w2sdWasserstein: $0.w2sdWasserstein,
                                                w2sdModeMasses: $0.w2sdModeMasses) })
