@@ -26,6 +26,22 @@ import Testing
         for title in ["(a) cos", "(b) mean size", "(c) proxy error"] { #expect(text.contains(title), "\(title)") }
     }
 
+    /// On the run's own grid every reflecting step carries the reflection's parts (the last step, to
+    /// sigma = 0, and levels off the grid do not); the table says which of the first two is larger.
+    @Test func deltaDecomposesTheReflection() throws {
+        let outcome = try CLI.run(["delta", "1d", "--steps", "6", "--proxy-sigmas", "0.5,2", "--json", "-"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let levels = try #require(try json(outcome)["levels"] as? [[String: Any]])
+        #expect(levels.count == 6)
+        for level in levels.dropLast() {
+            for key in ["displacementExact", "inversionBias", "idealCorrection", "exactFloor"] { #expect(level[key] is Double, "\(key)") }
+            #expect(["Delta1 part", "inversion bias", "no difference shown"].contains(level["larger"] as? String ?? ""))
+        }
+        #expect(levels.last?["inversionBias"] is NSNull)
+        let text = try CLI.run(["delta", "1d", "--steps", "6", "--proxy-sigmas", "0.5,2"]).stdoutText
+        #expect(text.contains("E|R_paper - R_exact|") && text.contains("inversion bias"))
+    }
+
     @Test func deltaWeakFamilySaysWhetherTheProxyPredicts() throws {
         let outcome = try CLI.run(["delta", "1d", "--sigmas", "1", "--proxy-sigmas", "0.5,2", "--weak-family", "0.05:0.25:3",
                                    "--samples", "300", "--steps", "8"])

@@ -77,6 +77,7 @@ public enum DeltaReport {
         output.append(TextTable(
             headers: ["sigma", "E|Delta1|", "E|Delta2|", "E cos", "field cos", "rel. error", "integration error"],
             rows: result.levels.map(levelRow)).text(trimmingTrailingSpace: true))
+        output += ["", reflectionTable(result)]
         let p = study.proxySigmas
         output += ["", "Proxy score s_strong + alpha Delta1 over \(p.count) sigmas (\(g(p.first ?? 0)) ... \(g(p.last ?? 0))):",
                    proxyLine(result.proxy)]
@@ -89,6 +90,25 @@ public enum DeltaReport {
             output += ["", correlationSentences(result.family)]
         }
         return output.joined(separator: "\n")
+    }
+
+    /// The reflection's parts per reflecting step of the schedule, and which of the first two is larger.
+    static func reflectionTable(_ result: DeltaStudy.Result) -> String {
+        let rows = zip(result.levels, result.reflection).compactMap { a, r -> [String]? in
+            guard let r else { return nil }
+            let g = { (v: Double) in NumberFormat.significant(v, 3) }
+            return [NumberFormat.significant(a.sigma, 4), r.displacementResolved ? g(r.displacementExact) : "unresolved",
+                    g(r.inversionBias), g(r.idealCorrection), g(r.exactFloor), r.larger.rawValue]
+        }
+        let head = "Reflection at step sigma_i -> sigma_{i+1}, expectations over draws of p*(x; sigma_i): E|R_exact - x| (the Delta1 part), "
+            + "E|R_paper - R_exact| (the paper inversion's bias), h E|Delta2| (the ideal correction); floor: the exact inversion's own E|R - x| "
+            + "when the strong model reflects itself (the control; the Delta1 part is unresolved below \(NumberFormat.significant(ReflectionDecomposition.resolutionFactor, 2)) x floor); "
+            + "larger: the paired difference of the first two beyond two standard errors"
+        if rows.isEmpty { return head + "\n  " + (result.reflectionNote ?? "no level of the table is a reflecting step of the run's schedule") }
+        let n = result.reflection.compactMap { $0 }.first?.samples ?? 0
+        return head + " (\(n) draws per level)\n" + TextTable(
+            headers: ["sigma", "E|R_exact - x|", "E|R_paper - R_exact|", "h E|Delta2|", "floor", "larger"],
+            rows: rows).text(trimmingTrailingSpace: true)
     }
 
     /// Field cosine, alpha* and E(1)/E(0) with four significant digits; "undefined" when Delta1 is zero
@@ -138,8 +158,18 @@ public enum DeltaReport {
         var unresolved: [String], undefined: [String]
         var integrationError: Double
         var method: String
+        /// The reflection's parts (`ReflectionDecomposition`); null where the level is not a reflecting step.
+        var displacementExact, inversionBias, idealCorrection, exactFloor, displacementMinusBias, displacementMinusBiasError: Double?
+        var larger: String?
+        var reflectionSamples: Int?
 
-        init(_ a: DeltaAlignment) {
+        init(_ a: DeltaAlignment, reflection r: ReflectionDecomposition?) {
+            // An unresolved displacement (at the exact inversion's floor) is null, as its table cell says.
+            displacementExact = r.flatMap { $0.displacementResolved ? $0.displacementExact : nil }
+            (inversionBias, idealCorrection, exactFloor) = (r?.inversionBias, r?.idealCorrection, r?.exactFloor)
+            (displacementMinusBias, displacementMinusBiasError) = (r?.displacementMinusBias, r?.displacementMinusBiasError)
+            larger = r?.larger.rawValue
+            reflectionSamples = r?.samples
             let c = DeltaReport.cells(a)
             sigma = a.sigma
             (meanNormDelta1, meanNormDelta2, meanCosine, fieldCosine, relativeError) =
@@ -155,7 +185,8 @@ public enum DeltaReport {
 
         enum CodingKeys: String, CodingKey {
             case sigma, meanNormDelta1, meanNormDelta2, meanCosine, fieldCosine, relativeError, relativeErrorBelow, unresolved, undefined,
-                 integrationError, method
+                 integrationError, method, displacementExact, inversionBias, idealCorrection, exactFloor, displacementMinusBias,
+                 displacementMinusBiasError, larger, reflectionSamples
         }
 
         /// Writes an absent quantity as null (the bound only when there is one).
@@ -172,6 +203,14 @@ public enum DeltaReport {
             try c.encode(undefined, forKey: .undefined)
             try c.encode(integrationError, forKey: .integrationError)
             try c.encode(method, forKey: .method)
+            try c.encode(displacementExact, forKey: .displacementExact)
+            try c.encode(inversionBias, forKey: .inversionBias)
+            try c.encode(idealCorrection, forKey: .idealCorrection)
+            try c.encode(exactFloor, forKey: .exactFloor)
+            try c.encode(displacementMinusBias, forKey: .displacementMinusBias)
+            try c.encode(displacementMinusBiasError, forKey: .displacementMinusBiasError)
+            try c.encode(larger, forKey: .larger)
+            try c.encode(reflectionSamples, forKey: .reflectionSamples)
         }
     }
     struct Proxy: Codable { var sigmas: [Double]; var fieldCosine, bestAlpha, errorRatioAtOne, safeLower, safeUpper: Double }
@@ -190,7 +229,7 @@ public enum DeltaReport {
         }
         let document = Document(
             command: command, experiment: study.spec,
-            levels: result.levels.map(Level.init),
+            levels: zip(result.levels, result.reflection).map { Level($0, reflection: $1) },
             proxy: encode(result.proxy),
             family: result.family.map { Member(weight: $0.weight, proxy: encode($0.proxy), w2sdWasserstein: $0.w2sdWasserstein,
                                                w2sdModeMasses: $0.w2sdModeMasses) })

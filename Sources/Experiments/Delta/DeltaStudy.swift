@@ -17,6 +17,8 @@ public struct DeltaStudy: Sendable {
     /// Points per axis of the 2D trapezoid grid (the error estimate compares it with 2 n - 1); 1D and
     /// d > 2 ignore it. Smaller grids trade accuracy (shown in the error column) for speed.
     public var gridPoints: Int
+    /// Draws of p*(x; sigma_i) per level for the reflection's decomposition (`ReflectionDecomposition`).
+    public var reflectionSamples = 4000
 
     public struct WeakFamily: Sendable, Equatable {
         public var lower: Double, upper: Double, count: Int
@@ -35,6 +37,11 @@ public struct DeltaStudy: Sendable {
 
     public struct Result: Sendable {
         public var levels: [DeltaAlignment]
+        /// Per level, the reflection's parts; nil where the level is not a step of the run's schedule
+        /// (or is its last, to sigma = 0), or where an exact inversion of the weak model is not available.
+        public var reflection: [ReflectionDecomposition?]
+        /// Why `reflection` is empty of values, when it is (e.g. a score field without a Hessian).
+        public var reflectionNote: String?
         public var proxy: ProxyAnalysis
         public var family: [Member]
     }
@@ -72,6 +79,7 @@ public struct DeltaStudy: Sendable {
 
     public func run(progress: ProgressReporter = ProgressReporter(enabled: false)) throws -> Result {
         let levels = integrate(models, sigmas: sigmas, progress, label: "noise levels")
+        let (reflection, reflectionNote) = decompose(progress)
         let proxy = ProxyAnalysis(levels: integrate(models, sigmas: proxySigmas, progress, label: "proxy levels"))
         var members: [Member] = []
         if let family {
@@ -99,7 +107,27 @@ public struct DeltaStudy: Sendable {
                                       w2sdModeMasses: stats?.modes.map(\.mass) ?? []))
             }
         }
-        return Result(levels: levels, proxy: proxy, family: members)
+        return Result(levels: levels, reflection: reflection, reflectionNote: reflectionNote, proxy: proxy, family: members)
+    }
+
+    /// The reflection's decomposition at every level that is a step sigma_i -> sigma_{i+1} > 0 of the
+    /// run's schedule, with the run's solver; the draws of level i come from stream seed + i.
+    func decompose(_ progress: ProgressReporter) -> ([ReflectionDecomposition?], String?) {
+        let grid = spec.samplerSettings.sigmas
+        progress.begin("reflection decomposition", whenDone: "measured")
+        var rows: [ReflectionDecomposition?] = []
+        for (done, sigma) in sigmas.enumerated() {
+            defer { progress.update(done + 1, sigmas.count) }
+            guard let i = grid.firstIndex(of: sigma), i + 1 < grid.count, grid[i + 1] > 0 else { rows.append(nil); continue }
+            do {
+                rows.append(try ReflectionDecomposition.measure(strong: models.strong, weak: models.weak, ideal: models.ideal, sigma: sigma,
+                                                                next: grid[i + 1], solver: spec.solver, samples: reflectionSamples,
+                                                                seed: spec.seed &+ UInt64(i)))
+            } catch {
+                return (sigmas.map { _ in nil }, "the reflection decomposition needs an exact inversion of the weak model, which failed here: \(error)")
+            }
+        }
+        return (rows, nil)
     }
 
     /// The alignment rows of `sigmas`, with progress.
