@@ -31,9 +31,10 @@ public enum DeltaOptions {
                                          help: "2D: trapezoid grid points per axis; the error column compares it with 2 N - 1 points (raise N where a level prints unresolved)",
                                          default: "161", accepted: "an integer from 11 to 2001", parse: Parse.integer(in: 11...2001))
 
-    /// The sampler settings that shape delta's default noise levels (the run's sigma grid), read
-    /// unless `--sigmas` gives the levels.
-    static let gridSettings: Set<String> = ["steps", "sigma-max", "sigma-min", "rho"]
+    /// The sampler settings that shape delta's default noise levels (the run's sigma grid) and the
+    /// reflection's decomposition at them (its solver step and the seed of its draws), read unless
+    /// `--sigmas` gives the levels.
+    static let gridSettings: Set<String> = ["steps", "sigma-max", "sigma-min", "rho", "solver", "seed"]
 
     /// Refuses a sampler setting given on the command line that delta would not read: the grid settings
     /// are read unless `--sigmas` replaces the grid; the others only by the W2SD runs of `--weak-family`
