@@ -98,7 +98,8 @@ public struct DeltaAlignment: Sendable, Equatable {
         ScoreDifference(models, sigma: sigma).gap(center: 1, 2, 0, at: x)
     }
 
-    static func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+    /// The Euclidean norm |v| = sqrt(sum_j v_j^2), summed in coordinate order.
+    public static func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
 }
 
 /// The proxy-score analysis of notes section 5.5 for s_new = s_strong + alpha Delta1, with the inner

@@ -1,4 +1,5 @@
 import Foundation
+import Toy
 
 /// The checks of `toy-w2sd verify` (notes section 5), each returning a typed `CheckResult`.
 /// `quick` shrinks particle counts, step lists and families so the test suite can afford them; the

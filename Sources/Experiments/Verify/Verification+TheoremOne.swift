@@ -1,4 +1,5 @@
 import Foundation
+import Toy
 
 extension Verification {
     /// The inversions every Theorem 1 table covers.

@@ -1,3 +1,5 @@
+import Toy
+
 /// One verification check: what it tests, its typed tables, its verdict and a sentence of interpretation.
 public struct CheckResult: Sendable {
     public var name: String

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Toy
+@testable import Experiments
 
 /// `Verification` (the checks of `toy-w2sd verify`), its typed results and the statistics it reports.
 @Suite struct VerificationTests {

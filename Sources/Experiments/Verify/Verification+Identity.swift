@@ -1,3 +1,5 @@
+import Toy
+
 extension Verification {
     /// Check 2. weak = strong: exact inversion reproduces standard sampling; the bias of paper / ddim
     /// inversion must vanish like 1/T (fitted slope in T at most -0.8; a first-order bias has slope -1).

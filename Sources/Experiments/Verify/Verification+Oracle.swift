@@ -1,3 +1,5 @@
+import Toy
+
 extension Verification {
     /// Check 3. With the oracle weak field 2 s_s - s*, Delta1 = Delta2 exactly; W2SD's W1 to the ideal
     /// must fall with T. The quick version (4000 particles, T <= 80) cannot resolve the 0.1 floor: it

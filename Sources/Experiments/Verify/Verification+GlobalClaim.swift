@@ -1,3 +1,5 @@
+import Toy
+
 extension Verification {
     /// One family of weak models for check 5: the preset with the weak weight of one mode varied.
     struct WeakFamily {

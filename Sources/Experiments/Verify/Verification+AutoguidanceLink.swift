@@ -1,3 +1,5 @@
+import Toy
+
 extension Verification {
     /// The reflection strengths whose small-step limit check 4 tests (gamma = 1 is the paper); quick
     /// runs test 0.5 and 1 (gamma = 2 needs T up to 1600 to show its asymptotic rate).
