@@ -30,7 +30,7 @@ extension Verification {
     /// modes and their distance saturates (slope well above -1). So each gamma's step counts start at the
     /// smallest T = 25 2^k with gamma (sigma_0 - sigma_1) / sigma_0 <= 0.12 (gamma = 0.5: 25, 1: 50,
     /// 2: 100) and double from there (5 counts; quick: 3).
-    public func smallStepLink() throws -> CheckResult {
+    func smallStepLink() throws -> CheckResult {
         let models = Presets.oneDimensional()
         let counts = quick ? 3 : 5
         let particles = quick ? 200 : 10000
