@@ -38,8 +38,9 @@ enum DifferenceZooNotebook {
     }
 
     /// Delta1 against Delta2 aggregated over the proxy levels, as expectations under p*(x; sigma)
-    /// estimated from exact samples (Monte Carlo): the field cosine sum E[D1.D2] / sqrt(sum E|D1|^2
-    /// sum E|D2|^2) and the proxy error E(1)/E(0) = sum E|D1 - D2|^2 / sum E|D2|^2 (W2SD-NOTES 5).
+    /// estimated from exact samples (Monte Carlo: `DeltaAlignment.sampleMean` per level, summed by
+    /// `ProxyAnalysis`): the field cosine sum E[D1.D2] / sqrt(sum E|D1|^2 sum E|D2|^2) and the proxy error
+    /// E(1)/E(0) = sum E|D1 - D2|^2 / sum E|D2|^2 (W2SD-NOTES 5).
     struct Alignment: Encodable {
         var fieldCosine: Double
         var errorRatio: Double
@@ -61,30 +62,28 @@ enum DifferenceZooNotebook {
 
     static func alignment(_ c: DifferenceCase, _ models: ScoreModels, settings: NotebookSettings) throws -> Alignment {
         let n = settings.quick ? 200 : 4000
-        var d11 = 0.0, d12 = 0.0, d22 = 0.0, gap = 0.0, scale = 0.0
+        let d = models.dimension
+        var levels: [DeltaAlignment] = []
+        var scale = 0.0
         var streams = ParticleStreams(seed: 0, first: 0, count: 1)
-        func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
         for (level, sigma) in settings.proxySigmas.enumerated() {
             let x = models.ideal.samples(count: n, sigma: sigma, seed: UInt64(level))
-            let d = models.dimension
+            func point(_ i: Int) -> [Double] { Array(x[(i * d)..<((i + 1) * d)]) }
+            // Mixture cases without cancellation (ScoreDifference); field cases as plain differences.
+            levels.append(DeltaAlignment.sampleMean(sigma: sigma, count: n) { i in
+                let (a, b) = models.deltas(at: point(i), sigma: sigma)
+                return (a, b, zip(a, b).map { $0 - $1 })
+            })
             for i in 0..<n {
-                let point = Array(x[(i * d)..<((i + 1) * d)])
-                // Mixture cases without cancellation (ScoreDifference); field cases as plain differences.
-                let (a, b) = models.deltas(at: point, sigma: sigma)
-                let magnitude = norm(models.strong.score(at: point, sigma: sigma, streams: &streams))
-                    + norm(models.weak.score(at: point, sigma: sigma, streams: &streams)) + norm(models.ideal.score(at: point, sigma: sigma))
+                let magnitude = DeltaAlignment.norm(models.strong.score(at: point(i), sigma: sigma, streams: &streams))
+                    + DeltaAlignment.norm(models.weak.score(at: point(i), sigma: sigma, streams: &streams))
+                    + DeltaAlignment.norm(models.ideal.score(at: point(i), sigma: sigma))
                 scale += magnitude * magnitude / Double(n)
-                for j in 0..<d {
-                    d11 += a[j] * a[j] / Double(n)
-                    d12 += a[j] * b[j] / Double(n)
-                    d22 += b[j] * b[j] / Double(n)
-                    gap += (a[j] - b[j]) * (a[j] - b[j]) / Double(n)
-                }
             }
         }
-        return Alignment(fieldCosine: d11 > 0 && d22 > 0 ? d12 / (d11 * d22).squareRoot() : .nan,
-                         errorRatio: d22 > 0 ? gap / d22 : .nan,
-                         errorRatioRounding: d22 > 0 ? 64 * Double.ulpOfOne * Double.ulpOfOne * scale / d22 : .nan,
+        let proxy = ProxyAnalysis(levels: levels)
+        return Alignment(fieldCosine: proxy.fieldCosine, errorRatio: proxy.gapRatio,
+                         errorRatioRounding: proxy.delta2Squared > 0 ? 64 * Double.ulpOfOne * Double.ulpOfOne * scale / proxy.delta2Squared : .nan,
                          sigmas: settings.proxySigmas, samplesPerLevel: n)
     }
 
@@ -148,7 +147,8 @@ enum DifferenceZooNotebook {
             mass (within Mahalanobis distance 3) of the ideal mode the strong model under-weights most; every cell is the \
             mean +- the half-width of the 95% Student-t interval over the seeds. The alignment is aggregated over \
             \(settings.proxySigmas.count) noise levels from \(Say.g(settings.proxySigmas.first ?? 0)) to \(Say.g(settings.proxySigmas.last ?? 0)) \
-            by Monte Carlo over exact samples of p*(x; sigma) (\(outcomes.first?.alignment.samplesPerLevel ?? 0) per level): the field cosine \
+            by Monte Carlo over exact samples of p*(x; sigma) (\(outcomes.first?.alignment.samplesPerLevel ?? 0) per level; \
+            `DeltaAlignment.sampleMean` per level, summed over the levels by `ProxyAnalysis`): the field cosine \
             and the proxy error E(1)/E(0) = E|Delta1 - Delta2|^2 / E|Delta2|^2 (below 1: stepping along Delta1 gets closer to Delta2 than not stepping).
             """)
 

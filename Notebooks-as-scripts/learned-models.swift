@@ -75,7 +75,18 @@ enum LearnedModelsNotebook {
             Sampling: T = \(settings.steps) Karras steps, Euler, `paper` inversion, lambda = T - 1, gamma = 1, seed 0; \
             W1 and W2 to the exact ideal distribution, nearest-mode masses, spurious fraction. Alignment: Monte Carlo \
             over exact samples of p*(x; sigma) at \(settings.proxySigmas.count) noise levels (field cosine and relative \
-            error |Delta1 - Delta2| / |Delta2| per level).
+            error |Delta1 - Delta2| / |Delta2| per level; the JSON adds E|Delta1|, E|Delta2| and the mean pointwise cosine).
+            """)
+        doc.paragraph("""
+            The alignment is `DeltaAlignment`'s estimator (`DeltaAlignment.sampleMean` over the draws), the one \
+            estimator of the alignment of Delta1 and Delta2 that `delta`, `verify`, the figures, the other notebooks \
+            and this study share. Its mean cosine averages over all draws, and a draw where either difference is \
+            zero counts as cosine 0 (DeltaAlignment's convention). What that changed: the study's own loop, which \
+            this replaces, already divided by all draws, so the convention and the numbers' meaning are unchanged \
+            (and trained networks give no draw with an exactly zero difference); it formed the cosine as \
+            D1.D2 / sqrt(|D1|^2 |D2|^2) and the field cosine and relative error from sums rather than means, so the \
+            mean cosine, field cosine and relative error can differ from those of earlier runs in their last digits \
+            (rounding).
             """)
         doc.section("Results")
         var headline = ""

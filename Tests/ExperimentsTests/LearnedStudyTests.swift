@@ -24,6 +24,38 @@ import Toy
         }
     }
 
+    /// The study's mean cosine is `DeltaAlignment`'s: a draw where either difference is zero counts as
+    /// cosine 0. Strong s* - max(x, 0) and weak s* - 2 max(x, 0) equal the ideal score exactly for x <= 0
+    /// (Delta1 = Delta2 = 0 there) and give Delta1 = Delta2 = x for x > 0 (cosine 1), so the mean cosine is
+    /// the fraction of draws above 0 (about a half on the 1D preset); an average over only the draws
+    /// where both differences are non-zero would give 1.
+    @Test func meanCosineCountsDrawsWithAZeroDifferenceAsZero() throws {
+        let ideal = Presets.oneDimensional().ideal
+        let models = try ScoreModels(ideal: ideal, strong: HalfLineOffset(ideal: ideal, k: 1), weak: HalfLineOffset(ideal: ideal, k: 2))
+        let (n, sigma, seed) = (2000, 1.0, UInt64(3))
+        let above = Double(ideal.samples(count: n, sigma: sigma, seed: seed).filter { $0 > 0 }.count) / Double(n)
+        #expect(above > 0.3 && above < 0.7)
+        let row = LearnedStudy.alignmentRow(models, sigma: sigma, samples: n, seed: seed)
+        #expect(abs(row.meanCosine - above) < 1e-12, "mean cosine \(row.meanCosine), fraction of draws above 0 \(above)")
+        #expect(abs(row.fieldCosine - 1) < 1e-12 && row.relativeError < 1e-12)
+    }
+
+    /// s*(x; sigma) - k max(x, 0) in 1D: the ideal score, exactly, for x <= 0.
+    struct HalfLineOffset: ScoreField {
+        var ideal: GaussianMixture
+        var k: Double
+        var dimension: Int { 1 }
+        var evaluationCost: Int { 1 }
+
+        func scores(_ x: UnsafePointer<Double>, count: Int, sigma: Double,
+                    into out: UnsafeMutablePointer<Double>, streams: inout ParticleStreams) {
+            ideal.scores(x, count: count, sigma: sigma, into: out, streams: &streams)
+            for i in 0..<count { out[i] -= k * max(x[i], 0) }
+        }
+
+        func logDensityHessian(at x: [Double], sigma: Double) -> [Double]? { nil }
+    }
+
     /// A study of two tiny learned models: five samplers with their exact evaluation counts (T = 6: 6 per
     /// plain run, 6 + 2 x 5 for W2SD), finite metrics; with weak = strong Delta1 vanishes at every level.
     @Test func studyOfTinyLearnedModels() throws {

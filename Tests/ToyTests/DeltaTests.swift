@@ -46,5 +46,28 @@ import TestSupport
         #expect(abs(proxy.errorRatio(alpha: end) - 1) < 1e-9)
         // E(alpha*) / E(0) = 1 - cos^2 for the field cosine.
         #expect(abs(proxy.errorRatio(alpha: proxy.bestAlpha) - (1 - proxy.fieldCosine * proxy.fieldCosine)) < 1e-12)
+        // The gap's own ratio is E(1)/E(0) (here the fields differ, so the expansion loses nothing).
+        #expect(abs(proxy.gapRatio - proxy.errorRatio(alpha: 1)) < 1e-9 * proxy.gapRatio)
+    }
+
+    /// The mean cosine averages over all points, a point where either difference is zero counting as
+    /// cosine 0: four points with cosines 1, 0 (Delta1 = 0), 0 (Delta2 = 0) and 1 give 0.5, not the 1 of
+    /// an average over the points where both differences are non-zero. The other quantities are the
+    /// plain means (every number here is exact in binary).
+    @Test func sampleMeanCountsZeroDifferencesAsCosineZero() {
+        let points: [([Double], [Double])] = [([3, 4], [6, 8]), ([0, 0], [1, 0]), ([3, 0], [0, 0]), ([0, -1], [0, -4])]
+        #expect(points.map { DeltaAlignment.cosine($0.0, $0.1) } == [1, 0, 0, 1])
+        let row = DeltaAlignment.sampleMean(sigma: 1, count: points.count) { i in
+            let (a, b) = points[i]
+            return (a, b, zip(a, b).map { $0 - $1 })
+        }
+        #expect(row.meanCosine == 0.5, "mean cosine \(row.meanCosine)")
+        #expect(row.meanNormDelta1 == 2.25 && row.meanNormDelta2 == 3.75)
+        #expect(row.delta1Squared == 8.75 && row.delta2Squared == 29.25 && row.crossProduct == 13.5 && row.gapSquared == 11)
+        #expect(row.fieldCosine == 13.5 / (8.75 * 29.25).squareRoot() && row.relativeError == (11 / 29.25).squareRoot())
+        #expect(row.sigma == 1 && row.integrationError > 0)
+        // The pointwise convention on its own.
+        #expect(DeltaAlignment.cosine([0, 0], [1, 2]) == 0 && DeltaAlignment.cosine([1, 2], [0, 0]) == 0)
+        #expect(DeltaAlignment.cosine([3, 4], [-6, -8]) == -1)
     }
 }

@@ -28,7 +28,7 @@ import TestSupport
         let deltas = axis.flatMap { a in axis.map { b in models.deltas(at: [a, b], sigma: sigma) } }
         let max1 = deltas.map { norm($0.delta1) }.max() ?? 0, max2 = deltas.map { norm($0.delta2) }.max() ?? 0
         return deltas.filter { norm($0.delta1) >= 0.1 * max1 && norm($0.delta2) >= 0.1 * max2 }
-            .map { dot($0.delta1, $0.delta2) / (norm($0.delta1) * norm($0.delta2)) }.min() ?? .nan
+            .map { DeltaAlignment.cosine($0.delta1, $0.delta2) }.min() ?? .nan
     }
 
     @Test func catalogueIsListableAndEveryCaseValidates() throws {

@@ -247,7 +247,7 @@ public struct FigureTwoD {
             let (u, v) = deltas(a, b)
             let nu = norm(u), nv = norm(v)
             guard nu > 1e-12 * longest, nv > 1e-12 * longest else { return .nan }
-            return (u[0] * v[0] + u[1] * v[1]) / (nu * nv)
+            return DeltaAlignment.cosine(u, v)
         }
         let finite = cosine.z.filter(\.isFinite)
         let span = finite.isEmpty ? "" : " ∈ [\(NumberFormat.fixed(finite.min() ?? 0, 2)), \(NumberFormat.fixed(finite.max() ?? 0, 2))]"

@@ -18,7 +18,9 @@ public struct LearnedStudy: Sendable, Codable {
     }
 
     /// Delta1 vs Delta2 at one noise level, as Monte Carlo expectations over `samples` exact draws of
-    /// p*(x; sigma) (draw i from stream i of the study seed): the same quantities as `DeltaAlignment`.
+    /// p*(x; sigma) (draw i from stream i of the study seed): `DeltaAlignment.sampleMean` over the draws,
+    /// so the same quantities and the same pointwise formula as every other alignment of the package (the
+    /// mean cosine averages over all draws, a draw where either difference is zero counting as cosine 0).
     /// The differences are plain subtractions of the scores (a learned field offers nothing better). For
     /// learned models the differences are network errors spread over the data, which Monte Carlo estimates
     /// well; for weight-only mixture differences at small sigma, which live only in the rare region between
@@ -34,6 +36,16 @@ public struct LearnedStudy: Sendable, Codable {
         public var fieldCosine: Double
         /// sqrt(E|Delta1 - Delta2|^2 / E|Delta2|^2).
         public var relativeError: Double
+
+        /// The row of an alignment estimate.
+        init(_ a: DeltaAlignment) {
+            sigma = a.sigma
+            meanNormDelta1 = a.meanNormDelta1
+            meanNormDelta2 = a.meanNormDelta2
+            meanCosine = a.meanCosine
+            fieldCosine = a.fieldCosine
+            relativeError = a.relativeError
+        }
     }
 
     public var steps: Int
@@ -91,22 +103,12 @@ public struct LearnedStudy: Sendable, Codable {
                 }
             }
         }
-        var norm1 = 0.0, norm2 = 0.0, cosine = 0.0, square1 = 0.0, square2 = 0.0, cross = 0.0, gap = 0.0
-        for p in 0..<n {
-            var a = 0.0, b = 0.0, ab = 0.0, g = 0.0
-            for j in 0..<d {
-                let k = p * d + j
-                let d1 = ss[k] - sw[k], d2 = si[k] - ss[k]
-                a += d1 * d1; b += d2 * d2; ab += d1 * d2; g += (d1 - d2) * (d1 - d2)
-            }
-            norm1 += a.squareRoot(); norm2 += b.squareRoot()
-            if a > 0 && b > 0 { cosine += ab / (a * b).squareRoot() }
-            square1 += a; square2 += b; cross += ab; gap += g
-        }
-        let count = Double(n)
-        return AlignmentRow(sigma: sigma, meanNormDelta1: norm1 / count, meanNormDelta2: norm2 / count, meanCosine: cosine / count,
-                            fieldCosine: square1 > 0 && square2 > 0 ? cross / (square1 * square2).squareRoot() : 0,
-                            relativeError: square2 > 0 ? (gap / square2).squareRoot() : .infinity)
+        // Delta1 = s_strong - s_weak, Delta2 = s_ideal - s_strong, and their gap, at draw p.
+        return AlignmentRow(DeltaAlignment.sampleMean(sigma: sigma, count: n) { p in
+            let coordinates = (p * d)..<((p + 1) * d)
+            let delta1 = coordinates.map { ss[$0] - sw[$0] }, delta2 = coordinates.map { si[$0] - ss[$0] }
+            return (delta1, delta2, zip(delta1, delta2).map { $0 - $1 })
+        })
     }
 
     /// The two tables: samplers, then the alignment per noise level.

@@ -8,22 +8,28 @@ import Foundation
 /// accuracy where the scores agree to many digits: on weight-only models at small sigma the naive
 /// subtraction is rounding noise (it reported a mean cosine of 0.13 below sigma ~ 1 on the 1D preset,
 /// where the exact value is 1).
+///
+/// This is the package's one estimator of the alignment of Delta1 and Delta2: `delta`, `verify`, the
+/// figures, the learned-model study and the notebooks read it, by quadrature (`compute`) or as a sample
+/// mean over points the caller draws (`sampleMean`), with one pointwise formula (`cosine`).
 public struct DeltaAlignment: Sendable, Equatable {
     public var sigma: Double
     /// E|Delta1|, E|Delta2| (Euclidean norms).
     public var meanNormDelta1: Double
     public var meanNormDelta2: Double
-    /// E[cos(Delta1, Delta2)]: the pointwise cosine averaged (points where either difference vanishes
-    /// contribute 0), as in the paper's Figure 19.
+    /// E[cos(Delta1, Delta2)]: the pointwise cosine averaged over all points, those where either
+    /// difference vanishes contributing 0 (`cosine`), as in the paper's Figure 19.
     public var meanCosine: Double
     /// E[Delta1 . Delta2] / sqrt(E|Delta1|^2 E|Delta2|^2): the cosine of the two fields at this level.
     public var fieldCosine: Double
     /// sqrt(E|Delta1 - Delta2|^2 / E|Delta2|^2): the relative error of Delta1 as a proxy for Delta2.
     public var relativeError: Double
-    /// E|Delta1|^2, E[Delta1 . Delta2], E|Delta2|^2 at this level (the proxy analysis sums these).
+    /// E|Delta1|^2, E[Delta1 . Delta2], E|Delta2|^2 and E|Delta1 - Delta2|^2 at this level (the proxy
+    /// analysis sums these).
     public var delta1Squared: Double
     public var crossProduct: Double
     public var delta2Squared: Double
+    public var gapSquared: Double
     /// The integration's error estimate (largest over the integrated quantities) and method.
     public var integrationError: Double
     public var method: String
@@ -52,25 +58,38 @@ public struct DeltaAlignment: Sendable, Equatable {
                          models.differences(sigma: sigma))
     }
 
+    /// The same seven quantities as means over `count` points (at least 2) with equal weights: the
+    /// estimator for points the caller draws and evaluates itself (Monte Carlo draws of p*(x; sigma) whose
+    /// scores a learned field gives in one batch). `differences(i)` is (Delta1, Delta2, Delta1 - Delta2)
+    /// at point i; the pointwise formula is `compute`'s, and `integrationError` is the largest standard
+    /// error of the means.
+    public static func sampleMean(sigma: Double, count: Int,
+                                  _ differences: (Int) -> (delta1: [Double], delta2: [Double], gap: [Double])) -> DeltaAlignment {
+        let e = Expectation.sampleMean(count: count, components: 7, method: "sample mean, \(count) points") { i in
+            let (d1, d2, g) = differences(i)
+            return pointwise(d1, d2, g)
+        }
+        return DeltaAlignment(sigma: sigma, expectations: e)
+    }
+
     /// The seven expectations under p*(x; sigma) of (Delta1, Delta2, Delta1 - Delta2) at each point.
     static func integrate(under ideal: GaussianMixture, sigma: Double, gridPoints: Int, samples: Int, seed: UInt64,
                           _ differences: ([Double]) -> (delta1: [Double], delta2: [Double], gap: [Double])) -> DeltaAlignment {
         let e = Expectation.compute(under: ideal, sigma: sigma, components: 7, gridPoints: gridPoints,
                                     samples: samples, seed: seed) { x in
             let (d1, d2, g) = differences(x)
-            let n1 = norm(d1), n2 = norm(d2)
-            let dot = zip(d1, d2).reduce(0) { $0 + $1.0 * $1.1 }
-            let gap = g.reduce(0) { $0 + $1 * $1 }
-            let cosine = n1 > 0 && n2 > 0 ? dot / (n1 * n2) : 0
-            return [n1, n2, cosine, n1 * n1, dot, n2 * n2, gap]
+            return pointwise(d1, d2, g)
         }
-        let v = e.values
-        return DeltaAlignment(
-            sigma: sigma, meanNormDelta1: v[0], meanNormDelta2: v[1], meanCosine: v[2],
-            fieldCosine: v[3] > 0 && v[5] > 0 ? v[4] / (v[3] * v[5]).squareRoot() : 0,
-            relativeError: v[5] > 0 ? (v[6] / v[5]).squareRoot() : (v[6] > 0 ? .infinity : 0),
-            delta1Squared: v[3], crossProduct: v[4], delta2Squared: v[5],
-            integrationError: e.error, method: e.method)
+        return DeltaAlignment(sigma: sigma, expectations: e)
+    }
+
+    /// The integrand at one point: |D1|, |D2|, cos(D1, D2), |D1|^2, D1 . D2, |D2|^2, |D1 - D2|^2 (from
+    /// the gap as given, not from D1 and D2, so a gap formed without cancellation keeps its accuracy).
+    static func pointwise(_ d1: [Double], _ d2: [Double], _ g: [Double]) -> [Double] {
+        let n1 = norm(d1), n2 = norm(d2)
+        let cross = dot(d1, d2)
+        let gap = g.reduce(0) { $0 + $1 * $1 }
+        return [n1, n2, cosine(dot: cross, norm1: n1, norm2: n2), n1 * n1, cross, n2 * n2, gap]
     }
 
     /// One row per noise level, the levels integrated concurrently on `threads` workers (each row is
@@ -98,7 +117,35 @@ public struct DeltaAlignment: Sendable, Equatable {
         ScoreDifference(models, sigma: sigma).gap(center: 1, 2, 0, at: x)
     }
 
-    static func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+    /// The Euclidean norm |v| = sqrt(sum_j v_j^2), summed in coordinate order.
+    public static func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+
+    /// The pointwise cosine Delta1 . Delta2 / (|Delta1| |Delta2|), and 0 where either difference is zero
+    /// (no direction to compare): the convention of `meanCosine`, which therefore averages over all
+    /// points, those with a zero difference included.
+    public static func cosine(_ delta1: [Double], _ delta2: [Double]) -> Double {
+        cosine(dot: dot(delta1, delta2), norm1: norm(delta1), norm2: norm(delta2))
+    }
+
+    static func cosine(dot: Double, norm1: Double, norm2: Double) -> Double {
+        norm1 > 0 && norm2 > 0 ? dot / (norm1 * norm2) : 0
+    }
+
+    /// sum_j a_j b_j in coordinate order.
+    static func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+}
+
+extension DeltaAlignment {
+    /// A row from the expectations of `pointwise`'s seven quantities.
+    init(sigma: Double, expectations e: Expectation) {
+        let v = e.values
+        self.init(
+            sigma: sigma, meanNormDelta1: v[0], meanNormDelta2: v[1], meanCosine: v[2],
+            fieldCosine: v[3] > 0 && v[5] > 0 ? v[4] / (v[3] * v[5]).squareRoot() : 0,
+            relativeError: v[5] > 0 ? (v[6] / v[5]).squareRoot() : (v[6] > 0 ? .infinity : 0),
+            delta1Squared: v[3], crossProduct: v[4], delta2Squared: v[5], gapSquared: v[6],
+            integrationError: e.error, method: e.method)
+    }
 }
 
 /// The proxy-score analysis of notes section 5.5 for s_new = s_strong + alpha Delta1, with the inner
@@ -111,6 +158,8 @@ public struct ProxyAnalysis: Sendable, Equatable {
     public var delta1Squared: Double
     public var crossProduct: Double
     public var delta2Squared: Double
+    /// The sum of E|Delta1 - Delta2|^2 = E(1), formed from the gap itself (see `gapRatio`).
+    public var gapSquared: Double
 
     /// The default grid: 20 sigmas geometrically spaced from 0.01 to 10.
     public static let defaultSigmas: [Double] = (0..<20).map { 0.01 * pow(1000, Double($0) / 19) }
@@ -120,6 +169,7 @@ public struct ProxyAnalysis: Sendable, Equatable {
         delta1Squared = levels.reduce(0) { $0 + $1.delta1Squared }
         crossProduct = levels.reduce(0) { $0 + $1.crossProduct }
         delta2Squared = levels.reduce(0) { $0 + $1.delta2Squared }
+        gapSquared = levels.reduce(0) { $0 + $1.gapSquared }
     }
 
     public var fieldCosine: Double {
@@ -136,6 +186,13 @@ public struct ProxyAnalysis: Sendable, Equatable {
     /// E(alpha) / E(0); 1 when E(0) = 0 and E(alpha) = 0.
     public func errorRatio(alpha: Double) -> Double {
         delta2Squared > 0 ? error(alpha: alpha) / delta2Squared : (error(alpha: alpha) > 0 ? .infinity : 1)
+    }
+
+    /// E(1)/E(0) = sum E|Delta1 - Delta2|^2 / sum E|Delta2|^2 from the gap itself: equal to
+    /// `errorRatio(alpha: 1)` but without the cancellation of the expanded E(alpha) where Delta1 and
+    /// Delta2 agree to many digits (then it keeps the digits the gap has); 1 when both sums are 0.
+    public var gapRatio: Double {
+        delta2Squared > 0 ? gapSquared / delta2Squared : (gapSquared > 0 ? .infinity : 1)
     }
 
     /// The ends of the open interval of alpha with E(alpha) < E(0): (0, 2 alpha*) or (2 alpha*, 0); the

@@ -47,16 +47,25 @@ public struct Expectation: Sendable {
             return Expectation(values: fine, error: error, method: "trapezoid grid \(2 * gridPoints - 1)^2")
         default:
             let x = mixture.samples(count: samples, sigma: sigma, seed: seed)
-            var sum = [Double](repeating: 0, count: components), sumSquares = sum
-            for i in 0..<samples {
-                let v = f(Array(x[(i * d)..<((i + 1) * d)]))
-                for c in 0..<components { sum[c] += v[c]; sumSquares[c] += v[c] * v[c] }
+            return sampleMean(count: samples, components: components, method: "Monte Carlo, \(samples) samples") { i in
+                f(Array(x[(i * d)..<((i + 1) * d)]))
             }
-            let n = Double(samples)
-            let means = sum.map { $0 / n }
-            let error = (0..<components).map { c in ((sumSquares[c] / n - means[c] * means[c]) / (n - 1)).squareRoot() }.max() ?? 0
-            return Expectation(values: means, error: error, method: "Monte Carlo, \(samples) samples")
         }
+    }
+
+    /// The equally weighted mean of f(i) over the points i = 0 ..< count (at least 2), e.g. Monte Carlo
+    /// draws whose integrand the caller evaluates itself; `error` is the largest standard error of the
+    /// mean, sqrt((mean of f^2 - mean^2) / (count - 1)). The Monte Carlo rule of `compute` (d > 2).
+    public static func sampleMean(count: Int, components: Int, method: String, _ f: (Int) -> [Double]) -> Expectation {
+        var sum = [Double](repeating: 0, count: components), sumSquares = sum
+        for i in 0..<count {
+            let v = f(i)
+            for c in 0..<components { sum[c] += v[c]; sumSquares[c] += v[c] * v[c] }
+        }
+        let n = Double(count)
+        let means = sum.map { $0 / n }
+        let error = (0..<components).map { c in ((sumSquares[c] / n - means[c] * means[c]) / (n - 1)).squareRoot() }.max() ?? 0
+        return Expectation(values: means, error: error, method: method)
     }
 
     private static func trapezoid2D(_ noisy: NoisyMixture, _ f: ([Double]) -> [Double], _ lower: [Double], _ upper: [Double],

@@ -1,6 +1,5 @@
-import Toy
 
-/// Where typed check results (Toy's `ResultTable`, `Cell`, `CheckText`) become text, through the one
+/// Where typed check results (`ResultTable`, `Cell`, `CheckText` of the verify layer) become text, through the one
 /// number formatter (`NumberFormat`) and the one table renderer (`TextTable`). An `undefined` cell is "-".
 public enum ResultTableRendering {
     /// `value` in a column's `CellFormat`; a value that rounds to zero carries no sign.

@@ -1,3 +1,5 @@
+import Toy
+
 extension Verification {
     /// The reflection strengths whose small-step limit check 4 tests (gamma = 1 is the paper); quick
     /// runs test 0.5 and 1 (gamma = 2 needs T up to 1600 to show its asymptotic rate).
@@ -28,7 +30,7 @@ extension Verification {
     /// modes and their distance saturates (slope well above -1). So each gamma's step counts start at the
     /// smallest T = 25 2^k with gamma (sigma_0 - sigma_1) / sigma_0 <= 0.12 (gamma = 0.5: 25, 1: 50,
     /// 2: 100) and double from there (5 counts; quick: 3).
-    public func smallStepLink() throws -> CheckResult {
+    func smallStepLink() throws -> CheckResult {
         let models = Presets.oneDimensional()
         let counts = quick ? 3 : 5
         let particles = quick ? 200 : 10000

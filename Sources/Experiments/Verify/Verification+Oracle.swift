@@ -1,8 +1,10 @@
+import Toy
+
 extension Verification {
     /// Check 3. With the oracle weak field 2 s_s - s*, Delta1 = Delta2 exactly; W2SD's W1 to the ideal
     /// must fall with T. The quick version (4000 particles, T <= 80) cannot resolve the 0.1 floor: it
     /// checks the trend (W1 falls and ends below strong-only).
-    public func oracleConvergence() throws -> CheckResult {
+    func oracleConvergence() throws -> CheckResult {
         let models = Presets.oneDimensional()
         let oracle = try LinearScoreCombination.oracleWeak(strong: models.strong, ideal: models.ideal)
         let stepsList = quick ? [20, 40, 80] : [20, 40, 80, 160, 320]

@@ -38,7 +38,7 @@ public struct Column: Sendable, Equatable {
     public var format: CellFormat
     public var values: [Cell]
 
-    public init(_ name: String, format: CellFormat = .significant(digits: 4), values: [Cell] = []) {
+    init(_ name: String, format: CellFormat = .significant(digits: 4), values: [Cell] = []) {
         self.name = name
         self.format = format
         self.values = values
@@ -52,7 +52,7 @@ public struct ResultTable: Sendable, Equatable {
     public private(set) var columns: [Column]
 
     /// Declares the columns; their values (if any) must have equal lengths.
-    public init(title: String = "", columns: [Column]) {
+    init(title: String = "", columns: [Column]) {
         precondition(Set(columns.map(\.values.count)).count <= 1, "ResultTable: columns of unequal length")
         self.title = title
         self.columns = columns
@@ -61,7 +61,7 @@ public struct ResultTable: Sendable, Equatable {
     public var rowCount: Int { columns.first?.values.count ?? 0 }
 
     /// Appends one row, one cell per column in column order.
-    public mutating func append(_ row: [Cell]) {
+    mutating func append(_ row: [Cell]) {
         precondition(row.count == columns.count, "ResultTable: a row of \(row.count) cells for \(columns.count) columns")
         for (index, cell) in row.enumerated() { columns[index].values.append(cell) }
     }

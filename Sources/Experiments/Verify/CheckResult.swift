@@ -1,3 +1,5 @@
+import Toy
+
 /// One verification check: what it tests, its typed tables, its verdict and a sentence of interpretation.
 public struct CheckResult: Sendable {
     public var name: String
@@ -13,7 +15,7 @@ public struct CheckResult: Sendable {
     /// Quantities measured at several step counts T, for the convergence figure (nil when the check has none).
     public var convergence: ConvergenceStudy?
 
-    public init(name: String, tests: String, tables: [ResultTable], passed: Bool, verdict: CheckText,
+    init(name: String, tests: String, tables: [ResultTable], passed: Bool, verdict: CheckText,
                 interpretation: CheckText, numbers: [String: Double], convergence: ConvergenceStudy? = nil) {
         self.name = name
         self.tests = tests
@@ -32,7 +34,7 @@ public struct StepSeries: Sendable, Equatable {
     public var steps: [Int]
     public var values: [Double]
 
-    public init(label: String, steps: [Int], values: [Double]) {
+    init(label: String, steps: [Int], values: [Double]) {
         self.label = label
         self.steps = steps
         self.values = values
@@ -49,7 +51,7 @@ public struct ConvergenceStudy: Sendable, Equatable {
     public var quantity: String
     public var series: [StepSeries]
 
-    public init(title: String, quantity: String, series: [StepSeries]) {
+    init(title: String, quantity: String, series: [StepSeries]) {
         self.title = title
         self.quantity = quantity
         self.series = series

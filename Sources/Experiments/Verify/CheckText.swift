@@ -13,7 +13,7 @@ public struct CheckText: Sendable, Equatable, ExpressibleByStringInterpolation, 
 
     public var parts: [Part]
 
-    public init(parts: [Part]) { self.parts = parts }
+    init(parts: [Part]) { self.parts = parts }
 
     public init(stringLiteral value: String) { parts = [.text(value)] }
 
@@ -38,10 +38,10 @@ public struct CheckText: Sendable, Equatable, ExpressibleByStringInterpolation, 
     }
 
     /// Concatenation.
-    public static func + (lhs: CheckText, rhs: CheckText) -> CheckText { CheckText(parts: lhs.parts + rhs.parts) }
+    static func + (lhs: CheckText, rhs: CheckText) -> CheckText { CheckText(parts: lhs.parts + rhs.parts) }
 
     /// The parts joined by `separator`.
-    public static func joined(_ texts: [CheckText], separator: String) -> CheckText {
+    static func joined(_ texts: [CheckText], separator: String) -> CheckText {
         var parts: [Part] = []
         for (index, text) in texts.enumerated() {
             if index > 0 { parts.append(.text(separator)) }

@@ -1,4 +1,5 @@
 import Foundation
+import Toy
 
 extension Verification {
     /// The inversions every Theorem 1 table covers.
@@ -9,7 +10,7 @@ extension Verification {
 
     /// Check 1. Slopes of |R(x) - x - h Delta1| against small h on the presets and on random mixtures
     /// (d = 1, 2, 3), and, without a threshold, the same residual at the steps of the pinned schedule.
-    public func theoremOne() throws -> CheckResult {
+    func theoremOne() throws -> CheckResult {
         let deltas = [0.08, 0.04, 0.02, 0.01, 0.005]
         var cases: [(String, ModelTriple, [Double], Double)] = [
             ("1d preset", Presets.oneDimensional(), [-3], 1.0),

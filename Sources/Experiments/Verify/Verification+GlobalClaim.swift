@@ -1,3 +1,5 @@
+import Toy
+
 extension Verification {
     /// One family of weak models for check 5: the preset with the weak weight of one mode varied.
     struct WeakFamily {
@@ -24,7 +26,7 @@ extension Verification {
     /// one-sided permutation p-value for a positive association (`SpearmanTest`). The check passes when
     /// it ran and every rho and p is a number; whether the claim's prediction held (rho > 0 with
     /// p < 0.05) is stated in the verdict either way.
-    public func globalClaim() throws -> CheckResult {
+    func globalClaim() throws -> CheckResult {
         let settings = SamplerSettings(steps: quick ? 8 : 50)
         let means2D: [[Double]] = [[-4, 4], [4, 4], [-4, -4], [4, -4]]
         var families = [

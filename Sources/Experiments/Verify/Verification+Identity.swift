@@ -1,7 +1,9 @@
+import Toy
+
 extension Verification {
     /// Check 2. weak = strong: exact inversion reproduces standard sampling; the bias of paper / ddim
     /// inversion must vanish like 1/T (fitted slope in T at most -0.8; a first-order bias has slope -1).
-    public func identity() throws -> CheckResult {
+    func identity() throws -> CheckResult {
         let models = Presets.oneDimensional()
         let particles = quick ? 64 : 2000
         func pair(_ steps: Int, _ inversion: Inversion, _ n: Int) throws -> (SamplingResult, SamplingResult) {
