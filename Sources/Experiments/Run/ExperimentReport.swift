@@ -6,7 +6,9 @@ import Toy
 public struct ExperimentReport: Codable, Sendable {
     public static let schemaName = "toy-w2sd.experiment/2"
 
-    /// A mode's samples: mean null without samples, std null with fewer than two (the sample std, n - 1).
+    /// The samples of a mode (nearest-mode assignment, or the samples on it): mean null without
+    /// samples, std (sample std, n - 1) null with fewer than two; the on-mode summaries add the std ratio
+    /// (null with fewer than two). Absent values are written as null, so every mode has the same keys.
     public struct Mode: Codable, Sendable {
         public var name: String
         public var component: Int
@@ -14,33 +16,33 @@ public struct ExperimentReport: Codable, Sendable {
         public var count: Int
         public var mean: [Double]?
         public var std: [Double]?
-
-        enum CodingKeys: String, CodingKey { case name, component, mass, count, mean, std }
-
-        /// Writes absent values as null (the key stays, so every mode has the same fields).
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(name, forKey: .name)
-            try c.encode(component, forKey: .component)
-            try c.encode(mass, forKey: .mass)
-            try c.encode(count, forKey: .count)
-            try c.encode(mean, forKey: .mean)
-            try c.encode(std, forKey: .std)
-        }
-    }
-
-    /// The samples on a mode: mean null without samples, std and std ratio null with fewer than two.
-    public struct OnMode: Codable, Sendable {
-        public var name: String
-        public var component: Int
-        public var mass: Double
-        public var count: Int
-        public var mean: [Double]?
-        public var std: [Double]?
+        /// On-mode summaries only.
         public var stdRatio: [Double]?
+        /// Whether this is an on-mode summary (it then has the `stdRatio` key).
+        public var isOnMode = false
 
         enum CodingKeys: String, CodingKey { case name, component, mass, count, mean, std, stdRatio }
 
+        init(name: String, component: Int, mass: Double, count: Int, mean: [Double], std: [Double], stdRatio: [Double]? = nil) {
+            (self.name, self.component, self.mass, self.count) = (name, component, mass, count)
+            self.mean = count > 0 ? mean : nil
+            self.std = count > 1 ? std : nil
+            self.stdRatio = count > 1 ? stdRatio : nil
+            isOnMode = stdRatio != nil
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            component = try c.decode(Int.self, forKey: .component)
+            mass = try c.decode(Double.self, forKey: .mass)
+            count = try c.decode(Int.self, forKey: .count)
+            mean = try c.decodeIfPresent([Double].self, forKey: .mean)
+            std = try c.decodeIfPresent([Double].self, forKey: .std)
+            stdRatio = try c.decodeIfPresent([Double].self, forKey: .stdRatio)
+            isOnMode = c.contains(.stdRatio)
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(name, forKey: .name)
@@ -49,7 +51,7 @@ public struct ExperimentReport: Codable, Sendable {
             try c.encode(count, forKey: .count)
             try c.encode(mean, forKey: .mean)
             try c.encode(std, forKey: .std)
-            try c.encode(stdRatio, forKey: .stdRatio)
+            if isOnMode { try c.encode(stdRatio, forKey: .stdRatio) }
         }
     }
 
@@ -63,7 +65,7 @@ public struct ExperimentReport: Codable, Sendable {
     public struct Method: Codable, Sendable {
         public var method: String
         public var modes: [Mode]
-        public var onMode: [OnMode]
+        public var onMode: [Mode]
         public var spuriousFraction: Double
         public var wasserstein1: Double
         public var wasserstein1Error: Double
@@ -143,13 +145,11 @@ public struct ExperimentReport: Codable, Sendable {
                 method: r.method.rawValue,
                 modes: s.modes.map { m in
                     Mode(name: m.component < names.count ? names[m.component] : "\(m.component)",
-                         component: m.component, mass: m.mass, count: m.count, mean: m.count > 0 ? m.mean : nil,
-                         std: m.count > 1 ? m.std : nil)
+                         component: m.component, mass: m.mass, count: m.count, mean: m.mean, std: m.std)
                 },
                 onMode: s.onMode.map { m in
-                    OnMode(name: m.component < names.count ? names[m.component] : "\(m.component)", component: m.component,
-                           mass: m.mass, count: m.count, mean: m.count > 0 ? m.mean : nil, std: m.count > 1 ? m.std : nil,
-                           stdRatio: m.count > 1 ? m.stdRatio : nil)
+                    Mode(name: m.component < names.count ? names[m.component] : "\(m.component)", component: m.component,
+                         mass: m.mass, count: m.count, mean: m.mean, std: m.std, stdRatio: m.stdRatio)
                 },
                 spuriousFraction: s.spuriousFraction,
                 wasserstein1: s.wasserstein, wasserstein1Error: s.wassersteinError,

@@ -3,7 +3,7 @@ import Toy
 /// The metrics of every method over repeated runs with seeds seed, seed + 1, ..., seed + n - 1. Every
 /// method of one repeat starts from the same prior draws, so differences to the strong sampler are
 /// paired per seed (the variation the runs share cancels).
-public struct RepeatedRuns: Sendable, Equatable {
+public struct RepeatedRuns: Sendable {
     public var seeds: [UInt64]
     public var methods: [MethodName]
     /// [method][repeat]
