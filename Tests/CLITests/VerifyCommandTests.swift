@@ -12,13 +12,14 @@ import Testing
         let outcome = try CLI.run(["verify", "--quick", "--json", json.path, "--report", directory.appendingPathComponent("report").path])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let text = outcome.stdoutText
-        #expect(text.components(separatedBy: "[PASS] ").count - 1 == 5)
-        #expect(text.contains("All 5 checks PASS."))
+        #expect(text.components(separatedBy: "[PASS] ").count - 1 == 4 && text.contains("[MEASURED] Global claim"))
+        #expect(text.contains("4 of 4 checks PASS; 1 measurement reported"))
         #expect(text.contains("rho = ") && text.contains("n = 4"))
         let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
         let checks = try #require(document["checks"] as? [[String: Any]])
         #expect(checks.count == 5)
         #expect(checks.allSatisfy { $0["passed"] as? Bool == true })
+        #expect(checks.map { $0["kind"] as? String } == ["check", "check", "check", "check", "measurement"])
         let report = try String(contentsOfFile: directory.appendingPathComponent("report/report.md").path, encoding: .utf8)
         for heading in ["## 1. Theorem 1", "## 2. Identity", "## 3. Oracle", "## 4. Small-step", "## 5. Global claim"] {
             #expect(report.contains(heading), "\(heading)")
@@ -26,7 +27,8 @@ import Testing
         let reportLines = report.components(separatedBy: "\n")
         var tableCount = 0
         for check in checks {
-            #expect((check["verdict"] as? String)?.hasPrefix("PASS") == true, "\(check["name"] ?? "")")
+            let expected = check["kind"] as? String == "measurement" ? "MEASURED" : "PASS"
+            #expect((check["verdict"] as? String)?.hasPrefix(expected) == true, "\(check["name"] ?? "")")
             let tables = try #require(check["tables"] as? [[String: Any]])
             for table in tables {
                 tableCount += 1

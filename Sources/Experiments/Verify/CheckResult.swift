@@ -1,11 +1,19 @@
 import Toy
 
-/// One verification check: what it tests, its typed tables, its verdict and a sentence of interpretation.
+/// One verification check, or one measurement: what it tests, its typed tables, its verdict and a
+/// sentence of interpretation. A check passes or fails on a condition that follows from the theory; a
+/// measurement has no such condition (a research outcome, positive or negative, is reported, never
+/// turned into a failure) and fails only when it could not be made.
 public struct CheckResult: Sendable {
     public var name: String
     public var tests: String
     public var tables: [ResultTable]
+    /// A check: its condition held. A measurement: it was made (its numbers are finite).
     public var passed: Bool
+    /// Whether this is a measurement rather than a check.
+    public var isMeasurement: Bool
+    /// "PASS" / "FAIL" for a check, "MEASURED" / "FAIL" for a measurement.
+    public var word: String { passed ? (isMeasurement ? "MEASURED" : "PASS") : "FAIL" }
     /// One sentence with the numbers that decided `passed`.
     public var verdict: CheckText
     /// What the numbers of this run say, with those numbers.
@@ -15,8 +23,9 @@ public struct CheckResult: Sendable {
     /// Quantities measured at several step counts T, for the convergence figure (nil when the check has none).
     public var convergence: ConvergenceStudy?
 
-    init(name: String, tests: String, tables: [ResultTable], passed: Bool, verdict: CheckText,
+    init(name: String, tests: String, tables: [ResultTable], passed: Bool, isMeasurement: Bool = false, verdict: CheckText,
                 interpretation: CheckText, numbers: [String: Double], convergence: ConvergenceStudy? = nil) {
+        self.isMeasurement = isMeasurement
         self.name = name
         self.tests = tests
         self.tables = tables

@@ -16,10 +16,11 @@ import Toy
 /// 4. Small-step link: W2SD with gamma = 0.5, 1, 2 (quick: 0.5, 1) against autoguidance with
 ///    w = 1 + gamma from the same prior draws; mean distance slope <= -0.8 in T for each, over step
 ///    counts starting where gamma (sigma_0 - sigma_1) / sigma_0 <= 0.12 (T = 25, 50, 100) and doubling.
-/// 5. Global claim: across weak families (1D left weight 0 ... 0.3, 13 models; 2D bottom-left weight
+/// 5. Global claim (a measurement, not a check): across weak families (1D left weight 0 ... 0.3, 13 models; 2D bottom-left weight
 ///    0 ... 0.1, 8 models; quick: 1D, 4 models, T = 8), Spearman rho between P and W2SD's W1 to the
-///    ideal, with n and a one-sided permutation p-value. It passes when it ran; the verdict says whether
-///    the prediction (rho > 0, p < 0.05) held.
+///    ideal, with n and a one-sided permutation p-value, reported as MEASURED with whether the prediction
+///    (rho > 0, p < 0.05) held: nothing in the theory makes it hold for every family, so a negative
+///    outcome is reported, not a failure; it fails only when it could not be made.
 ///
 /// `quick` shrinks particle counts, step lists and families so the test suite can afford them; the
 /// verdicts use the same thresholds (except check 3 as stated, and check 4 drops gamma = 2).
@@ -37,7 +38,7 @@ public struct Verification: Sendable {
         self.threads = threads
     }
 
-    /// The five checks in report order, each as a name and the call that runs it.
+    /// The four checks and the measurement in report order, each as a name and the call that runs it.
     public var checks: [(name: String, run: () throws -> CheckResult)] {
         [("Theorem 1", theoremOne), ("identity", identity), ("oracle convergence", oracleConvergence),
          ("autoguidance link", smallStepLink), ("global claim", globalClaim)]
