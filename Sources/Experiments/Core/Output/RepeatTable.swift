@@ -10,12 +10,12 @@ public enum RepeatTable {
 
     public static func cell(_ summary: RepeatSummary?, digits: Int = 4) -> String {
         guard let summary else { return "undefined" }
-        return NumberFormat.fixed(summary.mean, digits) + (summary.halfWidth.map { " +-" + NumberFormat.fixed($0, digits) } ?? " +-undefined")
+        return NumberFormat.fixed(summary.mean, digits) + (summary.halfWidth.map { " +-" + NumberFormat.fixed($0, digits) } ?? " (1 repeat: no interval)")
     }
 
     public static func interval(_ summary: RepeatSummary?) -> String {
         guard let summary else { return "undefined" }
-        let ci = summary.confidenceInterval.map { "[\(NumberFormat.fixed($0.lowerBound, 4)), \(NumberFormat.fixed($0.upperBound, 4))]" } ?? "[undefined]"
+        let ci = summary.confidenceInterval.map { "[\(NumberFormat.fixed($0.lowerBound, 4)), \(NumberFormat.fixed($0.upperBound, 4))]" } ?? "[1 repeat: no interval]"
         return NumberFormat.fixed(summary.mean, 4) + " " + ci
     }
 

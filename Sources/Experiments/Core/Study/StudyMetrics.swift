@@ -90,7 +90,7 @@ public struct MetricSummary: Codable, Sendable, Equatable {
     /// Half the interval's width; nil for one repeat.
     public var halfWidth: Double? { summary?.halfWidth }
 
-    /// "0.1234 +-0.0056", "0.1234 +-undefined" (one repeat) or "undefined".
+    /// "0.1234 +-0.0056", "0.1234 (1 repeat: no interval)" or "undefined".
     public var text: String { RepeatTable.cell(summary, digits: 4) }
 }
 

@@ -26,6 +26,46 @@ public enum StudyOptions {
         help: "method variants: strong-euler, strong-heun, or METHOD[:SETTING=VALUE...] with any sampling method and sampler setting (w for guidance), e.g. autoguidance:w=1.5, w2sd:gamma=0.5, w2sd:reflect-sigma=0:2",
         default: FrontierVariant.defaults.map(\.name).joined(separator: ","),
         accepted: "a comma list of distinct variants", parse: FrontierVariant.parseList)
+    public static let tune = SwitchOption(
+        "tune", readers: .command,
+        help: "tune every family the same way per budget (its first --tune-configurations candidates of its own settings) on --tuning-seeds, report the chosen ones on the disjoint --held-out-seeds as paired differences to strong; replaces --variants")
+    public static let families = ValueOption(
+        "families", readers: .command, value: "LIST", help: "the method families --tune compares (strong is always the reference)",
+        default: TuningFamily.defaultMethods.map(\.rawValue).joined(separator: ","),
+        accepted: "a comma list of \(TuningFamily.grids.keys.map(\.rawValue).sorted().joined(separator: ", ")), with strong", parse: parseFamilies)
+    public static let tuneConfigurations = ValueOption(
+        "tune-configurations", readers: .command, value: "N", help: "configurations each family tries per budget (the same number for all)",
+        default: "\(FrontierTuning.defaultConfigurations)", accepted: "an integer from 1 to the smallest family's candidate count (9)",
+        parse: Parse.integer(in: 1...1000))
+    public static let tuningSeeds = ValueOption(
+        "tuning-seeds", readers: .command, value: "A..B", help: "the seeds the configurations are selected on (inclusive range)",
+        default: "0..4", accepted: "A..B with integers 0 <= A <= B", parse: parseSeedRange)
+    public static let heldOutSeeds = ValueOption(
+        "held-out-seeds", readers: .command, value: "A..B", help: "the seeds the chosen configurations are reported on, disjoint from the tuning seeds",
+        default: "100..109", accepted: "A..B with integers 0 <= A < B, not overlapping --tuning-seeds", parse: parseSeedRange)
+
+    /// "A..B" (inclusive).
+    static func parseSeedRange(_ text: String) throws -> ClosedRange<UInt64> {
+        let parts = text.components(separatedBy: "..")
+        guard parts.count == 2, let a = UInt64(parts[0].trimmingCharacters(in: .whitespaces)), let b = UInt64(parts[1].trimmingCharacters(in: .whitespaces)),
+              a <= b, b - a < 10_000 else { throw InvalidValue() }
+        return a...b
+    }
+
+    /// A comma list of distinct families with a declared search.
+    static func parseFamilies(_ text: String) throws -> [TuningFamily] {
+        var families: [TuningFamily] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+            guard let method = MethodName(rawValue: part), let family = TuningFamily.named(method) else {
+                let names = TuningFamily.grids.keys.map(\.rawValue).sorted()
+                throw InvalidValue("'\(part)' has no declared search\(nearestName(to: part, among: names).map { "; did you mean \($0)?" } ?? "")")
+            }
+            guard !families.contains(where: { $0.method == method }) else { throw InvalidValue("'\(part)' is listed twice") }
+            families.append(family)
+        }
+        return families
+    }
+
     public static let benchmark = SwitchOption("benchmark", readers: .command, help: "time the sweep benchmark (10 x 10 cells of gamma x reflect-sigma-hi, 3 repeats, 20000 particles, 1D W2SD, T = 50) and print seconds for both ways of using the cores (meaningful on a release build)")
 
     static func parseBudgets(_ text: String) throws -> [Int] {

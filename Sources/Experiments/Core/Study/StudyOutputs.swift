@@ -8,11 +8,13 @@ public enum StudyOutputs {
     public enum Document: Sendable, Equatable {
         case sweep(SweepDocument)
         case frontier(FrontierDocument)
+        case tunedFrontier(TunedFrontierDocument)
 
         public func text() -> String {
             switch self {
             case let .sweep(d): return d.text()
             case let .frontier(d): return d.text()
+            case let .tunedFrontier(d): return d.text()
             }
         }
 
@@ -20,6 +22,7 @@ public enum StudyOutputs {
             switch self {
             case let .sweep(d): return try d.encoded()
             case let .frontier(d): return try d.encoded()
+            case let .tunedFrontier(d): return try d.encoded()
             }
         }
 
@@ -27,6 +30,7 @@ public enum StudyOutputs {
             switch self {
             case let .sweep(d): return d.csv()
             case let .frontier(d): return d.csv()
+            case let .tunedFrontier(d): return d.csv()
             }
         }
 
@@ -34,6 +38,7 @@ public enum StudyOutputs {
             switch self {
             case let .sweep(d): return SweepFigure.figure(d)
             case let .frontier(d): return FrontierFigure.figure(d)
+            case let .tunedFrontier(d): return d.figure()
             }
         }
 
@@ -41,6 +46,7 @@ public enum StudyOutputs {
             switch self {
             case let .sweep(d): return d.metrics
             case let .frontier(d): return d.metrics
+            case let .tunedFrontier(d): return d.metrics
             }
         }
 
@@ -48,6 +54,7 @@ public enum StudyOutputs {
             switch self {
             case let .sweep(d): return d.experiment.modeNames
             case let .frontier(d): return d.experiment.modeNames
+            case let .tunedFrontier(d): return d.experiment.modeNames
             }
         }
 
@@ -56,6 +63,7 @@ public enum StudyOutputs {
             switch self {
             case var .sweep(d): d.metrics = metrics; return .sweep(d)
             case var .frontier(d): d.metrics = metrics; return .frontier(d)
+            case var .tunedFrontier(d): d.metrics = metrics; return .tunedFrontier(d)
             }
         }
     }

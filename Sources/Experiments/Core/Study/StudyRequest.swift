@@ -9,6 +9,7 @@ public struct StudyRequest {
     public enum Study: Sendable {
         case sweep(Sweep)
         case frontier(Frontier)
+        case tunedFrontier(FrontierTuning)
     }
 
     public var command: String
@@ -49,6 +50,8 @@ public struct StudyRequest {
         let methodOptions: [any CommandOption] = [SettingOptions.guidance, SettingOptions.inversionError, SettingOptions.inversionErrorUnits]
         return [experiment[0], sampler, OptionGroup("Methods", methodOptions),
                 OptionGroup("Frontier", [StudyOptions.budgets, StudyOptions.variants, StudyOptions.metric, StudyOptions.shard]),
+                OptionGroup("Tuning", [StudyOptions.tune, StudyOptions.families, StudyOptions.tuneConfigurations, StudyOptions.tuningSeeds,
+                                       StudyOptions.heldOutSeeds]),
                 runGroup, outputGroup]
     }
 
@@ -100,10 +103,17 @@ public struct StudyRequest {
     public static func parseFrontier(_ arguments: [String]) throws -> StudyRequest {
         let (dims, rest) = dimensions(arguments)
         let args = try ParsedArguments(rest, options: frontierGroups(dimension: dimension(dims)).flatMap(\.options))
-        let spec = try ExperimentRequest.experiment(args, dimensions: dims, configPath: try args.value(ExperimentRequest.config))
+        var spec = try ExperimentRequest.experiment(args, dimensions: dims, configPath: try args.value(ExperimentRequest.config))
         guard let budgets = try args.value(StudyOptions.budgets) else {
             throw UsageError(message: "frontier needs --budgets LIST (score evaluations per particle), e.g. --budgets 25,50,100,200")
         }
+        if args.has(StudyOptions.tune) { return try parseTunedFrontier(args, dims: dims, spec: spec, budgets: budgets) }
+        let tuningOptions: [any CommandOption] = [StudyOptions.families, StudyOptions.tuneConfigurations, StudyOptions.tuningSeeds, StudyOptions.heldOutSeeds]
+        if let given = tuningOptions.first(where: args.has) {
+            throw UsageError(message: "--\(given.name) shapes the tuning; give --tune as well")
+        }
+        // At least three repeats by default: a frontier point is reported with its interval.
+        if !args.has(SettingOptions.repeats) && (try? args.value(ExperimentRequest.config)) == nil { spec.repeats = 3 }
         let variants = try args.value(StudyOptions.variants) ?? FrontierVariant.defaults
         // A setting given beside the variants is read by the variants that read it and do not set it themselves.
         for option in ExperimentRequest.experimentOptions where args.has(option) {
@@ -120,6 +130,28 @@ public struct StudyRequest {
         }
         let frontier = try Frontier(base: spec, budgets: budgets, variants: variants)
         return try common(args, command: "frontier" + (dimension(dims).map { " \($0)d" } ?? ""), study: .frontier(frontier), spec: spec)
+    }
+
+    /// `frontier --tune`: the families, their configurations and the two seed ranges; the seeds and
+    /// repeats of the experiment, the variants and shards do not apply.
+    static func parseTunedFrontier(_ args: ParsedArguments, dims: ExperimentRequest.Dimensions, spec: ExperimentSpec,
+                                   budgets: [Int]) throws -> StudyRequest {
+        let clashes: [any CommandOption] = [StudyOptions.variants, SettingOptions.seed, SettingOptions.repeats, StudyOptions.shard]
+        if let clash = clashes.first(where: args.has) {
+            throw UsageError(message: "--\(clash.name) does not apply with --tune (the families' candidates replace the variants, --tuning-seeds and --held-out-seeds the seeds, and a tuned frontier runs unsharded); accepted: --tune without it")
+        }
+        let families = try args.value(StudyOptions.families) ?? TuningFamily.defaultMethods.compactMap(TuningFamily.named)
+        let metrics = try args.value(StudyOptions.metric) ?? ["W1"]
+        // A setting given beside the families is read by the families whose method reads it.
+        for option in ExperimentRequest.experimentOptions where args.has(option) {
+            try SettingReaders.refuseUnread([(option.readers, "--\(option.name)")], selected: families.map(\.method), spec: spec)
+        }
+        let tuning = try FrontierTuning(base: spec, budgets: budgets, families: families,
+                                        configurations: try args.value(StudyOptions.tuneConfigurations) ?? FrontierTuning.defaultConfigurations,
+                                        tuningSeeds: try args.value(StudyOptions.tuningSeeds) ?? FrontierTuning.defaultTuningSeeds,
+                                        heldOutSeeds: try args.value(StudyOptions.heldOutSeeds) ?? FrontierTuning.defaultHeldOutSeeds,
+                                        metric: metrics.first ?? "W1")
+        return try common(args, command: "frontier" + (dimension(dims).map { " \($0)d" } ?? "") + " --tune", study: .tunedFrontier(tuning), spec: spec)
     }
 
     /// The options both studies share: metrics, shard, outputs, threads, the time limit.
@@ -149,6 +181,8 @@ public struct StudyRequest {
             return try (shard?.cells(of: sweep.cellCount) ?? Array(0..<sweep.cellCount)).map { try sweep.spec(ofCell: $0) }
         case let .frontier(frontier):
             return try (shard?.cells(of: frontier.cellCount) ?? Array(0..<frontier.cellCount)).compactMap { try frontier.spec(ofCell: $0) }
+        case let .tunedFrontier(tuning):
+            return try tuning.plannedRuns()
         }
     }
 
@@ -174,6 +208,8 @@ public struct StudyRequest {
             return .sweep(try sweep.run(command: command, metrics: metrics, shard: shard, executor: executor, progress: progress))
         case let .frontier(frontier):
             return .frontier(try frontier.run(command: command, metrics: metrics, shard: shard, executor: executor, progress: progress))
+        case let .tunedFrontier(tuning):
+            return .tunedFrontier(try tuning.run(command: command, metrics: metrics, executor: executor, progress: progress))
         }
     }
 }

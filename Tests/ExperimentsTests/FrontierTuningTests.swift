@@ -1,0 +1,66 @@
+import Experiments
+import Foundation
+import Testing
+
+/// `frontier --tune`: the same search for every family on tuning seeds, the report on disjoint held-out
+/// seeds, paired differences to strong, and "best" only where the interval to the runner-up excludes 0.
+@Suite struct FrontierTuningTests {
+    static func document(_ arguments: [String]) throws -> TunedFrontierDocument {
+        let request = try StudyRequest.parseFrontier(arguments)
+        let specs = try request.cellSpecs()
+        guard case let .tunedFrontier(document) = try request.run(specs) else { throw RunError(message: "not a tuned frontier") }
+        return document
+    }
+
+    @Test func tunedOnSomeSeedsReportedOnOthers() throws {
+        let document = try Self.document(["1d", "--missing-left", "--tune", "--budgets", "30,60", "--samples", "300",
+                                          "--tune-configurations", "2", "--tuning-seeds", "0..2", "--held-out-seeds", "10..13", "--threads", "1"])
+        #expect(document.tuningSeeds == [0, 1, 2] && document.heldOutSeeds == [10, 11, 12, 13])
+        #expect(Set(document.tuningSeeds).isDisjoint(with: document.heldOutSeeds))
+        #expect(document.configurationsPerFamily == 2)
+        for budget in document.budgets {
+            #expect(budget.families.map(\.family) == ["strong", "w2sd", "autoguidance"])
+            for family in budget.families {
+                #expect(family.candidates.count == 2)
+                // The chosen candidate is the one with the lowest tuning mean, and it fits the budget.
+                let best = family.candidates.filter { $0.tuningMean != nil }.min { $0.tuningMean! < $1.tuningMean! }
+                #expect(family.chosen == best?.variant && (family.evaluationsPerParticle ?? .max) <= budget.budget)
+                #expect(family.heldOut?["W1"]?.n == 4)
+                #expect((family.family == "strong") == (family.pairedToStrong == nil))
+            }
+            // The paired difference is the per-seed difference's mean.
+            let strong = try #require(budget.families[0].heldOut?["W1"]?.values)
+            let w2sd = try #require(budget.families[1].heldOut?["W1"]?.values)
+            let mean = zip(w2sd, strong).map { $0 - $1 }.reduce(0, +) / 4
+            #expect(abs((budget.families[1].pairedToStrong?.mean ?? .nan) - mean) < 1e-12)
+            // "best" only when the interval to the runner-up excludes 0.
+            if let d = budget.firstMinusRunnerUp {
+                #expect((budget.best != nil) == d.excludesZero)
+                if budget.best != nil { #expect(budget.best == budget.ranking.first) }
+            }
+        }
+        let json = try #require(try JSONSerialization.jsonObject(with: document.encoded()) as? [String: Any])
+        #expect(json["schema"] as? String == "toy-w2sd.frontier-tuned/1" && json["tuningSeeds"] != nil && json["heldOutSeeds"] != nil)
+    }
+
+    @Test func conflictingRequestsAreRefused() {
+        let cases: [([String], String)] = [
+            (["1d", "--tune", "--budgets", "50", "--variants", "w2sd"], "--variants does not apply"),
+            (["1d", "--tune", "--budgets", "50", "--tuning-seeds", "0..4", "--held-out-seeds", "3..9"], "overlap"),
+            (["1d", "--tune", "--budgets", "50", "--families", "w2sd"], "with strong"),
+            (["1d", "--budgets", "50", "--tuning-seeds", "0..4"], "give --tune as well"),
+            (["1d", "--tune", "--budgets", "50", "--tune-configurations", "20"], "1 to 9"),
+            (["1d", "--tune", "--budgets", "50", "--families", "strong,s2wd"], "no declared search"),
+        ]
+        for (arguments, fragment) in cases {
+            do {
+                _ = try StudyRequest.parseFrontier(arguments)
+                Issue.record("\(arguments): accepted")
+            } catch let error as UsageError {
+                #expect(error.message.contains(fragment), "\(arguments): \(error.message)")
+            } catch {
+                Issue.record("\(arguments): \(error)")
+            }
+        }
+    }
+}
