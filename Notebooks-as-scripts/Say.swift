@@ -13,6 +13,9 @@ enum Say {
     /// Ratios, parameters: 4 significant digits.
     static func g(_ v: Double) -> String { NumberFormat.significant(v, 4) }
 
+    /// "+0.1234" / "-0.1234": a difference with its sign.
+    static func signed(_ v: Double) -> String { (v > 0 ? "+" : "") + f4(v) }
+
     /// "raises the left mass from 0.2995 to 0.5516", "lowers ...", or "leaves ... at 0.2995".
     static func change(_ quantity: String, from a: Double, to b: Double, format: (Double) -> String = f4) -> String {
         let (x, y) = (format(a), format(b))

@@ -151,6 +151,15 @@ enum CosineNotebook {
                : ratio == 1 ? "a full step along Delta1 leaves the squared error unchanged"
                : "a full step along Delta1 moves the strong score away from the ideal one (the squared error grows by a factor \(Say.g(ratio)))")
             + "; alpha = 1 lies \(inside ? "inside" : "outside") the safe interval (\(Say.f4(p.safeInterval.lowerBound)), \(Say.f4(p.safeInterval.upperBound))).")
+        let parts = result.reflection.compactMap { $0 }
+        if !parts.isEmpty {
+            let bias = parts.filter { $0.larger == .bias }, delta1 = parts.filter { $0.larger == .displacement }
+            let where1 = delta1.isEmpty ? "" : " (sigma \(Say.g(delta1.map(\.sigma).min() ?? 0)) to \(Say.g(delta1.map(\.sigma).max() ?? 0)))"
+            items.append("The control that separates Delta1 from the inversion (`ReflectionDecomposition`, \(parts[0].samples) draws of p*(x; sigma_i) per step): "
+                + "the reflection's Delta1 part E|R_exact - x| is the larger at \(delta1.count) of the \(parts.count) reflecting steps\(where1), "
+                + "the paper inversion's bias E|R_paper - R_exact| at \(bias.count), no difference shown at \(parts.count - bias.count - delta1.count). "
+                + "So what W2SD does at a step is Delta1's doing only where the first part dominates; elsewhere the cosine above says how Delta1 points, not what the sampler does.")
+        }
         let family = result.family
         if !family.isEmpty {
             let w1 = family.map(\.w2sdWasserstein), error = family.map { $0.proxy.errorRatio(alpha: 1) }, cosine = family.map(\.proxy.fieldCosine)

@@ -120,7 +120,8 @@ public enum DeltaReport {
     }
 
     /// One sentence per proxy number: does it rank the weak models as W2SD's outcome (W1 to ideal) does?
-    /// |rho| >= 0.8 "predicts", >= 0.5 "weakly predicts", below "does not predict".
+    /// Only a two-sided permutation p below 0.05 supports an association: then |rho| >= 0.8 "predicts",
+    /// below "weakly predicts"; otherwise "no association shown" at this n, whatever rho is.
     public static func correlationSentences(_ family: [DeltaStudy.Member]) -> String {
         let w1 = family.map(\.w2sdWasserstein)
         let proxies: [(String, [Double])] = [
@@ -131,10 +132,12 @@ public enum DeltaReport {
         return proxies.map { name, values in
             let test = SpearmanTest(values, w1, alternative: .twoSided)
             let rho = test.rho
-            let verdict = rho.isNaN ? "cannot rank (a constant list)" : abs(rho) >= 0.8 ? "predicts" : abs(rho) >= 0.5 ? "weakly predicts" : "does not predict"
+            let shown = !rho.isNaN && test.pValue < 0.05
+            let verdict = rho.isNaN ? "cannot rank (a constant list)" : !shown ? "shows no association with" : abs(rho) >= 0.8 ? "predicts" : "weakly predicts"
             let sign = rho.isNaN ? "" : rho > 0 ? "; a larger \(name) goes with a larger W1" : "; a larger \(name) goes with a smaller W1"
             let evidence = rho.isNaN ? "" : " (n = \(test.count), two-sided permutation p = \(NumberFormat.significant(test.pValue, 2)), \(test.method.description))"
-            return "Spearman(\(name), W2SD W1) = \(NumberFormat.fixed(rho, 4))\(evidence): the \(name) \(verdict) W2SD's distance to the ideal distribution across this family\(sign)."
+            let claim = shown || rho.isNaN ? sign : " (p >= 0.05: no association shown at n = \(test.count))"
+            return "Spearman(\(name), W2SD W1) = \(NumberFormat.fixed(rho, 4))\(evidence): the \(name) \(verdict) W2SD's distance to the ideal distribution across this family\(claim)."
         }.joined(separator: "\n")
     }
 
