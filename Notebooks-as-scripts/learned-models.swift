@@ -94,17 +94,18 @@ enum LearnedModelsNotebook {
             let toyName = o.toy == .one ? "1D" : "2D"
             doc.subsection("\(toyName) toy")
             guard let first = o.studies.first?.study else { continue }
-            let reference = first.methods.filter { $0.name != "learned weak" && $0.name != "w2sd (learned)" }
+            let perWeak = ["learned weak", "w2sd (learned)", LearnedStudy.controlNames.corrected]
+            let reference = first.methods.filter { !perWeak.contains($0.name) }
             var rows = reference.map { m in [m.name, "-", Say.f4(m.wasserstein), Say.f4(m.wasserstein2), m.modeMasses.map(Say.f4).joined(separator: ","),
                                              Say.f4(m.spuriousFraction), Say.g(m.evaluationsPerParticle)] }
             for (preset, study, _) in o.studies {
-                for m in study.methods where m.name == "learned weak" || m.name == "w2sd (learned)" {
+                for m in study.methods where perWeak.contains(m.name) {
                     rows.append([m.name, "`\(preset.rawValue)`", Say.f4(m.wasserstein), Say.f4(m.wasserstein2),
                                  m.modeMasses.map(Say.f4).joined(separator: ","), Say.f4(m.spuriousFraction), Say.g(m.evaluationsPerParticle)])
                 }
             }
             doc.table(TextTable(headers: ["sampler", "weak recipe", "W1", "W2", "mode masses", "spurious", "evals/particle"], rows: rows),
-                      caption: "\(toyName): the references (exact samples, the exact ideal score, the learned strong model) and, per weak recipe, the learned weak model and W2SD with the pair:")
+                      caption: "\(toyName): the references (exact samples, the exact ideal score, the learned strong model, and the control self-reflection: the learned strong model reflected by itself, so only the paper inversion's bias acts) and, per weak recipe, the learned weak model, W2SD with the pair, and the control w2sd-corrected (W2SD with the inversion bias removed):")
             let alignRows = o.studies.map { preset, study, _ -> [String] in
                 let cosines = study.alignment.map(\.fieldCosine).filter(\.isFinite)
                 return ["`\(preset.rawValue)`", Say.g(cosines.min() ?? .nan), Say.g(cosines.max() ?? .nan),
@@ -117,10 +118,17 @@ enum LearnedModelsNotebook {
 
             guard let strongW1 = first.methods.first(where: { $0.name == "learned strong" })?.wasserstein else { continue }
             var bullets: [String] = []
+            let selfW1 = first.methods.first { $0.name == LearnedStudy.controlNames.selfReflection }?.wasserstein ?? .nan
+            bullets.append("\(toyName), the control first: the learned strong model reflected by itself (Delta1 = 0, only the paper inversion's bias acts) has W1 \(Say.f4(selfW1)) "
+                + "against the learned strong model's \(Say.f4(strongW1)): the bias alone changes W1 by \(Say.signed(selfW1 - strongW1)) "
+                + "(one training seed, one sampling seed: no interval; differences below the exact samples' W1 floor \(Say.f4(first.methods[0].wasserstein)) are not resolved).")
             for (preset, study, _) in o.studies {
-                guard let w2sd = study.methods.first(where: { $0.name == "w2sd (learned)" }) else { continue }
-                let verdict = Say.f4(w2sd.wasserstein) == Say.f4(strongW1) ? "leaves W1 at" : (w2sd.wasserstein < strongW1 ? "moves the samples toward the ideal: W1" : "moves the samples away from the ideal: W1")
-                bullets.append("\(toyName), `\(preset.rawValue)`: W2SD \(verdict) \(Say.f4(w2sd.wasserstein)) against the learned strong model's \(Say.f4(strongW1)).")
+                guard let w2sd = study.methods.first(where: { $0.name == "w2sd (learned)" }),
+                      let corrected = study.methods.first(where: { $0.name == LearnedStudy.controlNames.corrected }) else { continue }
+                let attributed = abs(corrected.wasserstein - strongW1) < abs(w2sd.wasserstein - strongW1) / 2
+                    ? "most of W2SD's change goes with the inversion bias, not with Delta1" : "the bias-free move accounts for most of W2SD's change"
+                bullets.append("\(toyName), `\(preset.rawValue)`: W2SD changes W1 by \(Say.signed(w2sd.wasserstein - strongW1)) (to \(Say.f4(w2sd.wasserstein))); "
+                    + "with the inversion bias removed (w2sd-corrected) by \(Say.signed(corrected.wasserstein - strongW1)) (to \(Say.f4(corrected.wasserstein))): \(attributed).")
             }
             doc.section("What this run shows (\(toyName))")
             doc.bullets(bullets)

@@ -68,7 +68,8 @@ import Toy
         let settings = SamplerSettings(steps: 6)
         let study = try LearnedStudy.run(strong: strong, weak: weak, ideal: ideal, settings: settings, particles: 200, threads: 2,
                                          sigmas: [0.1, 1, 10], alignmentSamples: 500)
-        #expect(study.methods.map(\.name) == ["exact ideal samples", "ideal score", "learned strong", "learned weak", "w2sd (learned)"])
+        #expect(study.methods.map(\.name) == ["exact ideal samples", "ideal score", "learned strong", "learned weak", "w2sd (learned)",
+                                              "self-reflection (learned strong)", "w2sd-corrected (learned)"])
         #expect(study.methods.map(\.evaluationsPerParticle) == [0, 6, 6, 6, 16])
         #expect(study.methods.allSatisfy { $0.wasserstein.isFinite && $0.wasserstein > 0 })
         #expect(study.alignment.count == 3 && study.alignment.allSatisfy { $0.meanNormDelta1 > 0 && $0.meanNormDelta2 > 0 })

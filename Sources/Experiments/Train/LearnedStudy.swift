@@ -54,8 +54,12 @@ public struct LearnedStudy: Sendable, Codable {
     public var methods: [MethodResult]
     public var alignment: [AlignmentRow]
 
-    /// Runs the five samplers (exact ideal samples, ideal score, learned strong, learned weak, W2SD with the
-    /// two learned models) with `settings` and the alignment on `sigmas` (default: the proxy grid, 20 levels
+    /// The names of the two control rows.
+    public static let controlNames = (selfReflection: "self-reflection (learned strong)", corrected: "w2sd-corrected (learned)")
+
+    /// Runs the seven samplers (exact ideal samples, ideal score, learned strong, learned weak, W2SD with the
+    /// two learned models, and the controls: self-reflection of the learned strong model, the inversion
+    /// bias alone; w2sd-corrected, W2SD without it) with `settings` and the alignment on `sigmas` (default: the proxy grid, 20 levels
     /// from 0.01 to 10) with `alignmentSamples` draws per level.
     public static func run(strong: any ScoreField, weak: any ScoreField, ideal: GaussianMixture,
                            settings: SamplerSettings = SamplerSettings(), particles: Int, seed: UInt64 = 0, threads: Int,
@@ -78,6 +82,9 @@ public struct LearnedStudy: Sendable, Codable {
             try result("learned strong", sampled(try .standard(models.strong, settings: settings))),
             try result("learned weak", sampled(try .standard(models.weak, settings: settings))),
             try result("w2sd (learned)", sampled(try .w2sd(strong: models.strong, weak: models.weak, settings: settings))),
+            // The controls: the inversion bias alone (Delta1 = 0), and W2SD with that bias removed.
+            try result(controlNames.selfReflection, sampled(try .selfReflection(models.strong, settings: settings))),
+            try result(controlNames.corrected, sampled(try .w2sdCorrected(strong: models.strong, weak: models.weak, settings: settings))),
         ]
         let alignment = sigmas.map { alignmentRow(models, sigma: $0, samples: alignmentSamples, seed: seed) }
         return LearnedStudy(steps: settings.steps, particles: particles, seed: seed, methods: methods, alignment: alignment)
