@@ -5,34 +5,17 @@ import Toy
 /// same sampler on the exact ideal score, and the exact ideal samples that give each metric's
 /// finite-sample floor, all with the same particles, seed and settings, measured against the ideal mixture.
 public struct LearnedEvaluation: Sendable, Codable {
-    public struct Row: Sendable, Codable {
-        public var name: String
-        /// W1 to the ideal distribution (exact in 1D, sliced over 64 directions in 2D).
-        public var wasserstein: Double
-        public var wasserstein2: Double
-        /// Nearest-mode masses, one per ideal component.
-        public var modeMasses: [Double]
-        public var spuriousFraction: Double
-        public var evaluations: Int
-        /// Wall time of the sampling run (not deterministic: printed on stderr, not encoded).
-        public var seconds: Double = 0
-
-        enum CodingKeys: String, CodingKey {
-            case name, wasserstein, wasserstein2, modeMasses, spuriousFraction, evaluations
-        }
-    }
-
     public var steps: Int
     public var particles: Int
     public var seed: UInt64
     /// exact ideal samples, ideal score sampled with T steps, learned score sampled with T steps.
-    public var rows: [Row]
+    public var rows: [SamplerOutcome]
 
     /// W1 of the learned sampler divided by that of the exact-score sampler (the "within 2x").
     public var wassersteinRatio: Double { rows[2].wasserstein / rows[1].wasserstein }
 
     /// Score evaluations per second of the learned field (from the learned run's time).
-    public var learnedEvaluationsPerSecond: Double { Double(rows[2].evaluations) / max(rows[2].seconds, 1e-9) }
+    public var learnedEvaluationsPerSecond: Double { rows[2].evaluationsPerParticle * Double(particles) / max(rows[2].seconds, 1e-9) }
 
     /// Samples `model` and the ideal score with the standard (strong-only) sampler of `settings`.
     public static func evaluate(_ model: LearnedDenoiser, ideal: GaussianMixture, settings: SamplerSettings = SamplerSettings(),
@@ -42,15 +25,14 @@ public struct LearnedEvaluation: Sendable, Codable {
         }
         // Each run is timed without its statistics (which in 2D take longer than the sampling), so that
         // `seconds` and the evaluation rate measure the sampler alone; the statistics follow from the samples.
-        func row(_ name: String, _ run: SamplingRun) throws -> Row {
+        func row(_ name: String, _ run: SamplingRun) throws -> SamplerOutcome {
             var timed = run
             timed.ideal = nil
             let start = DispatchTime.now().uptimeNanoseconds
             let result = try timed.run()
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let s = SampleStatistics(samples: result.samples, ideal: ideal)
-            return Row(name: name, wasserstein: s.wasserstein, wasserstein2: s.wasserstein2, modeMasses: s.modes.map(\.mass),
-                       spuriousFraction: s.spuriousFraction, evaluations: result.evaluations, seconds: seconds)
+            return SamplerOutcome(name: name, statistics: s, evaluations: result.evaluations, seconds: seconds)
         }
         let rows = [
             try row("exact ideal samples", .exactReference(of: ideal, particles: particles, seed: seed, threads: threads, ideal: ideal)),
@@ -64,14 +46,7 @@ public struct LearnedEvaluation: Sendable, Codable {
 
     /// The table (no timings: those go to stderr).
     public var text: String {
-        let modes = rows.first?.modeMasses.count ?? 0
-        let table = TextTable(
-            headers: ["sampler", "W1", "W2"] + (0..<modes).map { "mass \($0)" } + ["spurious", "evals/particle"],
-            rows: rows.map { r in
-                [r.name, NumberFormat.significant(r.wasserstein, 4), NumberFormat.significant(r.wasserstein2, 4)]
-                    + r.modeMasses.map { NumberFormat.fixed($0, 4) }
-                    + [NumberFormat.fixed(r.spuriousFraction, 4), String(r.evaluations / max(1, particles))]
-            })
+        let table = SamplerOutcome.table(rows)
         return table.text(trimmingTrailingSpace: true)
             + "\nW1 ratio learned / ideal score (T = \(steps), \(particles) particles, seed \(seed)): "
             + NumberFormat.significant(wassersteinRatio, 3)

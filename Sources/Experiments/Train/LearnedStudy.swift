@@ -7,16 +7,6 @@ import Toy
 /// stands in for the unobservable Delta2 = s_ideal - s_strong (exact ideal minus learned strong), per
 /// noise level.
 public struct LearnedStudy: Sendable, Codable {
-    /// One sampler's outcome against the ideal distribution.
-    public struct MethodResult: Sendable, Codable {
-        public var name: String
-        public var wasserstein: Double
-        public var wasserstein2: Double
-        public var modeMasses: [Double]
-        public var spuriousFraction: Double
-        public var evaluationsPerParticle: Double
-    }
-
     /// Delta1 vs Delta2 at one noise level, as Monte Carlo expectations over `samples` exact draws of
     /// p*(x; sigma) (draw i from stream i of the study seed): `DeltaAlignment.sampleMean` over the draws,
     /// so the same quantities and the same pointwise formula as every other alignment of the package (the
@@ -51,7 +41,7 @@ public struct LearnedStudy: Sendable, Codable {
     public var steps: Int
     public var particles: Int
     public var seed: UInt64
-    public var methods: [MethodResult]
+    public var methods: [SamplerOutcome]
     public var alignment: [AlignmentRow]
 
     /// The names of the two control rows.
@@ -65,13 +55,12 @@ public struct LearnedStudy: Sendable, Codable {
                            settings: SamplerSettings = SamplerSettings(), particles: Int, seed: UInt64 = 0, threads: Int,
                            sigmas: [Double] = ProxyAnalysis.defaultSigmas, alignmentSamples: Int = 20_000) throws -> LearnedStudy {
         let models = try ScoreModels(ideal: ideal, strong: strong, weak: weak)
-        func result(_ name: String, _ run: SamplingRun) throws -> MethodResult {
+        func result(_ name: String, _ run: SamplingRun) throws -> SamplerOutcome {
             let outcome = try run.run()
             guard let s = outcome.statistics else {
                 throw ToyError.invalid(input: "study", accepted: "runs with statistics against the ideal model")
             }
-            return MethodResult(name: name, wasserstein: s.wasserstein, wasserstein2: s.wasserstein2, modeMasses: s.modes.map(\.mass),
-                                spuriousFraction: s.spuriousFraction, evaluationsPerParticle: Double(outcome.evaluations) / Double(particles))
+            return SamplerOutcome(name: name, statistics: s, evaluations: outcome.evaluations)
         }
         func sampled(_ sampler: Sampler) -> SamplingRun {
             SamplingRun(sampler: sampler, particles: particles, seed: seed, threads: threads, ideal: ideal)
@@ -120,14 +109,7 @@ public struct LearnedStudy: Sendable, Codable {
 
     /// The two tables: samplers, then the alignment per noise level.
     public var text: String {
-        let modes = methods.first?.modeMasses.count ?? 0
-        let samplers = TextTable(
-            headers: ["sampler (T = \(steps))", "W1", "W2"] + (0..<modes).map { "mass \($0)" } + ["spurious", "evals/particle"],
-            rows: methods.map { m in
-                [m.name, NumberFormat.significant(m.wasserstein, 4), NumberFormat.significant(m.wasserstein2, 4)]
-                    + m.modeMasses.map { NumberFormat.fixed($0, 4) }
-                    + [NumberFormat.fixed(m.spuriousFraction, 4), NumberFormat.fixed(m.evaluationsPerParticle, 0)]
-            })
+        let samplers = SamplerOutcome.table(methods, samplerHeader: "sampler (T = \(steps))")
         let levels = TextTable(
             headers: ["sigma", "E|Delta1|", "E|Delta2|", "mean cos", "field cos", "rel. error"],
             rows: alignment.map { r in
