@@ -20,6 +20,7 @@ import Testing
         ("delta without its experiment", ["delta", "--missing-left"], "1d, 2d"),
         ("delta 2d with a 1d model option", ["delta", "2d", "--missing-left"], "did you mean --missing"),
         ("bench with a bad count", ["bench", "--samples", "0"], "--samples"),
+        ("a guidance interval no selected method reads", ["1d", "--methods", "strong", "--guidance-interval", "1:5"], "read by autoguidance"),
     ]
 
     @Test(arguments: cases.indices)

@@ -82,6 +82,9 @@ import Toy
         Case(name: "seed", value: "7"),
         Case(name: "repeats", value: "2"),
         Case(name: "guidance", value: "3"),
+        // Its readers depend on the models: autoguidance always, and with a class every method using a
+        // model with cfg (here strong w = 0.5 and weak w = 0, so every method using either model).
+        Case(name: "guidance-interval", value: "0.5:5", base: .config(classConfig)),
         Case(name: "inversion-error", value: "0.5"),
         Case(name: "inversion-error-units", value: "eps", base: .config(preset { $0.inversionError = 0.5 })),
     ]
@@ -161,7 +164,21 @@ import Toy
 
     @Test(arguments: cases.map(\.name))
     func declaredReadersAreExactlyTheReaders(_ name: String) throws {
-        let testCase = try #require(Self.cases.first { $0.name == name })
+        try Self.walk(try #require(Self.cases.first { $0.name == name }))
+    }
+
+    /// The guidance interval's readers are a condition on the models: the case above walks a class
+    /// experiment with guided models; on the unconditional preset autoguidance alone reads it.
+    @Test func guidanceIntervalWithoutAClassIsReadByAutoguidanceAlone() throws {
+        let testCase = Case(name: "guidance-interval", value: "0.5:5")
+        let readers = try #require(SettingOptions.guidanceInterval.readers.methodReaders)
+        #expect(readers.readers(among: MethodName.allCases, in: .preset(dimension: 1)) == [.autoguidance])
+        try Self.walk(testCase)
+    }
+
+    /// Walks every method for one setting (see the type's comment).
+    static func walk(_ testCase: Case) throws {
+        let name = testCase.name
         let setting = try #require(Self.declaredSettings.first { $0.name == name })
         let readers = try #require(setting.readers.methodReaders)
         let config = try Self.configFile(testCase.base, name: name)
@@ -199,6 +216,7 @@ import Toy
             (["--methods", "autoguidance", "--reflect-sigma", "5:80"], "--reflect-sigma", "w2sd"),
             (["--methods", "strong", "--gamma", "3"], "--gamma", "w2sd"),
             (["--methods", "autoguidance", "--lambda", "10"], "--lambda", "w2sd"),
+            (["--methods", "strong", "--guidance-interval", "1:5"], "--guidance-interval", "autoguidance"),
         ]
         for (arguments, setting, reader) in refusedRuns {
             let message = Self.refusal(arguments, base: .preset1D)

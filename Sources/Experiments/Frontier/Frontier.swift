@@ -10,8 +10,14 @@ import Toy
 /// Counting: the evaluations per particle of T steps are counted by running one particle (what every
 /// particle of the full run spends, for every method whose count does not depend on the particle;
 /// `exact` inversion's Newton iterations can differ per particle, and the run's own `evals/particle`
-/// metric then shows the mean). The count grows with T, so the largest fitting T is found by bisection
-/// between T = 2 and T = min(B + 1, 10^6), ending at a T with count(T) <= B < count(T + 1).
+/// metric then shows the mean). The count is not linear in T, and not always monotone: steps cost
+/// more inside a guidance interval or a reflection window, and how many of the T Karras levels fall
+/// into a sigma interval is within 1 of a linear function of T (likewise floor(f T) for lambda = fT).
+/// So count(T) = L(T) + e(T) with L non-decreasing and 0 <= e(T) <= E, E at most a few per-step costs,
+/// and count(T') >= count(T) - E for every T' > T. The search bisects between T = 2 and
+/// T = min(B + 1, 10^6) for a T with count(T) <= B < count(T + 1), then goes on upward while
+/// count(T) <= B + 8 c_max (c_max the largest evaluations of one step seen), taking any larger T that
+/// fits: the largest T with count(T) <= B, exactly.
 public struct Frontier: Sendable, Equatable {
     public var base: ExperimentSpec
     public var budgets: [Int]
@@ -76,15 +82,20 @@ public struct Frontier: Sendable, Equatable {
 
     /// Score evaluations per particle of `spec`'s (one) method with T = `steps`, counted on one particle.
     public static func evaluationsPerParticle(_ spec: ExperimentSpec, steps: Int) throws -> Int {
+        try evaluationsPerStep(spec, steps: steps).reduce(0, +)
+    }
+
+    /// Score evaluations of each step (its reflection included) of `spec`'s (one) method with T = `steps`,
+    /// counted on one particle (`SamplingRun.evaluationsPerStep`).
+    static func evaluationsPerStep(_ spec: ExperimentSpec, steps: Int) throws -> [Int] {
         var one = spec
         one.steps = steps
         one.samples = 1
         do {
             try one.validate()
             let models = try one.models()
-            var run = try MethodCatalogue.run(one.methods[0], models: models, spec: one, threads: 1, trajectories: 0, keepSamples: false)
-            run.ideal = nil
-            return try run.run().evaluations
+            let run = try MethodCatalogue.run(one.methods[0], models: models, spec: one, threads: 1, trajectories: 0, keepSamples: false)
+            return try run.evaluationsPerStep()
         } catch let error as ExperimentSpec.Conflict {
             throw UsageError(message: "\(one.methods[0].rawValue) at T = \(steps): \(error.message)")
         } catch let error as ToyError {
@@ -92,20 +103,33 @@ public struct Frontier: Sendable, Equatable {
         }
     }
 
-    /// The largest T in 2 ... 10^6 with count(T) <= budget (bisection on the growing count), or nil
-    /// when count(2) > budget.
+    /// The largest T in 2 ... 10^6 with count(T) <= budget, or nil when count(2) > budget: bisection,
+    /// then the upward check that makes it exact where the count is not monotone (see the type's comment).
     public static func largestSteps(_ spec: ExperimentSpec, budget: Int) throws -> Choice? {
-        let low = try evaluationsPerParticle(spec, steps: 2)
+        var largestStep = 0
+        func count(_ steps: Int) throws -> Int {
+            let perStep = try evaluationsPerStep(spec, steps: steps)
+            largestStep = max(largestStep, perStep.max() ?? 0)
+            return perStep.reduce(0, +)
+        }
+        let low = try count(2)
         guard low <= budget else { return nil }
         var lo = 2, loCount = low
         var hi = min(budget + 1, maxSteps)
-        let hiCount = try evaluationsPerParticle(spec, steps: hi)
+        let hiCount = try count(hi)
         if hiCount <= budget { return Choice(steps: hi, evaluationsPerParticle: hiCount) }
         // Invariant: count(lo) <= budget < count(hi).
         while hi - lo > 1 {
             let mid = lo + (hi - lo) / 2
-            let count = try evaluationsPerParticle(spec, steps: mid)
-            if count <= budget { (lo, loCount) = (mid, count) } else { hi = mid }
+            let c = try count(mid)
+            if c <= budget { (lo, loCount) = (mid, c) } else { hi = mid }
+        }
+        // Past a dip of the count: any T' > T has count(T') >= count(T) - E, E <= 8 c_max.
+        var steps = lo + 1
+        while steps <= min(budget + 1, maxSteps) {
+            let c = try count(steps)
+            if c <= budget { (lo, loCount) = (steps, c) } else if c > budget + 8 * largestStep { break }
+            steps += 1
         }
         return Choice(steps: lo, evaluationsPerParticle: loCount)
     }

@@ -22,7 +22,7 @@ public struct FigureOneD {
         return others.isEmpty ? results : others
     }
 
-    func label(_ m: MethodName) -> String { MethodStyle.label(m, guidance: run.spec.guidance) + run.w1Note(m) }
+    func label(_ m: MethodName) -> String { MethodStyle.label(m, guidance: run.spec.guidance, interval: run.spec.guidanceInterval) + run.w1Note(m) }
 
     /// A model's density on the grid: exact for a mixture, else from its score at `sigma` (`density1D`).
     static func density(_ field: any ScoreField, on xs: [Double], sigma: Double) -> [Double] {

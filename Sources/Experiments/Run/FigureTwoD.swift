@@ -22,7 +22,7 @@ public struct FigureTwoD {
 
     var note: String { run.spec.dimension > 2 ? " [x₁,x₂ of d=\(run.spec.dimension)]" : "" }
 
-    func label(_ m: MethodName) -> String { MethodStyle.label(m, guidance: run.spec.guidance) + run.w1Note(m) }
+    func label(_ m: MethodName) -> String { MethodStyle.label(m, guidance: run.spec.guidance, interval: run.spec.guidanceInterval) + run.w1Note(m) }
 
     public func figure() throws -> Figure {
         let ideal = try FigureMath.firstTwo(run.models.ideal)

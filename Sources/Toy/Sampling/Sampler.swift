@@ -16,6 +16,20 @@ public enum Reflection: Sendable {
     /// with R_{a->b}(x) = M_inv^b(M^a(x)); the down-move y = M^down(x) is computed once and inverted with
     /// both fields. Trajectories record y as `reflectionDown` and R(x) as `reflectionUp`.
     case correctedInversion(down: any ScoreField, up: any ScoreField)
+
+    /// The reflection with each field replaced by its field for the step starting at `sigma`
+    /// (`ScoreField.field(forStepFrom:)`): the down-step at step i and its inversion back to sigma_i
+    /// belong to step i.
+    func forStep(from sigma: Double) -> Reflection {
+        func at(_ field: any ScoreField) -> any ScoreField { field.field(forStepFrom: sigma) }
+        switch self {
+        case .none: return .none
+        case let .inversion(down, up): return .inversion(down: at(down), up: at(up))
+        case let .renoise(down): return .renoise(down: at(down))
+        case let .alignedRenoise(strong, weak): return .alignedRenoise(strong: at(strong), weak: at(weak))
+        case let .correctedInversion(down, up): return .correctedInversion(down: at(down), up: at(up))
+        }
+    }
 }
 
 /// A sampler: the paper's Algorithm 1 and its relatives, as one short loop over the sigma grid.
@@ -23,6 +37,10 @@ public enum Reflection: Sendable {
 ///     for i in 0 ..< T:
 ///         if i < lambda (and sigma_i in the reflection window, when set): x <- x + gamma (R(x, i) - x)
 ///         x <- M(x, i)
+///
+/// Every field of step i (the step's own and the reflection's) is the field for a step starting at
+/// sigma_i (`ScoreField.field(forStepFrom:)`), chosen once at the start of the step: with a guidance
+/// interval (`IntervalGuidedField`) a step is guided or not as a whole, in all of its evaluations.
 public struct Sampler: Sendable {
     public let name: String
     /// The field of the ordinary step M (the strong model, or the guided field for autoguidance).
@@ -79,12 +97,15 @@ public struct Sampler: Sendable {
         try Sampler(name: "advanced-resampling", field: strong, reflection: .alignedRenoise(strong: strong, weak: weak), settings: settings)
     }
 
-    /// Autoguidance: plain sampling of s_w + w (s_s - s_w).
+    /// Autoguidance: plain sampling of s_w + w (s_s - s_w). With a guidance `interval` [lo, hi]
+    /// (Kynkaanniemi et al. 2024), only the steps whose starting sigma_i lies in it are guided (two
+    /// evaluations per Euler step, four per Heun step); the others take the strong model alone (one, two).
     public static func autoguidance(strong: any ScoreField, weak: any ScoreField, weight: Double,
-                                    settings: SamplerSettings) throws -> Sampler {
+                                    interval: ClosedRange<Double>? = nil, settings: SamplerSettings) throws -> Sampler {
         guard weight.isFinite else { throw ToyError.invalid(input: "guidance", accepted: "a finite number (got \(weight))") }
         let guided = try LinearScoreCombination.autoguided(weak: weak, strong: strong, weight: weight)
-        return try Sampler(name: "autoguidance", field: guided, reflection: .none, settings: settings)
+        let field: any ScoreField = try interval.map { try IntervalGuidedField(guided: guided, unguided: strong, interval: $0) } ?? guided
+        return try Sampler(name: "autoguidance", field: field, reflection: .none, settings: settings)
     }
 
     /// Self-reflection, a control: W2SD with weak = strong, R = M_inv^strong(M^strong(x)), the same
@@ -165,9 +186,10 @@ public struct Sampler: Sendable {
     }
 
     /// Runs the loop on a batch `x` (count particles, flat) that holds prior samples at sigma_0.
-    /// Returns the mixture-score evaluations spent.
+    /// Returns the mixture-score evaluations spent; `perStep`, when given, is told each step's share
+    /// (step i, evaluations of its reflection and its step).
     func run(_ x: UnsafeMutablePointer<Double>, count: Int, streams: inout ParticleStreams,
-             recorder: inout TrajectoryRecorder) throws -> Int {
+             recorder: inout TrajectoryRecorder, perStep: ((Int, Int) -> Void)? = nil) throws -> Int {
         let sigmas = settings.sigmas
         let n = count * field.dimension
         let reflected = UnsafeMutablePointer<Double>.allocate(capacity: n)
@@ -176,6 +198,7 @@ public struct Sampler: Sendable {
         recorder.record(x, level: 0, sigma: sigmas[0], phase: .start)
         for i in 0..<settings.steps {
             let (sigma, next) = (sigmas[i], sigmas[i + 1])
+            let before = evaluations
             if settings.reflects(step: i, sigma: sigmas[i]), let move = try reflect(x, into: reflected, count: count, level: i,
                                                            sigmas: sigmas, streams: &streams,
                                                            recorder: &recorder, evaluations: &evaluations) {
@@ -183,19 +206,21 @@ public struct Sampler: Sendable {
                 for j in 0..<n { x[j] += gamma * (move[j] - x[j]) }
                 if gamma != 1 { recorder.record(x, level: i, sigma: sigma, phase: .reflected) }
             }
-            evaluations += settings.solver.step(field, x, count: count, from: sigma, to: next, streams: &streams)
+            evaluations += settings.solver.step(field.field(forStepFrom: sigma), x, count: count, from: sigma, to: next, streams: &streams)
             recorder.record(x, level: i + 1, sigma: next, phase: .step)
+            perStep?(i, evaluations - before)
         }
         return evaluations
     }
 
-    /// Writes R(x, i) into `out` and returns it, or returns nil for `.none`.
+    /// Writes R(x, i) into `out` and returns it, or returns nil for `.none`. The reflection's fields are
+    /// those of the step starting at sigma_i (its down-step and its inversion back to sigma_i belong to step i).
     private func reflect(_ x: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int,
                          level i: Int, sigmas: [Double], streams: inout ParticleStreams,
                          recorder: inout TrajectoryRecorder, evaluations: inout Int) throws -> UnsafeMutablePointer<Double>? {
         let d = field.dimension, n = count * d
         let (sigma, next) = (sigmas[i], sigmas[i + 1])
-        switch reflection {
+        switch reflection.forStep(from: sigma) {
         case .none:
             return nil
         case let .inversion(down, up):

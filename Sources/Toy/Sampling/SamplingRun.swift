@@ -231,3 +231,24 @@ final class ChunkBoard: @unchecked Sendable {
         return SamplingResult(samples: samples, trajectories: trajectories, evaluations: evaluations, statistics: statistics)
     }
 }
+
+extension SamplingRun {
+    /// The score evaluations of each step (its reflection included) for the run's first particle, drawn
+    /// and moved exactly as `run()` moves it: what every particle spends at each step, for every method
+    /// whose count does not depend on the particle (`exact` inversion's Newton iterations can differ).
+    /// Their sum is the evaluations of the same run with one particle.
+    public func evaluationsPerStep() throws -> [Int] {
+        let d = dimension
+        let sampler = self.sampler.preparedForItsLevels()
+        var counts = [Int](repeating: 0, count: sampler.settings.steps)
+        var streams = ParticleStreams(seed: seed, first: 0, count: 1)
+        var recorder = TrajectoryRecorder(firstParticle: 0, chunkCount: 1, requested: 0, dimension: d)
+        var x = [Double](repeating: 0, count: d)
+        try x.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            prior.draw(into: base, count: 1, dimension: d, sigma: sampler.settings.sigmas[0], streams: &streams)
+            _ = try sampler.run(base, count: 1, streams: &streams, recorder: &recorder) { step, evaluations in counts[step] = evaluations }
+        }
+        return counts
+    }
+}

@@ -32,6 +32,11 @@ public struct ClassifierFreeGuidance: ScoreField {
     public var dimension: Int { unconditional.dimension }
     public var evaluationCost: Int { 2 }
 
+    /// The conditional score s_C alone (no guidance: one evaluation), used outside a guidance interval.
+    /// The mixture itself, so its samples equal those of a model declared as the conditional p(x | c)
+    /// bit for bit (not s + 1 (s_C - s), which differs from s_C by rounding).
+    public var withoutGuidance: (any ScoreField)? { conditional }
+
     public func scores(_ x: UnsafePointer<Double>, count: Int, sigma: Double,
                        into out: UnsafeMutablePointer<Double>, streams: inout ParticleStreams) {
         let n = count * dimension

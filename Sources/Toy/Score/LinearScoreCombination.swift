@@ -28,8 +28,20 @@ public struct LinearScoreCombination: ScoreField {
         try LinearScoreCombination(2, strong, -1, ideal)
     }
 
+    private init(unchecked a: Double, _ first: any ScoreField, _ b: Double, _ second: any ScoreField) {
+        self.first = first
+        firstCoefficient = a
+        self.second = second
+        secondCoefficient = b
+    }
+
     public var dimension: Int { first.dimension }
     public var evaluationCost: Int { first.evaluationCost + second.evaluationCost }
+
+    /// The combination of the two fields' step fields (a guidance interval inside either is resolved).
+    public func field(forStepFrom sigma: Double) -> any ScoreField {
+        LinearScoreCombination(unchecked: firstCoefficient, first.field(forStepFrom: sigma), secondCoefficient, second.field(forStepFrom: sigma))
+    }
 
     public func scores(_ x: UnsafePointer<Double>, count: Int, sigma: Double,
                        into out: UnsafeMutablePointer<Double>, streams: inout ParticleStreams) {

@@ -1,7 +1,7 @@
 /// s(x; sigma) + k eps with eps ~ N(0, I) drawn afresh at every evaluation from the particle's own
 /// stream: the inversion error of the paper's Table 13 (applied to the weak score during inversion).
 public struct PerturbedScore: ScoreField {
-    public let base: any ScoreField
+    public private(set) var base: any ScoreField
     public let strength: Double
 
     public init(_ base: any ScoreField, strength k: Double) throws {
@@ -14,6 +14,13 @@ public struct PerturbedScore: ScoreField {
 
     public var dimension: Int { base.dimension }
     public var evaluationCost: Int { base.evaluationCost }
+
+    /// The base's step field, perturbed alike (the same draws from the same streams).
+    public func field(forStepFrom sigma: Double) -> any ScoreField {
+        var copy = self
+        copy.base = base.field(forStepFrom: sigma)
+        return copy
+    }
 
     public func scores(_ x: UnsafePointer<Double>, count: Int, sigma: Double,
                        into out: UnsafeMutablePointer<Double>, streams: inout ParticleStreams) {

@@ -27,7 +27,7 @@ import Foundation
 /// returns J_sat (row r = the derivatives of component r), which is what `exact` inversion needs.
 /// Finite for any finite base score: |s| is computed with scaling and g = 1 / hypot(1, r).
 public struct SaturatedScore: ScoreField {
-    public let base: any ScoreField
+    public private(set) var base: any ScoreField
     /// kappa > 0: the cap in noisy standard deviations.
     public let kappa: Double
     /// l > 0: the length scale of the cap (e.g. the data's standard deviation).
@@ -43,6 +43,22 @@ public struct SaturatedScore: ScoreField {
 
     public var dimension: Int { base.dimension }
     public var evaluationCost: Int { base.evaluationCost }
+
+    /// The base's step field, saturated alike.
+    public func field(forStepFrom sigma: Double) -> any ScoreField {
+        var copy = self
+        copy.base = base.field(forStepFrom: sigma)
+        return copy
+    }
+
+    /// The base without its guidance, saturated alike (nil when the base has no guidance).
+    public var withoutGuidance: (any ScoreField)? {
+        base.withoutGuidance.map { unguided in
+            var copy = self
+            copy.base = unguided
+            return copy
+        }
+    }
 
     /// c(sigma) = kappa / sqrt(l^2 + sigma^2).
     public func cap(sigma: Double) -> Double { kappa / (length * length + sigma * sigma).squareRoot() }

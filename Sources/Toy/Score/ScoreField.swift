@@ -30,10 +30,28 @@ public protocol ScoreField: Sendable {
     /// work on every call (a Gaussian mixture: its noisy mixture at each level); the same scores, bit for
     /// bit, at every sigma. By default the field itself.
     func prepared(for sigmas: [Double]) -> any ScoreField
+    /// The field that a sampler step starting at noise level sigma_i uses for every evaluation it makes
+    /// (both Heun stages, a reflection's down-step and its inversion back to sigma_i), whatever sigma
+    /// those evaluations are at. Only a guidance interval (`IntervalGuidedField`) makes this differ from
+    /// the field itself; combinators and wrappers pass the question on to the fields they hold.
+    func field(forStepFrom sigma: Double) -> any ScoreField
+    /// This field with its classifier-free guidance switched off: the conditional score s_C alone
+    /// (`ClassifierFreeGuidance.conditional`, kept inside any wrapper such as a saturation), or nil when
+    /// the field has no such guidance. What `limitingGuidance(to:)` uses outside the interval.
+    var withoutGuidance: (any ScoreField)? { get }
 }
 
 extension ScoreField {
     public func prepared(for sigmas: [Double]) -> any ScoreField { self }
+    public func field(forStepFrom sigma: Double) -> any ScoreField { self }
+    public var withoutGuidance: (any ScoreField)? { nil }
+
+    /// This field guided only at steps whose starting noise level lies in `interval`, and without its
+    /// guidance (`withoutGuidance`) at the other steps; the field itself when it has no guidance to limit.
+    public func limitingGuidance(to interval: ClosedRange<Double>) throws -> any ScoreField {
+        guard let unguided = withoutGuidance else { return self }
+        return try IntervalGuidedField(guided: self, unguided: unguided, interval: interval)
+    }
 }
 
 extension ScoreField {

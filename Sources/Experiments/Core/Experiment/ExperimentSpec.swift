@@ -46,6 +46,11 @@ public struct ExperimentSpec: Sendable, Equatable {
     public var repeats = 1
     /// Autoguidance weight w: s_w + w (s_s - s_w).
     public var guidance = 2.0
+    /// Guidance in a limited interval (Kynkaanniemi et al. 2024): only steps whose starting sigma_i lies
+    /// in [lo, hi] are guided, by autoguidance and by the classifier-free guidance of the strong and weak
+    /// models (`cfg`, with a class); the other steps take the strong model alone, or the conditional
+    /// score s_C. nil: every step is guided.
+    public var guidanceInterval: ClosedRange<Double>?
     /// k of the paper's Table 13: W2SD inverts with s_w + k eps (0: exact weak score).
     public var inversionError = 0.0
     /// Units of the inversion error: `score` (s + k eps, the pinned convention) or `eps` (a kick of

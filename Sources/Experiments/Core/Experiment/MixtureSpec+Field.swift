@@ -108,7 +108,10 @@ extension ExperimentSpec {
     public var modelKinds: String? {
         let roles = [("strong", strong), ("weak", weak)]
         var kinds: [String] = []
-        if let condition { kinds.append("guided to \(condition)") }
+        if let condition {
+            let limited = strong.cfg != nil || weak.cfg != nil
+            kinds.append("guided to \(condition)" + (limited ? guidanceInterval.map { " on sigma in [\(Self.label(mean: [$0.lowerBound])), \(Self.label(mean: [$0.upperBound]))]" } ?? "" : ""))
+        }
         let saturated = roles.filter { $0.1.saturation != nil }.map(\.0)
         if !saturated.isEmpty { kinds.append("saturated " + saturated.joined(separator: ", ")) }
         let learned = roles.filter { $0.1.model != nil }.map(\.0)

@@ -22,7 +22,8 @@ public enum MethodStyle {
         }
     }
 
-    public static func label(_ method: MethodName, guidance: Double) -> String {
+    /// The method's legend label; autoguidance's names its weight and, when set, its guidance interval.
+    public static func label(_ method: MethodName, guidance: Double, interval: ClosedRange<Double>? = nil) -> String {
         switch method {
         case .exact: return "exact p*"
         case .exactStrong: return "exact p_s"
@@ -32,7 +33,9 @@ public enum MethodStyle {
         case .weak: return "weak"
         case .w2sd: return "W2SD"
         case .s2wd: return "S2WD"
-        case .autoguidance: return "autoguidance w=\(ExperimentSpec.label(mean: [guidance]))"
+        case .autoguidance:
+            let limited = interval.map { " on sigma in [\(ExperimentSpec.label(mean: [$0.lowerBound])), \(ExperimentSpec.label(mean: [$0.upperBound]))]" } ?? ""
+            return "autoguidance w=\(ExperimentSpec.label(mean: [guidance]))" + limited
         case .resampling: return "Re-Sampling"
         case .advancedResampling: return "Advanced Re-Sampling"
         case .selfReflection: return "self-reflection"
@@ -93,7 +96,7 @@ enum FigureMath {
 
     /// What is drawn, on what: "ideal, strong, weak, W2SD on the 1D toy", or on the config file's experiment.
     static func title(_ run: ExperimentRun, preset: String) -> String {
-        let methods = run.results.map { MethodStyle.label($0.method, guidance: run.spec.guidance) }.joined(separator: ", ")
+        let methods = run.results.map { MethodStyle.label($0.method, guidance: run.spec.guidance, interval: run.spec.guidanceInterval) }.joined(separator: ", ")
         let kinds = run.spec.modelKinds.map { " (\($0))" } ?? ""
         guard let path = run.source else { return "\(methods) on \(preset)\(kinds)" }
         return "\(methods) on \(URL(fileURLWithPath: path).lastPathComponent) (d = \(run.spec.dimension)\(run.spec.modelKinds.map { "; \($0)" } ?? ""))"

@@ -34,6 +34,7 @@ public enum MethodCatalogue {
     /// The sampler of a sampling method, with the spec's inversion error applied to every inversion it makes.
     public static func sampler(_ method: MethodName, models: ScoreModels, spec: ExperimentSpec) throws -> Sampler {
         let settings = spec.samplerSettings
+        let models = try limitingGuidance(models, to: spec.guidanceInterval)
         let base: Sampler
         switch method {
         case .exact, .exactStrong, .exactWeak:
@@ -43,12 +44,24 @@ public enum MethodCatalogue {
         case .weak: base = try .standard(models.weak, settings: settings, name: "weak")
         case .w2sd: base = try .w2sd(strong: models.strong, weak: models.weak, settings: settings)
         case .s2wd: base = try .s2wd(strong: models.strong, weak: models.weak, settings: settings)
-        case .autoguidance: base = try .autoguidance(strong: models.strong, weak: models.weak, weight: spec.guidance, settings: settings)
+        case .autoguidance: base = try .autoguidance(strong: models.strong, weak: models.weak, weight: spec.guidance,
+                                                     interval: spec.guidanceInterval, settings: settings)
         case .resampling: base = try .resampling(strong: models.strong, settings: settings)
         case .advancedResampling: base = try .advancedResampling(strong: models.strong, weak: models.weak, settings: settings)
         case .selfReflection: base = try .selfReflection(models.strong, settings: settings)
         case .w2sdCorrected: base = try .w2sdCorrected(strong: models.strong, weak: models.weak, settings: settings)
         }
         return try base.withInversionError(try InversionError(strength: spec.inversionError, units: spec.inversionErrorUnits))
+    }
+
+    /// The models with the classifier-free guidance of the strong and weak models (`cfg`, with a class)
+    /// limited to the guidance interval: guided at steps whose sigma_i lies in it, the conditional score
+    /// s_C at the others (`ScoreField.limitingGuidance(to:)`). Mixtures, learned models and saturated
+    /// mixtures have no guidance and are unchanged; so is everything without an interval. The models of
+    /// the analyses (delta, verify) are never limited: the interval is a property of the sampling steps.
+    static func limitingGuidance(_ models: ScoreModels, to interval: ClosedRange<Double>?) throws -> ScoreModels {
+        guard let interval else { return models }
+        return try ScoreModels(ideal: models.ideal, strong: models.strong.limitingGuidance(to: interval),
+                               weak: models.weak.limitingGuidance(to: interval))
     }
 }

@@ -53,6 +53,9 @@ extension ExperimentSpec {
             .init(SettingOptions.seed, jsonKey: "seed", field: \.seed, encode: { .unsigned($0) }),
             .init(SettingOptions.repeats, jsonKey: "repeats", field: \.repeats, encode: { $0 == 1 ? nil : .integer(Int64($0)) }),
             .init(SettingOptions.guidance, jsonKey: "guidance", field: \.guidance, encode: { .number($0) }),
+            .init(SettingOptions.guidanceInterval, jsonKey: "guidanceInterval", field: \.guidanceInterval, encode: { interval in
+                interval.map { .string("\($0.lowerBound):\($0.upperBound)") }
+            }),
             .init(SettingOptions.inversionError, jsonKey: "inversionError", field: \.inversionError, encode: { $0 == 0 ? nil : .number($0) }),
             .init(SettingOptions.inversionErrorUnits, jsonKey: "inversionErrorUnits", field: \.inversionErrorUnits,
                   encode: { $0 == .score ? nil : .string($0.rawValue) }),
@@ -126,6 +129,22 @@ public enum SettingOptions {
                                             default: "1", accepted: "an integer from 1 to 1000", parse: Parse.integer(in: 1...1000))
     public static let guidance = ValueOption("guidance", readers: .methods(MethodReaders("autoguidance", [.autoguidance])), value: "W", help: "autoguidance weight: s_w + W (s_s - s_w)", default: "2",
                                              accepted: "a finite number", parse: Parse.number())
+    public static let guidanceInterval = ValueOption("guidance-interval", readers: .methods(guidanceIntervalReaders), value: "LO:HI",
+                                                     help: "guide only the steps whose starting noise level sigma_i lies in [LO, HI] (Kynkaanniemi et al. 2024): autoguidance takes the strong model alone at the other steps (1 evaluation instead of 2), a classifier-free guided model (cfg, with a class) the conditional score s_C",
+                                                     default: "none (every step guided)", accepted: "LO:HI with 0 <= LO <= HI finite",
+                                                     parse: parseWindow)
+
+    /// Who reads the guidance interval: autoguidance, and on an experiment with a class every sampling
+    /// method using a model with classifier-free guidance (`cfg`), in all of its steps, reflections included.
+    static let guidanceIntervalReaders = MethodReaders("autoguidance, and with a class every method using a model with cfg", members: { spec in
+        var members: Set<MethodName> = [.autoguidance]
+        if spec.condition != nil {
+            if spec.strong.cfg != nil { members.formUnion(MethodName.using(.strong)) }
+            if spec.weak.cfg != nil { members.formUnion(MethodName.using(.weak)) }
+        }
+        return members.intersection(MethodName.sampling)
+    })
+
     public static let inversionError = ValueOption("inversion-error", readers: .inverting, value: "K",
                                                    help: "every inversion is perturbed by K eps, fresh eps each time (the paper's Table 13; units from --inversion-error-units)",
                                                    default: "0", accepted: "a finite number >= 0, not with --inversion exact",

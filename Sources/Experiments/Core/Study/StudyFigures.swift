@@ -55,7 +55,7 @@ public enum SweepFigure {
     static func color(_ method: String) -> Color { MethodName(rawValue: method).map(MethodStyle.color) ?? .nearBlack }
 
     static func label(_ method: String, _ document: SweepDocument) -> String {
-        MethodName(rawValue: method).map { MethodStyle.label($0, guidance: document.experiment.guidance) } ?? method
+        MethodName(rawValue: method).map { MethodStyle.label($0, guidance: document.experiment.guidance, interval: document.experiment.guidanceInterval) } ?? method
     }
 
     /// Values of a metric per cell index (NaN where undefined or absent).

@@ -37,7 +37,7 @@ public struct StudyRequest {
     /// The option groups of `sweep` (`dimension` 1 or 2, nil for --config).
     public static func sweepGroups(dimension: Int?) -> [OptionGroup] {
         let experiment = ExperimentRequest.groups(dimension == 1 ? .one : dimension == 2 ? .two : .any)
-        let methodOptions: [any CommandOption] = [sweepMethods, SettingOptions.guidance, SettingOptions.inversionError, SettingOptions.inversionErrorUnits]
+        let methodOptions: [any CommandOption] = [sweepMethods, SettingOptions.guidance, SettingOptions.guidanceInterval, SettingOptions.inversionError, SettingOptions.inversionErrorUnits]
         return [experiment[0], experiment[1], OptionGroup("Methods", methodOptions),
                 OptionGroup("Sweep", [StudyOptions.sweep, StudyOptions.metric, StudyOptions.shard, StudyOptions.benchmark]),
                 runGroup, outputGroup]
@@ -47,7 +47,7 @@ public struct StudyRequest {
     public static func frontierGroups(dimension: Int?) -> [OptionGroup] {
         let experiment = ExperimentRequest.groups(dimension == 1 ? .one : dimension == 2 ? .two : .any)
         let sampler = OptionGroup("Sampler", experiment[1].options.filter { $0.name != "steps" })
-        let methodOptions: [any CommandOption] = [SettingOptions.guidance, SettingOptions.inversionError, SettingOptions.inversionErrorUnits]
+        let methodOptions: [any CommandOption] = [SettingOptions.guidance, SettingOptions.guidanceInterval, SettingOptions.inversionError, SettingOptions.inversionErrorUnits]
         return [experiment[0], sampler, OptionGroup("Methods", methodOptions),
                 OptionGroup("Frontier", [StudyOptions.budgets, StudyOptions.variants, StudyOptions.metric, StudyOptions.shard]),
                 OptionGroup("Tuning", [StudyOptions.tune, StudyOptions.families, StudyOptions.tuneConfigurations, StudyOptions.tuningSeeds,
