@@ -142,7 +142,8 @@ public struct TuningFamily: Sendable, Equatable {
 
     /// Nine candidates per family, each a variant of the method's own settings around its defaults:
     /// strong over the solver and the schedule's rho; W2SD over gamma and where it reflects (every step,
-    /// the first half of T, or sigma in [2, 20]); autoguidance over its weight w.
+    /// the first half of T, or sigma in [2, 20]); autoguidance over its weight w and where it guides
+    /// (every step, sigma_i in [5, 80], or sigma_i in [0.5, 10]: guidance in a limited interval).
     public static let grids: [MethodName: [String]] = [
         .strong: ["strong:solver=euler", "strong:solver=heun", "strong:solver=euler:rho=3", "strong:solver=heun:rho=3",
                   "strong:solver=euler:rho=12", "strong:solver=heun:rho=12", "strong:solver=euler:rho=5", "strong:solver=heun:rho=5",
@@ -150,7 +151,8 @@ public struct TuningFamily: Sendable, Equatable {
         .w2sd: ["w2sd:gamma=1", "w2sd:gamma=0.5", "w2sd:gamma=2", "w2sd:gamma=1:lambda=0.5T", "w2sd:gamma=0.5:lambda=0.5T",
                 "w2sd:gamma=2:lambda=0.5T", "w2sd:gamma=1:reflect-sigma=2:20", "w2sd:gamma=0.5:reflect-sigma=2:20",
                 "w2sd:gamma=2:reflect-sigma=2:20"],
-        .autoguidance: ["autoguidance:w=2", "autoguidance:w=1.25", "autoguidance:w=1.5", "autoguidance:w=1.75", "autoguidance:w=2.25",
-                        "autoguidance:w=2.5", "autoguidance:w=3", "autoguidance:w=3.5", "autoguidance:w=4"],
+        .autoguidance: ["autoguidance:w=2", "autoguidance:w=1.5", "autoguidance:w=3",
+                        "autoguidance:w=2:guidance-interval=5:80", "autoguidance:w=1.5:guidance-interval=5:80", "autoguidance:w=3:guidance-interval=5:80",
+                        "autoguidance:w=2:guidance-interval=0.5:10", "autoguidance:w=1.5:guidance-interval=0.5:10", "autoguidance:w=3:guidance-interval=0.5:10"],
     ]
 }
