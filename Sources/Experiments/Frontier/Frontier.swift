@@ -12,6 +12,11 @@ import Toy
 /// `exact` inversion's Newton iterations can differ per particle, and the run's own `evals/particle`
 /// metric then shows the mean). The count grows with T, so the largest fitting T is found by bisection
 /// between T = 2 and T = min(B + 1, 10^6), ending at a T with count(T) <= B < count(T + 1).
+///
+/// The stochastic baselines' fresh noise does not change their count, which is (times the field's cost)
+/// 2 T - 1 for `edm-churn` and 2 T - 1 + 2 K N for `restart` (K restarts of N Heun steps, whatever T:
+/// a budget below 3 + 2 K N leaves the cell unavailable); `z-sampling` counts as W2SD with two guided
+/// fields of cost 2 (Euler, `paper` inversion, lambda = T - 1: 2 T + 4 (T - 1)).
 public struct Frontier: Sendable, Equatable {
     public var base: ExperimentSpec
     public var budgets: [Int]

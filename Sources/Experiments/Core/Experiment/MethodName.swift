@@ -42,6 +42,8 @@ public enum MethodName: String, CaseIterable, Codable, Sendable {
     public enum ModelRole: String, Sendable { case ideal, strong, weak }
 
     /// The methods whose samples depend on a model (the ideal: every method, through the metrics).
+    /// Z-Sampling uses the strong declaration's mixture and saturation, not its guidance weight
+    /// (`--cfg-strong` excludes it; its own weights replace it).
     public static func using(_ role: ModelRole) -> Set<MethodName> {
         switch role {
         case .ideal: return Set(allCases)
