@@ -21,6 +21,7 @@ import Testing
         ("delta 2d with a 1d model option", ["delta", "2d", "--missing-left"], "did you mean --missing"),
         ("bench with a bad count", ["bench", "--samples", "0"], "--samples"),
         ("a guidance interval no selected method reads", ["1d", "--methods", "strong", "--guidance-interval", "1:5"], "read by autoguidance"),
+        ("z-sampling without classes", ["1d", "--methods", "strong,z-sampling", "--samples", "300"], "method z-sampling: an experiment whose models have classes"),
     ]
 
     @Test(arguments: cases.indices)

@@ -22,6 +22,27 @@ import Testing
         #expect(!outcome.stdoutText.contains("timings"), "timings belong on stderr")
     }
 
+    /// The stochastic baselines on the 1D preset, Z-Sampling on both guidance cases, with a figure and
+    /// the trajectory export (the new phases named in the CSV).
+    @Test func stochasticBaselinesAndZSamplingRun() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = directory.appendingPathComponent("paths.csv").path, svg = directory.appendingPathComponent("one.svg").path
+        let outcome = try CLI.run(["1d", "--methods", "strong,edm-churn,restart", "--plot", svg, "--trajectories-out", csv] + Self.quick)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let lines = outcome.stdoutText.split(separator: "\n").map(String.init)
+        // T = 10: Heun 19 evaluations per particle, restart 19 + 2 x 2 x 10.
+        #expect(lines.contains { $0.hasPrefix("edm-churn ") && $0.hasSuffix(" 19") }, "\(outcome.stdoutText)")
+        #expect(lines.contains { $0.hasPrefix("restart ") && $0.hasSuffix(" 59") }, "\(outcome.stdoutText)")
+        let paths = try String(contentsOfFile: csv, encoding: .utf8)
+        for phase in ["churned", "restartNoise", "restartStep"] { #expect(paths.contains(phase), "phase \(phase)") }
+        for name in ["guidance-over-1d", "guidance-under-1d"] {
+            let z = try CLI.run(["1d", "--case", name, "--methods", "strong,w2sd,z-sampling"] + Self.quick)
+            #expect(z.status == 0, "\(name): \(z.stderr)")
+            #expect(z.stdoutText.contains("z-sampling "), "\(name)")
+        }
+    }
+
     @Test func ownerExampleTwoDWithFigure() throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -87,6 +87,18 @@ import Toy
         Case(name: "guidance-interval", value: "0.5:5", base: .config(classConfig)),
         Case(name: "inversion-error", value: "0.5"),
         Case(name: "inversion-error-units", value: "eps", base: .config(preset { $0.inversionError = 0.5 })),
+        // At the walker's T = 6 (sigmas 80, 24.4, 5.84, 0.965, 0.0851, 0.002) the default churn (gamma capped
+        // at sqrt(2) - 1) raises steps 1 ... 4; each value below changes which steps churn or by how much.
+        Case(name: "s-churn", value: "1"),
+        Case(name: "s-tmin", value: "1"),
+        Case(name: "s-tmax", value: "5"),
+        Case(name: "s-noise", value: "1.5"),
+        // The default restart interval ends on level 4 (0.0851 <= 0.1).
+        Case(name: "restart-interval", value: "0.5:5"),
+        Case(name: "restarts", value: "1"),
+        Case(name: "restart-steps", value: "2"),
+        Case(name: "z-guidance", value: "3", base: .config(classConfig)),
+        Case(name: "z-inversion-guidance", value: "0.5", base: .config(classConfig)),
     ]
 
     /// Every option of the experiment commands whose declaration names method readers.

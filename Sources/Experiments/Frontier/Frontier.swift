@@ -18,6 +18,11 @@ import Toy
 /// T = min(B + 1, 10^6) for a T with count(T) <= B < count(T + 1), then goes on upward while
 /// count(T) <= B + 8 c_max (c_max the largest evaluations of one step seen), taking any larger T that
 /// fits: the largest T with count(T) <= B, exactly.
+///
+/// The stochastic baselines' fresh noise does not change their count, which is (times the field's cost)
+/// 2 T - 1 for `edm-churn` and 2 T - 1 + 2 K N for `restart` (K restarts of N Heun steps, whatever T:
+/// a budget below 3 + 2 K N leaves the cell unavailable); `z-sampling` counts as W2SD with two guided
+/// fields of cost 2 (Euler, `paper` inversion, lambda = T - 1: 2 T + 4 (T - 1)).
 public struct Frontier: Sendable, Equatable {
     public var base: ExperimentSpec
     public var budgets: [Int]

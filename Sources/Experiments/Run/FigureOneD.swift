@@ -175,7 +175,7 @@ public struct FigureOneD {
             case .reflectionDown: down.append(s)
             case .reflectionUp: up.append(s)
             case .reflected: blend.append(s)
-            case .step, .start: step.append(s)
+            case .step, .start, .churned, .restartNoise, .restartStep: step.append(s)
             }
         }
         if let strong = results.first(where: { $0.method == .strong }),

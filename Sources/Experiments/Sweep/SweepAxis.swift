@@ -42,7 +42,8 @@ public struct SweepAxis: Sendable, Equatable, Codable {
         case nil: return nil
         case let .setting(option)?: return ExperimentSpec.allSettings.first { $0.option.name == option }?.option.readers
         case .reflectSigmaLow?, .reflectSigmaHigh?: return .reflecting
-        case let .weight(role, _)?, let .cfg(role)?, let .saturationKappa(role)?: return .using(role == .weak ? .weak : .strong)
+        case let .cfg(role)?: return (role == .weak ? FieldOptions.weakGuidance : FieldOptions.strongGuidance).readers
+        case let .weight(role, _)?, let .saturationKappa(role)?: return .using(role == .weak ? .weak : .strong)
         }
     }
 

@@ -32,29 +32,57 @@ public enum Reflection: Sendable {
     }
 }
 
-/// A sampler: the paper's Algorithm 1 and its relatives, as one short loop over the sigma grid.
+/// A sampler: the paper's Algorithm 1 and its relatives, and the stochastic baselines, as one short
+/// loop over the sigma grid.
 ///
 ///     for i in 0 ..< T:
+///         sigma <- sigma_i
+///         churn (EDM): x <- x + sqrt(sigma_hat^2 - sigma_i^2) S_noise eps, sigma <- sigma_hat (`Churn`)
 ///         if i < lambda (and sigma_i in the reflection window, when set): x <- x + gamma (R(x, i) - x)
-///         x <- M(x, i)
+///         x <- M(x; sigma -> sigma_{i+1})
+///         restart: if i + 1 is the restart level j: K times { x += sqrt(t_max^2 - sigma_j^2) eps;
+///                  N Heun steps t_max -> sigma_j } (`Restart`)
+///
+/// A sampler either reflects or injects noise (churn or restart), never both.
 ///
 /// Every field of step i (the step's own and the reflection's) is the field for a step starting at
 /// sigma_i (`ScoreField.field(forStepFrom:)`), chosen once at the start of the step: with a guidance
-/// interval (`IntervalGuidedField`) a step is guided or not as a whole, in all of its evaluations.
+/// interval (`IntervalGuidedField`) a step is guided or not as a whole, in all of its evaluations
+/// (a churned step too, chosen from sigma_i before the churn; a restart's sub-steps each from their own start).
 public struct Sampler: Sendable {
     public let name: String
     /// The field of the ordinary step M (the strong model, or the guided field for autoguidance).
     public let field: any ScoreField
     public let reflection: Reflection
+    /// Fresh noise around the ordinary steps (the stochastic baselines); none for every other sampler.
+    public let injection: NoiseInjection
     public let settings: SamplerSettings
     /// The perturbation of every inversion (none unless set by `withInversionError`).
     public private(set) var inversionError = InversionError.none
 
-    public init(name: String, field: any ScoreField, reflection: Reflection, settings: SamplerSettings) throws {
+    public init(name: String, field: any ScoreField, reflection: Reflection, injection: NoiseInjection = .none,
+                settings: SamplerSettings) throws {
         self.name = name
         self.field = field
         self.reflection = reflection
         self.settings = try settings.validated()
+        switch injection {
+        case .none:
+            self.injection = .none
+        case let .churn(churn):
+            self.injection = .churn(try churn.validated())
+        case let .restart(restart):
+            let checked = try restart.validated()
+            if checked.count > 0, checked.level(in: self.settings.sigmas) == nil {
+                let last = self.settings.sigmas[self.settings.steps - 1]
+                throw ToyError.invalid(input: "restart interval",
+                                       accepted: "a lower end t_min at or above the smallest noise level sigma_{T-1} = \(last) (the restarts end on the first level <= t_min; got t_min = \(checked.interval.lowerBound))")
+            }
+            self.injection = .restart(checked)
+        }
+        if case .none = reflection {} else if self.injection != .none {
+            throw ToyError.invalid(input: "sampler \(name)", accepted: "a reflection or injected noise (churn, restart), not both")
+        }
     }
 
     /// No steps at all (the grid is just sigma_0 = 0): with an exact prior of the model at sigma = 0 the
@@ -63,10 +91,12 @@ public struct Sampler: Sendable {
         Sampler(name: "exact", field: model, reflection: .none, unvalidated: SamplerSettings(steps: 0))
     }
 
-    private init(name: String, field: any ScoreField, reflection: Reflection, unvalidated settings: SamplerSettings) {
+    private init(name: String, field: any ScoreField, reflection: Reflection, injection: NoiseInjection = .none,
+                 unvalidated settings: SamplerSettings) {
         self.name = name
         self.field = field
         self.reflection = reflection
+        self.injection = injection
         self.settings = settings
     }
 
@@ -140,6 +170,67 @@ public struct Sampler: Sendable {
         try Sampler(name: "w2sd-corrected", field: strong, reflection: .correctedInversion(down: strong, up: weak), settings: settings)
     }
 
+    /// EDM stochastic sampling (Karras et al. 2022, Algorithm 2) of one field: before each step the churn
+    /// of `Churn` (x_hat at sigma_hat = (1 + gamma_i) sigma_i), then a Heun step from sigma_hat to
+    /// sigma_{i+1} (Euler on the last step, to sigma = 0, as the project's Heun). The solver is Heun
+    /// whatever `settings.solver` says (Algorithm 2 is a Heun sampler). With S_churn = 0 (or no level in
+    /// [S_tmin, S_tmax]) it is `standard(field)` with Heun, bit for bit.
+    ///
+    /// Cost per particle: 2 (T - 1) + 1 evaluations of the field (the churn itself evaluates nothing).
+    public static func edmChurn(_ field: any ScoreField, churn: Churn, settings: SamplerSettings) throws -> Sampler {
+        var heun = settings
+        heun.solver = .heun
+        return try Sampler(name: "edm-churn", field: field, reflection: .none, injection: .churn(churn), settings: heun)
+    }
+
+    /// Restart sampling (Xu et al. 2023) of one field: deterministic Heun along the schedule with the K
+    /// restarts of `Restart` (see there for the alignment of t_min with the schedule). The solver is
+    /// Heun whatever `settings.solver` says. With K = 0 it is `standard(field)` with Heun, bit for bit.
+    ///
+    /// Cost per particle: 2 T - 1 + 2 K N evaluations of the field.
+    public static func restart(_ field: any ScoreField, restart: Restart, settings: SamplerSettings) throws -> Sampler {
+        var heun = settings
+        heun.solver = .heun
+        return try Sampler(name: "restart", field: field, reflection: .none, injection: .restart(restart), settings: heun)
+    }
+
+    /// Z-Sampling (zigzag diffusion sampling, Bai et al. 2024): W2SD whose two fields are one model guided
+    /// with two weights, R = M_inv^{w_inv}(M^{w}(x)) and the ordinary step with w: the condition
+    /// difference. `denoising` is the model guided with the denoising weight w, `inversion` the same
+    /// model guided with the (lower) inversion weight. With the two equal it is self-reflection of the
+    /// guided model, bit for bit.
+    public static func zSampling(denoising: any ScoreField, inversion: any ScoreField, settings: SamplerSettings) throws -> Sampler {
+        try Sampler(name: "z-sampling", field: denoising, reflection: .inversion(down: denoising, up: inversion), settings: settings)
+    }
+
+    /// Every noise level at which the sampler evaluates its fields: the grid, each churning step's
+    /// sigma_hat and the restarts' levels.
+    var visitedLevels: [Double] {
+        let sigmas = settings.sigmas
+        switch injection {
+        case .none:
+            return sigmas
+        case let .churn(churn):
+            return sigmas + sigmas.dropLast().map { churn.raisedLevel(sigma: $0, steps: settings.steps) }
+        case let .restart(restart):
+            guard restart.count > 0, let j = restart.level(in: sigmas) else { return sigmas }
+            return sigmas + restart.levels(down: sigmas[j], rho: restartRho)
+        }
+    }
+
+    /// The exponent of the restarts' Karras sub-schedule: the main schedule's, 7 for other schedules.
+    var restartRho: Double {
+        if case let .karras(_, _, rho) = settings.schedule { return rho }
+        return 7
+    }
+
+    /// Trajectory points a recorded particle gets beyond the 1 + 4 T of the memory model
+    /// (`SamplingRun.retainedBytes`): K (N + 1) for Restart (a churn adds at most T, within the model).
+    public var extraTrajectoryPoints: Int {
+        if case let .restart(restart) = injection { return restart.count * (restart.steps + 1) }
+        return 0
+    }
+
     /// This sampler with `error` applied to every inversion it makes: in `score` units the inverted model
     /// (the reflection's `up`, Advanced Re-Sampling's `weak`) is wrapped in `PerturbedScore`, which for
     /// W2SD is bit-identical to building it with a perturbed weak model; in `eps` units each inversion is
@@ -162,7 +253,7 @@ public struct Sampler: Sendable {
             reflection = .alignedRenoise(strong: strong, weak: try PerturbedScore(weak, strength: error.strength))
         case .inversion, .correctedInversion, .alignedRenoise: break
         }
-        var copy = try Sampler(name: name, field: field, reflection: reflection, settings: settings)
+        var copy = try Sampler(name: name, field: field, reflection: reflection, injection: injection, settings: settings)
         copy.inversionError = error
         return copy
     }
@@ -170,7 +261,7 @@ public struct Sampler: Sendable {
     /// This sampler with every field prepared for its noise levels (`ScoreField.prepared(for:)`): the same
     /// run, bit for bit, with the per-level set-up done once instead of for every batch.
     func preparedForItsLevels() -> Sampler {
-        let sigmas = settings.sigmas
+        let sigmas = visitedLevels
         func prepare(_ field: any ScoreField) -> any ScoreField { field.prepared(for: sigmas) }
         let prepared: Reflection
         switch reflection {
@@ -180,7 +271,7 @@ public struct Sampler: Sendable {
         case let .alignedRenoise(strong, weak): prepared = .alignedRenoise(strong: prepare(strong), weak: prepare(weak))
         case let .correctedInversion(down, up): prepared = .correctedInversion(down: prepare(down), up: prepare(up))
         }
-        var copy = Sampler(name: name, field: prepare(field), reflection: prepared, unvalidated: settings)
+        var copy = Sampler(name: name, field: prepare(field), reflection: prepared, injection: injection, unvalidated: settings)
         copy.inversionError = inversionError
         return copy
     }
@@ -195,10 +286,17 @@ public struct Sampler: Sendable {
         let reflected = UnsafeMutablePointer<Double>.allocate(capacity: n)
         defer { reflected.deallocate() }
         var evaluations = 0
+        var restartLevel: Int?
+        if case let .restart(restart) = injection, restart.count > 0 { restartLevel = restart.level(in: sigmas) }
         recorder.record(x, level: 0, sigma: sigmas[0], phase: .start)
         for i in 0..<settings.steps {
-            let (sigma, next) = (sigmas[i], sigmas[i + 1])
+            var sigma = sigmas[i]
+            let next = sigmas[i + 1]
             let before = evaluations
+            if case let .churn(churn) = injection {
+                sigma = churn.churn(x, count: count, dimension: field.dimension, sigma: sigma, steps: settings.steps, streams: &streams)
+                if sigma != sigmas[i] { recorder.record(x, level: i, sigma: sigma, phase: .churned) }
+            }
             if settings.reflects(step: i, sigma: sigmas[i]), let move = try reflect(x, into: reflected, count: count, level: i,
                                                            sigmas: sigmas, streams: &streams,
                                                            recorder: &recorder, evaluations: &evaluations) {
@@ -206,8 +304,12 @@ public struct Sampler: Sendable {
                 for j in 0..<n { x[j] += gamma * (move[j] - x[j]) }
                 if gamma != 1 { recorder.record(x, level: i, sigma: sigma, phase: .reflected) }
             }
-            evaluations += settings.solver.step(field.field(forStepFrom: sigma), x, count: count, from: sigma, to: next, streams: &streams)
+            evaluations += settings.solver.step(field.field(forStepFrom: sigmas[i]), x, count: count, from: sigma, to: next, streams: &streams)
             recorder.record(x, level: i + 1, sigma: next, phase: .step)
+            if i + 1 == restartLevel, case let .restart(restart) = injection {
+                evaluations += restart.run(field, x, count: count, level: i + 1, sigmas: sigmas, rho: restartRho,
+                                           streams: &streams, recorder: &recorder)
+            }
             perStep?(i, evaluations - before)
         }
         return evaluations

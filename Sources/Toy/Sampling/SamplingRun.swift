@@ -110,18 +110,22 @@ public struct SamplingRun: Sendable {
 
 extension SamplingRun {
     /// Bytes a run holds beyond its chunks: 8 d per kept sample, and per recorded trajectory point
-    /// (at most 1 + 4 T per trajectory: start, reflection down, up, reflected, step) 8 d plus about
-    /// 64 of bookkeeping. nil on overflow. Statistics-only runs without trajectories need none: they stream.
+    /// (at most 1 + 4 T per trajectory: start, reflection down, up, reflected, step, or a churn and a
+    /// step; plus K (N + 1) for Restart, `Sampler.extraTrajectoryPoints`) 8 d plus about 64 of
+    /// bookkeeping. nil on overflow. Statistics-only runs without trajectories need none: they stream.
     public var retainedBytes: UInt64? {
         Self.retainedBytes(particles: particles, dimension: dimension, keepSamples: keepSamples,
-                           trajectories: trajectories, steps: sampler.settings.steps)
+                           trajectories: trajectories, steps: sampler.settings.steps, extraPoints: sampler.extraTrajectoryPoints)
     }
 
     /// The memory model of a run (the one the command line prices requests with): see `retainedBytes`.
-    public static func retainedBytes(particles: Int, dimension: Int, keepSamples: Bool, trajectories: Int, steps: Int) -> UInt64? {
+    /// `extraPoints`: trajectory points per recorded particle beyond 1 + 4 T.
+    public static func retainedBytes(particles: Int, dimension: Int, keepSamples: Bool, trajectories: Int, steps: Int,
+                                     extraPoints: Int = 0) -> UInt64? {
         let d = UInt64(max(0, dimension))
         let (samples, o1) = UInt64(keepSamples ? max(0, particles) : 0).multipliedReportingOverflow(by: 8 * d)
-        let perTrajectory = (1 + 4 * UInt64(min(max(0, steps), 1 << 40))) * (8 * d + 64)
+        let points = 1 + 4 * UInt64(min(max(0, steps), 1 << 40)) + UInt64(min(max(0, extraPoints), 1 << 40))
+        let perTrajectory = points * (8 * d + 64)
         let (paths, o2) = UInt64(max(0, min(trajectories, particles))).multipliedReportingOverflow(by: perTrajectory)
         let (total, o3) = samples.addingReportingOverflow(paths)
         return o1 || o2 || o3 ? nil : total

@@ -10,6 +10,12 @@ public enum TrajectoryPhase: String, Sendable, Codable {
     case reflected
     /// The ordinary denoising step to sigma_{i+1}.
     case step
+    /// EDM churn: x_hat = x + sqrt(sigma_hat^2 - sigma_i^2) S_noise eps, at level i with sigma = sigma_hat.
+    case churned
+    /// Restart: the noise that takes x from sigma_j back up to t_max (recorded at level j, sigma t_max).
+    case restartNoise
+    /// Restart: a Heun step of the restart's backward pass (recorded at level j, with its own sigma).
+    case restartStep
 }
 
 /// One recorded point: the noise-level index it sits at (0 ... T), its sigma, its phase and position.

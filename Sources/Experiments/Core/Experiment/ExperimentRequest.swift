@@ -75,7 +75,8 @@ public struct ExperimentRequest {
         return [
             OptionGroup("Models", models),
             OptionGroup("Sampler", ExperimentSpec.samplerSettings.map(\.option).filter { !Self.methodOptionNames.contains($0.name) }),
-            OptionGroup("Methods", [SettingOptions.methods, SettingOptions.guidance, SettingOptions.guidanceInterval, SettingOptions.inversionError, SettingOptions.inversionErrorUnits]),
+            OptionGroup("Methods", [SettingOptions.methods, SettingOptions.guidance, SettingOptions.guidanceInterval, SettingOptions.inversionError, SettingOptions.inversionErrorUnits]
+                        + stochasticOptions),
             OptionGroup("Run", [RunOptions.threads, trajectories, RunOptions.timeLimit, RunOptions.allowLong, RunOptions.progress]),
             OptionGroup("Output", [OutputOptions.json, OutputOptions.timings, OutputOptions.plot, OutputOptions.ppm, OutputOptions.samplesOut, OutputOptions.trajectoriesOut]),
             OptionGroup("Figure", [panels, size, fontSize]),
@@ -83,7 +84,14 @@ public struct ExperimentRequest {
     }
 
     /// Sampler settings shown under "Methods" (they shape one method each).
-    static let methodOptionNames: Set<String> = ["guidance", "guidance-interval", "inversion-error", "inversion-error-units"]
+    static let methodOptionNames: Set<String> = Set(["guidance", "guidance-interval", "inversion-error", "inversion-error-units"] + stochasticOptions.map(\.name))
+
+    /// The settings of EDM churn, Restart and Z-Sampling (one method each), under "Methods".
+    static let stochasticOptions: [any CommandOption] = [
+        SettingOptions.sChurn, SettingOptions.sTmin, SettingOptions.sTmax, SettingOptions.sNoise,
+        SettingOptions.restartInterval, SettingOptions.restarts, SettingOptions.restartSteps,
+        SettingOptions.zGuidance, SettingOptions.zInversionGuidance,
+    ]
 
     /// The experiment of a case, checked against the command's dimensions.
     static func caseExperiment(_ name: String, dimensions: Dimensions) throws -> ExperimentSpec {

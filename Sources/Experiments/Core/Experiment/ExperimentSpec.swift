@@ -56,6 +56,14 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// Units of the inversion error: `score` (s + k eps, the pinned convention) or `eps` (a kick of
     /// -(sigma_i - sigma_{i+1}) k eps after each inversion); see Toy's `InversionError`.
     public var inversionErrorUnits: InversionError.Units = .score
+    /// EDM churn (method `edm-churn`): S_churn, [S_tmin, S_tmax], S_noise of Karras et al. 2022, Algorithm 2.
+    public var churn = Churn.toyDefault
+    /// Restart sampling (method `restart`): the interval [t_min, t_max], K restarts, N steps each.
+    public var restart = Restart.toyDefault
+    /// Z-Sampling (method `z-sampling`): the denoising guidance weight w of the strong mixture towards the class.
+    public var zGuidance = ExperimentSpec.zGuidanceDefault
+    /// Z-Sampling: the inversion guidance weight (the paper's 0: unconditional inversion).
+    public var zInversionGuidance = ExperimentSpec.zInversionGuidanceDefault
     public var methods: [MethodName] = MethodName.defaults
 
     public init(ideal: MixtureSpec, strong: MixtureSpec, weak: MixtureSpec) {
@@ -118,6 +126,12 @@ public struct ExperimentSpec: Sendable, Equatable {
                                reflectionWindow: reflectSigma)
     }
 
+    /// Trajectory points per recorded particle beyond the memory model's 1 + 4 T: Restart's K (N + 1)
+    /// when it is among the methods (`Sampler.extraTrajectoryPoints`).
+    public var extraTrajectoryPoints: Int {
+        methods.contains(.restart) ? restart.count * (restart.steps + 1) : 0
+    }
+
     /// The effective lambda.
     public var reflectionSteps: Int { lambda?.resolved(steps: steps) ?? steps - 1 }
 
@@ -137,6 +151,9 @@ public struct ExperimentSpec: Sendable, Equatable {
         }
         if inversionTolerance != nil, inversion != .exact {
             throw Conflict(keys: ["inversionTolerance", "inversion"], message: "an inversion tolerance applies to exact inversion only (inversion is \(inversion.rawValue)); accepted: inversion exact, or no tolerance")
+        }
+        if churn.sTmin > churn.sTmax {
+            throw Conflict(keys: ["sTmin", "sTmax"], message: "S_tmin \(churn.sTmin) is above S_tmax \(churn.sTmax), so no level would churn; accepted: s-tmin <= s-tmax")
         }
         if inversionError > 0, inversion == .exact, inversionErrorUnits == .score {
             throw Conflict(keys: ["inversionError", "inversion"], message: "an inversion error \(Self.label(mean: [inversionError])) cannot be combined with exact inversion (a randomly perturbed score has no Hessian); accepted: inversion paper or ddim, or inversion-error-units eps")

@@ -19,6 +19,9 @@ public enum MethodStyle {
         case .advancedResampling: return Color.yellow.mixed(with: .nearBlack, fraction: 0.35)
         case .selfReflection: return Color.green.mixed(with: .white, fraction: 0.45)
         case .w2sdCorrected: return Color(hex: 0x117733)
+        case .edmChurn: return Color.blue.mixed(with: .nearBlack, fraction: 0.4)
+        case .restart: return Color.skyBlue.mixed(with: .nearBlack, fraction: 0.4)
+        case .zSampling: return Color.green.mixed(with: .nearBlack, fraction: 0.4)
         }
     }
 
@@ -40,6 +43,9 @@ public enum MethodStyle {
         case .advancedResampling: return "Advanced Re-Sampling"
         case .selfReflection: return "self-reflection"
         case .w2sdCorrected: return "W2SD corrected"
+        case .edmChurn: return "EDM churn"
+        case .restart: return "Restart"
+        case .zSampling: return "Z-Sampling"
         }
     }
 

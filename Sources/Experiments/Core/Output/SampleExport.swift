@@ -19,7 +19,7 @@ public enum SampleExport {
     }
 
     /// The phases in index order (the `.npy` files' phase column).
-    public static let phases: [TrajectoryPhase] = [.start, .reflectionDown, .reflectionUp, .reflected, .step]
+    public static let phases: [TrajectoryPhase] = [.start, .reflectionDown, .reflectionUp, .reflected, .step, .churned, .restartNoise, .restartStep]
 
     /// A table to export: column names, rows of numbers, and which columns hold names by index.
     public struct Table: Sendable {

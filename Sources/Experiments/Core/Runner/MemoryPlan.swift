@@ -2,7 +2,8 @@ import Foundation
 import Toy
 
 /// The memory a run will need, estimated before anything large is allocated, with the engine's own
-/// memory model (`SamplingRun.retainedBytes`: kept samples 8 d bytes each, trajectories (1 + 4 T) points
+/// memory model (`SamplingRun.retainedBytes`: kept samples 8 d bytes each, trajectories (1 + 4 T) points,
+/// plus K (N + 1) with Restart,
 /// of 8 d + 64 bytes) for every method whose results are held at once (all of them when a figure or a
 /// samples file needs them at the end, else one; an export holds every repeat of each), plus the transient projections of the W1 computation (3 x particles x 8
 /// bytes) and the chunk buffers of the threads.
@@ -25,7 +26,8 @@ public struct MemoryPlan: Sendable {
         // Exports hold every repeat of every method; a figure, the first repeat of every method.
         let held = request.holdsAllSamples ? Double(spec.methods.count) * Double(request.holdsEveryRepeat ? spec.repeats : 1) : 1
         let perMethod = SamplingRun.retainedBytes(particles: n, dimension: d, keepSamples: keepSamples,
-                                                  trajectories: request.trajectories, steps: spec.steps).map { Double($0) } ?? .infinity
+                                                  trajectories: request.trajectories, steps: spec.steps,
+                                                  extraPoints: spec.extraTrajectoryPoints).map { Double($0) } ?? .infinity
         let projections = keepSamples ? 3 * Double(n) * 8 : 0
         let chunks = Double(request.threads) * 2048 * Double(d) * 8 * 4
         estimatedBytes = held * perMethod + projections + chunks

@@ -31,6 +31,36 @@ public enum MethodCatalogue {
         return mixture
     }
 
+    /// Z-Sampling's two fields: the experiment's strong declaration (its mixture with class labels, and its
+    /// saturation if any) guided towards the experiment's class with `zGuidance` (denoising) and with
+    /// `zInversionGuidance` (inversion), each built exactly as `--cfg-strong` builds the strong model, so
+    /// with a weight equal to the strong model's cfg the field is that model, bit for bit. The strong
+    /// model's own cfg is not used (the two weights replace it).
+    ///
+    /// Why the strong mixture: Z-Sampling improves one model by its condition difference, and the
+    /// experiment's strong model is the model being improved; the ideal mixture would make the method an
+    /// oracle (its conditional is the target itself), the weak one would discard what strong learned. On
+    /// the guidance cases the strong mixture's components are the ideal's (in guidance-and-weights-1d
+    /// re-weighted), so z-sampling's error is the guidance's own.
+    ///
+    /// Throws (a `ToyError` naming the method and what is accepted) when the experiment has no class or
+    /// its strong model is a learned model (unconditional): there is no condition to take a difference of.
+    static func zSamplingFields(spec: ExperimentSpec, dimension: Int) throws -> (denoising: any ScoreField, inversion: any ScoreField) {
+        guard let condition = spec.condition else {
+            throw ToyError.invalid(input: "method z-sampling",
+                                   accepted: "an experiment whose models have classes (a class to guide towards: a guidance --case such as guidance-over-1d or guidance-under-1d, or --class C with class labels on the components); this experiment has none")
+        }
+        guard spec.strong.model == nil else {
+            throw ToyError.invalid(input: "method z-sampling",
+                                   accepted: "a strong model that is a mixture with class labels (this one is a learned model, which is unconditional)")
+        }
+        var denoising = spec.strong, inversion = spec.strong
+        denoising.cfg = spec.zGuidance
+        inversion.cfg = spec.zInversionGuidance
+        return (try denoising.field("strong", condition: condition, dimension: dimension, source: "z-sampling"),
+                try inversion.field("strong", condition: condition, dimension: dimension, source: "z-sampling"))
+    }
+
     /// The sampler of a sampling method, with the spec's inversion error applied to every inversion it makes.
     public static func sampler(_ method: MethodName, models: ScoreModels, spec: ExperimentSpec) throws -> Sampler {
         let settings = spec.samplerSettings
@@ -50,6 +80,11 @@ public enum MethodCatalogue {
         case .advancedResampling: base = try .advancedResampling(strong: models.strong, weak: models.weak, settings: settings)
         case .selfReflection: base = try .selfReflection(models.strong, settings: settings)
         case .w2sdCorrected: base = try .w2sdCorrected(strong: models.strong, weak: models.weak, settings: settings)
+        case .edmChurn: base = try .edmChurn(models.strong, churn: spec.churn, settings: settings)
+        case .restart: base = try .restart(models.strong, restart: spec.restart, settings: settings)
+        case .zSampling:
+            let fields = try zSamplingFields(spec: spec, dimension: models.ideal.dimension)
+            base = try .zSampling(denoising: fields.denoising, inversion: fields.inversion, settings: settings)
         }
         return try base.withInversionError(try InversionError(strength: spec.inversionError, units: spec.inversionErrorUnits))
     }

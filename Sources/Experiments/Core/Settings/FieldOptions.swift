@@ -14,8 +14,13 @@ public enum FieldOptions {
     public static let condition = ValueOption("class", readers: .everyMethod, value: "C",
                                               help: "class-conditional: ideal p*(x | C); mixture strong and weak models guided towards C (needs class labels, e.g. a guidance --case)",
                                               default: "none (or the config's)", accepted: "a class label of the ideal model's components", parse: Parse.text)
+    /// `--cfg-strong` is read by the methods using the strong model except Z-Sampling, which guides the
+    /// strong mixture with its own two weights (`--z-guidance`, `--z-inversion-guidance`) instead.
     public static func guidanceWeight(_ role: MethodName.ModelRole) -> ValueOption<Double> {
-        ValueOption("cfg-\(role.rawValue)", readers: .using(role), value: "W", help: "classifier-free guidance of the \(role.rawValue) model: s + W (s_C - s) towards the class C",
+        let readers: SettingReaders = role == .strong
+            ? .methods(MethodReaders("the methods using the strong model's guidance", MethodName.using(.strong).subtracting(MethodName.classConditional)))
+            : .using(role)
+        return ValueOption("cfg-\(role.rawValue)", readers: readers, value: "W", help: "classifier-free guidance of the \(role.rawValue) model: s + W (s_C - s) towards the class C",
                     default: "1 (the conditional model) or the config's", accepted: "a finite number >= 0", parse: Parse.number(where: { $0 >= 0 }))
     }
     public static let strongGuidance = guidanceWeight(.strong)
