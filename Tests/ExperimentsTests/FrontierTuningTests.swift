@@ -19,7 +19,7 @@ import Testing
         #expect(Set(document.tuningSeeds).isDisjoint(with: document.heldOutSeeds))
         #expect(document.configurationsPerFamily == 2)
         for budget in document.budgets {
-            #expect(budget.families.map(\.family) == ["strong", "w2sd", "autoguidance"])
+            #expect(budget.families.map(\.family) == ["strong", "w2sd", "autoguidance", "edm-churn", "restart"])
             for family in budget.families {
                 #expect(family.candidates.count == 2)
                 // The chosen candidate is the one with the lowest tuning mean, and it fits the budget.
@@ -41,6 +41,17 @@ import Testing
         }
         let json = try #require(try JSONSerialization.jsonObject(with: document.encoded()) as? [String: Any])
         #expect(json["schema"] as? String == "toy-w2sd.frontier-tuned/1" && json["tuningSeeds"] != nil && json["heldOutSeeds"] != nil)
+    }
+
+    /// Every declared candidate is a valid variant of its family's method (none is dropped), and every
+    /// family offers at least the default number of configurations.
+    @Test func everyCandidateParses() throws {
+        for (method, texts) in TuningFamily.grids {
+            let family = try #require(TuningFamily.named(method))
+            #expect(family.candidates.count == texts.count, "\(method.rawValue): a candidate does not parse")
+            #expect(family.candidates.allSatisfy { $0.method == method } && texts.count >= FrontierTuning.defaultConfigurations)
+            #expect(Set(family.candidates.map(\.name)).count == texts.count, "\(method.rawValue): duplicate candidates")
+        }
     }
 
     @Test func conflictingRequestsAreRefused() {

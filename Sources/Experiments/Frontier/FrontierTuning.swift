@@ -138,12 +138,13 @@ public struct TuningFamily: Sendable, Equatable {
     }
 
     /// The default families.
-    public static let defaultMethods: [MethodName] = [.strong, .w2sd, .autoguidance]
+    public static let defaultMethods: [MethodName] = [.strong, .w2sd, .autoguidance, .edmChurn, .restart]
 
     /// Nine candidates per family, each a variant of the method's own settings around its defaults:
     /// strong over the solver and the schedule's rho; W2SD over gamma and where it reflects (every step,
     /// the first half of T, or sigma in [2, 20]); autoguidance over its weight w and where it guides
-    /// (every step, sigma_i in [5, 80], or sigma_i in [0.5, 10]: guidance in a limited interval).
+    /// (every step, sigma_i in [5, 80], or sigma_i in [0.5, 10]: guidance in a limited interval); EDM churn
+    /// over S_churn and its window [S_tmin, S_tmax]; Restart over the number of restarts and its interval.
     public static let grids: [MethodName: [String]] = [
         .strong: ["strong:solver=euler", "strong:solver=heun", "strong:solver=euler:rho=3", "strong:solver=heun:rho=3",
                   "strong:solver=euler:rho=12", "strong:solver=heun:rho=12", "strong:solver=euler:rho=5", "strong:solver=heun:rho=5",
@@ -154,5 +155,11 @@ public struct TuningFamily: Sendable, Equatable {
         .autoguidance: ["autoguidance:w=2", "autoguidance:w=1.5", "autoguidance:w=3",
                         "autoguidance:w=2:guidance-interval=5:80", "autoguidance:w=1.5:guidance-interval=5:80", "autoguidance:w=3:guidance-interval=5:80",
                         "autoguidance:w=2:guidance-interval=0.5:10", "autoguidance:w=1.5:guidance-interval=0.5:10", "autoguidance:w=3:guidance-interval=0.5:10"],
+        .edmChurn: ["edm-churn:s-churn=10", "edm-churn:s-churn=5", "edm-churn:s-churn=20",
+                    "edm-churn:s-churn=10:s-tmin=0.5:s-tmax=10", "edm-churn:s-churn=5:s-tmin=0.5:s-tmax=10", "edm-churn:s-churn=20:s-tmin=0.5:s-tmax=10",
+                    "edm-churn:s-churn=10:s-tmin=0.05:s-tmax=2", "edm-churn:s-churn=5:s-tmin=0.05:s-tmax=2", "edm-churn:s-churn=20:s-tmin=0.05:s-tmax=2"],
+        .restart: ["restart:restarts=2", "restart:restarts=1", "restart:restarts=4",
+                   "restart:restarts=2:restart-interval=0.5:5", "restart:restarts=1:restart-interval=0.5:5", "restart:restarts=4:restart-interval=0.5:5",
+                   "restart:restarts=2:restart-interval=0.05:1", "restart:restarts=1:restart-interval=0.05:1", "restart:restarts=4:restart-interval=0.05:1"],
     ]
 }

@@ -34,6 +34,7 @@ public struct TunedFrontierDocument: Codable, Sendable, Equatable {
         var text: String {
             guard let lower, let upper else { return "\(NumberFormat.significant(mean, 3)) (no interval)" }
             return "\(NumberFormat.significant(mean, 3)) [\(NumberFormat.significant(lower, 3)), \(NumberFormat.significant(upper, 3))]"
+                + (excludesZero ? "" : " no difference shown")
         }
     }
 
@@ -136,7 +137,7 @@ public struct TunedFrontierDocument: Codable, Sendable, Equatable {
             if let first = budget.ranking.first, budget.ranking.count >= 2, let d = budget.firstMinusRunnerUp {
                 lines.append(budget.best != nil
                     ? "  best: \(first) (\(metric) minus the runner-up \(budget.ranking[1]): \(d.text), which excludes 0)"
-                    : "  no family shown best: \(first) minus the runner-up \(budget.ranking[1]) is \(d.text), which contains 0 (no difference shown)")
+                    : "  no family shown best: \(first) minus the runner-up \(budget.ranking[1]) is \(d.text) (the interval contains 0)")
             }
         }
         return lines.joined(separator: "\n")
