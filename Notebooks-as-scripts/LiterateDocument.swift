@@ -46,5 +46,12 @@ struct LiterateDocument {
 
     mutating func code(_ text: String) { blocks.append("```\n\(text)\n```") }
 
+    /// "What changed since the previous version": why this page's numbers differ from its previous run.
+    mutating func changes(_ items: [String]) {
+        guard !items.isEmpty else { return }
+        section("What changed since version \(ChangeNotes.previousVersion)")
+        bullets(items)
+    }
+
     var markdown: String { blocks.joined(separator: "\n\n") + "\n" }
 }

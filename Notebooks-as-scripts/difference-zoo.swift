@@ -202,6 +202,7 @@ enum DifferenceZooNotebook {
                              }))
                          })
         }))
+        doc.changes(ChangeNotes.metrics)
         try context.add("README.md", text: doc.markdown)
         return NotebookOutcome(preview: outcomes.first { $0.name == "wrong-mode-2d" }?.figure.shown ?? outcomes[0].figure.shown,
                                headline: "W2SD helps in \(helped.count), hurts in \(hurt.count) of \(outcomes.count) cases; the aggregated proxy forecast \(agreements) of \(decided) decided outcomes")

@@ -95,6 +95,7 @@ enum OneDimensionalNotebook {
         ])
         doc.section("Files")
         doc.bullets(cases.map { "`\($0.file).svg`\(settings.writesPreviews ? ", `\($0.file).png`" : ""), `\($0.file).json`: \($0.label.lowercased()); `toy-w2sd run --config \($0.file).json` reruns it" })
+        doc.changes(ChangeNotes.metrics + [ChangeNotes.controls])
         try context.add("README.md", text: doc.markdown)
 
         let w2sd = try missingRun.result(.w2sd), strong = try missingRun.result(.strong)

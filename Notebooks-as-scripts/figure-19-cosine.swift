@@ -91,6 +91,7 @@ enum CosineNotebook {
                   caption: "Aggregated over the proxy grid (for the families: the study's own weak model, i.e. the preset's):")
         doc.section("Files")
         doc.bullets(studies.map { "`\($0.file).svg`\(settings.writesPreviews ? ", `\($0.file).png`" : ""), `\($0.file).txt` (the full text report), `\($0.file).json` (schema `toy-w2sd.delta/3`: a level quantity the table prints as unresolved or undefined is null there): \($0.label)" })
+        doc.changes(["The Spearman sentences claim an association only where the two-sided permutation p is below 0.05 (before: by |rho| alone, so p = 0.14 at n = 6 read \"weakly predicts\").", "A control per study: the reflection's decomposition (its Delta1 part, the inversion bias and the ideal correction per step), which says where W2SD's move is Delta1's at all."])
         try context.add("README.md", text: doc.markdown)
 
         let missing = results[0].proxy

@@ -139,6 +139,7 @@ enum LearnedModelsNotebook {
             ToyDocument(toy: o.toy.rawValue, strongLossByTenth: o.strongLoss,
                         weak: o.studies.map { WeakDocument(preset: $0.preset.rawValue, lossByTenth: $0.loss, study: $0.study) })
         }))
+        doc.changes(ChangeNotes.metrics + [ChangeNotes.controls])
         try context.add("README.md", text: doc.markdown)
         return NotebookOutcome(preview: outcomes.last.map { "learned-\($0.toy.rawValue)" + (settings.writesPreviews ? ".png" : ".svg") } ?? "",
                                headline: headline)

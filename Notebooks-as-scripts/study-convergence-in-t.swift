@@ -145,6 +145,7 @@ enum ConvergenceNotebook {
         }
         doc.section("What this run shows")
         doc.bullets(findings)
+        doc.changes(ChangeNotes.metrics)
         try context.add("README.md", text: doc.markdown)
         return NotebookOutcome(preview: figure.shown, headline: headline.isEmpty ? findings.first ?? "" : headline)
     }

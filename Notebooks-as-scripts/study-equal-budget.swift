@@ -107,6 +107,7 @@ enum EqualBudgetNotebook {
         }
         doc.section("What this run shows")
         doc.bullets(summary + ["Every family had \(configurations(settings)) configurations and the same tuning seeds; a family's result on the held-out seeds is what a user who tunes it this way can expect, not its best case."])
+        doc.changes(ChangeNotes.metrics + ["The study compares families tuned the same way per budget on tuning seeds and reports them on held-out seeds (before: fixed variants, W2SD among several settings, reported on the seeds they were picked on), adds EDM churn, Restart and autoguidance with a guidance interval, and calls a family best only when its interval to the runner-up excludes 0."])
         try context.add("README.md", text: doc.markdown)
         return NotebookOutcome(preview: outcomes[0].figure.shown, headline: headline.isEmpty ? summary.first ?? "" : headline)
     }

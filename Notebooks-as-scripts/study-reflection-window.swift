@@ -163,6 +163,7 @@ enum ReflectionWindowNotebook {
 
         doc.section("What this run shows")
         doc.bullets(bullets)
+        doc.changes(ChangeNotes.metrics)
         try context.add("README.md", text: doc.markdown)
         return NotebookOutcome(preview: outcomes.first { $0.c.file == "missing-left-1d" }?.figure.shown ?? outcomes[0].figure.shown,
                                headline: headline.isEmpty ? bullets.first ?? "" : headline)

@@ -1,4 +1,4 @@
 /// The version of toy-w2sd, carried by every JSON document and printed by `--version`.
 public enum ToolVersion {
-    public static let current = "0.3.0"
+    public static let current = "0.4.0"
 }
