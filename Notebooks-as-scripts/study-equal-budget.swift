@@ -65,8 +65,9 @@ enum EqualBudgetNotebook {
             for every variant and budget; \(Say.count(particles(settings)(1))) particles in 1D and \(Say.count(particles(settings)(2))) \
             in 2D (sized so the full run stays within a few minutes on two loaded cores). Metrics: W1 and W2 to the \
             ideal distribution (exact in 1D, sliced in 2D), the on-mode mass of the mode the strong model \
-            under-weights most (within Mahalanobis distance 3; best closest to its ideal weight) and the spurious \
-            fraction (samples farther than Mahalanobis distance 3 from every ideal mode). Entries are mean +- the \
+            under-weights most (squared Mahalanobis distance below the chi-square quantile at q = 0.999, nearest such \
+            mode; best closest to its ideal weight) and the spurious fraction (samples outside every ideal mode's \
+            window: 0.001 for exact samples). Entries are mean +- the \
             half-width of the 95% Student-t interval; a paired difference takes the per-seed differences.
             """)
 

@@ -7,8 +7,8 @@ import TestSupport
 /// moments (NLL, assignment, on-mode windows, MMD pair terms) and the projection histograms.
 @Suite struct StatisticsKernelTests {
     /// Random mixtures in 1 to 3 dimensions, chunks of 1 to 40 samples (partial blocks) starting at any
-    /// global index, some samples far out: the assigned and on-mode counts and the spurious count equal a
-    /// scalar reference exactly; each group's mean and sum of squared deviations match a two-pass
+    /// global index, some samples far out: the assigned and on-mode counts (the nearest chi-square window
+    /// a sample is inside) and the spurious count equal a scalar reference exactly; each group's mean and sum of squared deviations match a two-pass
     /// reference to 1e-13 relative (of the largest |x| and of M2; `ShiftedLaneSums` loses at most about
     /// (n + 1) ulp); the NLL sum matches sum -log p*(x) (log-sum-exp) to 1e-13 relative; the mean of the
     /// MMD pair terms matches that of k(x, y) - h(x) - h(y) + C with h by log-sum-exp and libm exp to 1e-14
@@ -33,7 +33,8 @@ import TestSupport
                 let best = mixture.activeIndices[terms.indices.max { terms[$0] < terms[$1] || (terms[$0] == terms[$1] && $0 > $1) }!]
                 assigned[best] += 1
                 assignedMembers[best].append(i)
-                var on = false
+                // On mode: the component of smallest q among those with q < chi2_d(0.999) (the first on a tie).
+                var on: (component: Int, q: Double)?
                 for a in 0..<noisy.count {
                     var q = 0.0
                     for r in 0..<d {
@@ -41,9 +42,9 @@ import TestSupport
                         for c in 0..<d { row += noisy.precisions[a * d * d + r * d + c] * (x[c] - noisy.means[a * d + c]) }
                         q += (x[r] - noisy.means[a * d + r]) * row
                     }
-                    if q <= 9 { onMode[mixture.activeIndices[a]] += 1; onModeMembers[mixture.activeIndices[a]].append(i); on = true }
+                    if q < reference.onModeThreshold && q < (on?.q ?? .infinity) { on = (mixture.activeIndices[a], q) }
                 }
-                if !on { spurious += 1 }
+                if let on { onMode[on.component] += 1; onModeMembers[on.component].append(i) } else { spurious += 1 }
             }
             if moments.assigned.counts != assigned { return "assigned \(moments.assigned.counts) vs \(assigned)" }
             if moments.onMode.counts != onMode || moments.spurious != spurious {

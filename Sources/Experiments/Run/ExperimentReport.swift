@@ -1,10 +1,10 @@
 import Foundation
 import Toy
 
-/// The JSON report of an experiment run (schema "toy-w2sd.experiment/2", documented in the README).
+/// The JSON report of an experiment run (schema "toy-w2sd.experiment/3", documented in the README).
 /// No timing is included unless asked for, so the same arguments give byte-identical JSON.
 public struct ExperimentReport: Codable, Sendable {
-    public static let schemaName = "toy-w2sd.experiment/2"
+    public static let schemaName = "toy-w2sd.experiment/3"
 
     public struct Mode: Codable, Sendable {
         public var name: String
@@ -85,6 +85,10 @@ public struct ExperimentReport: Codable, Sendable {
     public var threads: Int
     public var trajectoriesRecorded: Int
     public var wasserstein1Kind: String
+    /// q of the on-mode windows (`StatisticsReference.onModeQuantile`, 0.999).
+    public var onModeQuantile: Double
+    /// The on-mode and spurious rule in words, with the window's threshold chi2_d(q) for this d.
+    public var onModeKind: String
     public var samplesKept: Bool
     /// The experiment in the `--config` format, methods included: `--config` of this report reruns it.
     public var experiment: ExperimentSpec
@@ -105,6 +109,10 @@ public struct ExperimentReport: Codable, Sendable {
         trajectoriesRecorded = trajectories
         wasserstein1Kind = spec.dimension == 1 ? "exact 1D W1 (error 0 when samples are kept)"
             : "sliced W1 over \(Wasserstein.directions(dimension: spec.dimension).count) fixed directions"
+        onModeQuantile = StatisticsReference.onModeQuantile
+        onModeKind = "on mode k: squared Mahalanobis distance to ideal component k at sigma = 0 below the chi-square quantile chi2_\(spec.dimension)(\(onModeQuantile)) = "
+            + NumberFormat.significant(StatisticsReference.onModeThreshold(dimension: spec.dimension), 8)
+            + "; a sample inside several windows counts for the nearest (Mahalanobis) mode; spurious: on no mode (exact samples: about \(NumberFormat.significant(1 - onModeQuantile, 3)))"
         self.samplesKept = samplesKept
         experiment = spec
         self.settingsNotRead = settingsNotRead.isEmpty ? nil : settingsNotRead

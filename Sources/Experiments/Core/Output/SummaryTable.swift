@@ -1,7 +1,8 @@
 import Toy
 
 /// The plain-text results table of one run: one row per method and ideal mode, fixed-width,
-/// locale-independent. Per mode: nearest-mode mass, on-mode mass (within Mahalanobis distance 3), the
+/// locale-independent. Per mode: nearest-mode mass, on-mode mass (squared Mahalanobis distance below the
+/// chi-square quantile chi2_d(0.999), for the nearest such mode), the
 /// nearest-mode mean and std, and the on-mode std over the ideal std; per method: W1, W2, MMD^2 (with
 /// its standard error), NLL (starred when below the exact reference's: it rewards collapse), the
 /// spurious fraction and score evaluations per particle. A mode no sample reached shows "-"; a streamed
