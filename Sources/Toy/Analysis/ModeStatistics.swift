@@ -46,12 +46,10 @@ public struct OnModeSummary: Sendable, Equatable {
 }
 
 /// What the per-chunk statistics need of the ideal model, formed once per run: the model, its
-/// components at sigma = 0 (precisions S_k^-1 for the on-mode windows), the window's threshold and the
-/// MMD kernel terms.
+/// components at sigma = 0 (precisions S_k^-1 for the on-mode windows) and the window's threshold.
 public struct StatisticsReference: Sendable {
     public let ideal: GaussianMixture
     let noisy: NoisyMixture
-    public let kernel: GaussianKernelMMD
     /// t_d = chi2_d(`onModeQuantile`): a sample is on mode k when q_k < t_d (`OnModeSummary`).
     public let onModeThreshold: Double
 
@@ -69,7 +67,6 @@ public struct StatisticsReference: Sendable {
     public init(ideal: GaussianMixture) {
         self.ideal = ideal
         noisy = ideal.noisy(at: 0)
-        kernel = GaussianKernelMMD(ideal: ideal)
         onModeThreshold = Self.onModeThreshold(dimension: ideal.dimension)
     }
 
@@ -145,26 +142,26 @@ struct GroupMoments: Sendable {
 /// Per-chunk moments: for each ideal component, the count, mean and sum of squared deviations of the
 /// samples assigned to it and of the samples on it (inside its chi-square window and nearest among
 /// the windows they are in, `OnModeSummary`), the spurious
-/// count, the sum of -log p*(x), and the MMD pair terms. Chunks merge in index order (Chan et al.), so
-/// the result does not depend on how chunks were spread over threads.
+/// count, the sum of -log p*(x), and the samples of global index below `GaussianKernelMMD.sampleCap`
+/// (the MMD statistic's). Chunks merge in index order (Chan et al.), so the result does not depend on
+/// how chunks were spread over threads.
 public struct ChunkMoments: Sendable {
     var assigned: GroupMoments
     var onMode: GroupMoments
     var spurious = 0
     var negativeLogLikelihood = 0.0
-    var pairs = PairTerms()
-    let kernel: GaussianKernelMMD
+    /// The samples of global index below `GaussianKernelMMD.sampleCap` (flat), in index order.
+    var head: [Double] = []
 
     /// Assigns each sample to the ideal component of highest responsibility at sigma = 0 (the first one on a
-    /// tie), finds the mode it lies on (if any), and forms the MMD pair terms; `firstIndex` is the global index of
-    /// the first sample (pairs are (2i, 2i + 1) globally).
+    /// tie), finds the mode it lies on (if any), and keeps the samples the MMD statistic uses; `firstIndex`
+    /// is the global index of the first sample.
     ///
     /// Blocks of `Lanes.scalarCount` samples share one pass over the components: the squared distances,
     /// the best log-term t* and sum_a exp(t_a - t*) (`expNonPositiveUnchecked`, relative error 2.2e-16) for
-    /// -log p*(x) = -(t* + log sum) (`logPositiveNormal`, within 2 ulp), h(x), the pair kernels, and the
-    /// group and pair-term moments (`ShiftedLaneSums`, from lane masks: assigned, on a mode, a pair's
-    /// second particle) are lane arithmetic; the NLL is summed in particle order. Runs longer than
-    /// `partLength` are cut into parts, merged in order.
+    /// -log p*(x) = -(t* + log sum) (`logPositiveNormal`, within 2 ulp), the nearest on-mode window, and
+    /// the group moments (`ShiftedLaneSums`, from lane masks: assigned, on a mode) are lane arithmetic; the
+    /// NLL is summed in particle order. Runs longer than `partLength` are cut into parts, merged in order.
     init(samples x: UnsafeBufferPointer<Double>, firstIndex: Int, reference: StatisticsReference) {
         let ideal = reference.ideal, d = ideal.dimension
         if x.count / d > Self.partLength {
@@ -180,50 +177,36 @@ public struct ChunkMoments: Sendable {
         }
         assigned = GroupMoments(components: ideal.components.count, dimension: d)
         onMode = assigned
-        kernel = reference.kernel
         let n = x.count / d, k = reference.noisy.count, width = Lanes.scalarCount
         guard let base = x.baseAddress, n > 0, k > 0 else { return }
-        // Scratch reused by every block (no allocation per sample): the block's coordinates and those of
-        // each sample's predecessor (d lanes each), and the squared distances (k lanes).
-        let coordinates = UnsafeMutablePointer<Lanes>.allocate(capacity: 2 * d)
+        let kept = max(0, min(n, GaussianKernelMMD.sampleCap - firstIndex))
+        if kept > 0 { head = Array(UnsafeBufferPointer(start: base, count: kept * d)) }
+        // Scratch reused by every block (no allocation per sample): the block's coordinates (d lanes) and
+        // the squared distances (k lanes).
+        let xs = UnsafeMutablePointer<Lanes>.allocate(capacity: d)
         let squared = UnsafeMutablePointer<Double>.allocate(capacity: k * width)
-        defer { coordinates.deallocate(); squared.deallocate() }
-        let xs = coordinates, predecessors = coordinates + d
+        defer { xs.deallocate(); squared.deallocate() }
         let components = ideal.components.count
         var assignedSums = ShiftedLaneSums(groups: components, dimension: d), onModeSums = assignedSums
-        var pairSums = ShiftedLaneSums(groups: 1, dimension: 1)
-        var previousCross = 0.0
         let laneIndex = Lanes(0, 1, 2, 3, 4, 5, 6, 7)
-        // Lanes holding the second particle of a pair (2i, 2i + 1) of the global order (blocks start at
-        // multiples of 8, so the parity of lane j is that of firstIndex + j).
-        var secondOfPair = LaneBits(repeating: 0)
-        for j in 0..<width where (firstIndex + j) % 2 == 1 { secondOfPair[j] = ~0 }
         ideal.activeIndices.withUnsafeBufferPointer { active in
             reference.noisy.logCoefficients.withUnsafeBufferPointer { logCoefficients in
                 for start in stride(from: 0, to: n, by: width) {
                     let count = min(width, n - start)
-                    // Lane j: sample start + j (the block's last sample repeated past the end of the chunk),
-                    // and its predecessor (the chunk's first sample stands for its own). Full blocks after
-                    // the first in 1D and 2D: contiguous loads (2D split into x and y lanes).
-                    if count == width && start > 0 && d <= 2 {
-                        let raw = UnsafeRawPointer(base + start * d), before = UnsafeRawPointer(base + (start - 1) * d)
+                    // Lane j: sample start + j (the block's last sample repeated past the end of the chunk).
+                    // Full blocks in 1D and 2D: contiguous loads (2D split into x and y lanes).
+                    if count == width && d <= 2 {
+                        let raw = UnsafeRawPointer(base + start * d)
                         if d == 1 {
                             xs[0] = raw.loadUnaligned(as: Lanes.self)
-                            predecessors[0] = before.loadUnaligned(as: Lanes.self)
                         } else {
                             (xs[0], xs[1]) = Self.coordinateLanes(raw)
-                            (predecessors[0], predecessors[1]) = Self.coordinateLanes(before)
                         }
                     } else {
                         for r in 0..<d {
-                            var v = Lanes(repeating: 0), p = Lanes(repeating: 0)
-                            for j in 0..<width {
-                                let i = start + min(j, count - 1)
-                                v[j] = base[i * d + r]
-                                p[j] = base[max(i - 1, 0) * d + r]
-                            }
+                            var v = Lanes(repeating: 0)
+                            for j in 0..<width { v[j] = base[(start + min(j, count - 1)) * d + r] }
                             xs[r] = v
-                            predecessors[r] = p
                         }
                     }
                     let valid = signMask(laneIndex - Double(count))
@@ -257,31 +240,11 @@ public struct ChunkMoments: Sendable {
                         onModeSums.add(valid & isOn, to: active[a], xs)
                     }
                     for j in 0..<count where onIndex[j] < 0 { spurious += 1 }
-                    // MMD pairs (2i, 2i + 1) of the global order: z = k(x_2i, x_2i+1) - h(x_2i) - h(x_2i+1) + C
-                    // in the lanes of the second particles (not the chunk's first sample: its partner
-                    // precedes the chunk, and the pair forms when chunks merge).
-                    let cross = kernel.idealCrossTerms(xs)
-                    let pairKernels = kernel.kernels(predecessors, xs)
-                    var crossBefore = Lanes(repeating: previousCross)
-                    for j in 1..<width { crossBefore[j] = cross[j - 1] }
-                    var z = pairKernels - crossBefore - cross + kernel.idealTerm
-                    var pairLanes = valid & secondOfPair
-                    if start == 0 { pairLanes[0] = 0 }
-                    pairSums.add(pairLanes, to: 0, &z)
-                    if start == 0 && firstIndex % 2 == 1 {
-                        pairs.leading = (Array(UnsafeBufferPointer(start: base, count: d)), cross[0])
-                    }
-                    if start + count == n && (firstIndex + n - 1) % 2 == 0 {
-                        pairs.trailing = (Array(UnsafeBufferPointer(start: base + (n - 1) * d, count: d)), cross[count - 1])
-                    }
-                    previousCross = cross[count - 1]
                 }
             }
         }
         assigned = GroupMoments(assignedSums)
         onMode = GroupMoments(onModeSums)
-        pairs.count = pairSums.count(0)
-        (pairs.mean, pairs.squaredDeviations) = pairSums.moments(0, coordinate: 0)
     }
 
     /// The x and y lanes of eight 2D points stored as (x0, y0, x1, y1, ...) at `points`.
@@ -301,7 +264,7 @@ public struct ChunkMoments: Sendable {
         assigned.merge(other.assigned)
         onMode.merge(other.onMode)
         spurious += other.spurious
-        pairs.merge(other.pairs, kernel: kernel)
+        head += other.head
     }
 
     var total: Int { assigned.counts.reduce(0, +) }
