@@ -88,20 +88,23 @@ import Experiments
         }
     }
 
-    /// `orderStatistic` against a sort: random arrays (many ties) of 1 to 300 elements, every k.
-    @Test func orderStatisticMatchesSorting() {
-        let failures = Property.check("order statistic") { rng -> String? in
-            let n = Draw.integer(1...300, &rng), levels = Draw.integer(1...50, &rng)
-            let values = (0..<n).map { _ in Double(Draw.integer(0...levels, &rng)) * 0.5 }
-            let sorted = values.sorted()
-            for k in 0..<n {
-                var copy = values
-                if copy.orderStatistic(k) != sorted[k] { return "n \(n), k \(k)" }
-                if copy.prefix(k).contains(where: { $0 > sorted[k] }) || copy.suffix(from: k).contains(where: { $0 < sorted[k] }) {
-                    return "n \(n), k \(k): not partitioned"
+    /// `orderStatistics` against a sort: random arrays of 1 to 3000 elements (many ties, values spread over
+    /// 40 decades of either sign, all equal, or of either sign near the largest double, whose range
+    /// overflows), random runs of up to 3 ranks.
+    @Test func orderStatisticsMatchSorting() {
+        let failures = Property.check("order statistics") { rng -> String? in
+            let n = Draw.integer(1...3000, &rng), kind = Draw.integer(0...3, &rng), levels = Draw.integer(1...50, &rng)
+            let values: [Double] = (0..<n).map { _ in
+                switch kind {
+                case 0: return Double(Draw.integer(0...levels, &rng)) * 0.5
+                case 1: return (Draw.bool(&rng) ? 1 : -1) * Draw.logUniform(1e-20, 1e20, &rng)
+                case 2: return 3.25
+                default: return (Draw.bool(&rng) ? 1 : -1) * Draw.uniform(1e307, 1.7e308, &rng)
                 }
             }
-            return nil
+            let sorted = values.sorted(), lower = Draw.integer(0...(n - 1), &rng), upper = min(n - 1, lower + Draw.integer(0...2, &rng))
+            let got = values.orderStatistics(ranks: lower...upper)
+            return got == Array(sorted[lower...upper]) ? nil : "n \(n), kind \(kind), ranks \(lower)...\(upper): \(got) vs \(Array(sorted[lower...upper]))"
         }
         #expect(failures.isEmpty, "\(failures)")
     }

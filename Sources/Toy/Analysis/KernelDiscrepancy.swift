@@ -88,51 +88,26 @@ public struct GaussianKernelMMD: Sendable {
     }
 
     /// The median of the m (m - 1) / 2 pairwise Euclidean distances of m points (flat, d coordinates):
-    /// the squared distances' two middle order statistics by selection (`orderStatistics`), then the
-    /// mean of their square roots (the middle one for an odd count).
+    /// the squared distances' middle order statistics (`orderStatistics`), then the mean of the square
+    /// roots of the two middle ones (the middle one for an odd count).
     static func medianDistance(_ points: [Double], dimension d: Int) -> Double {
-        let m = points.count / d
-        var squared: [Double] = []
-        squared.reserveCapacity(m * (m - 1) / 2)
-        for i in 0..<m {
-            for j in (i + 1)..<max(i + 1, m) {
-                var s = 0.0
-                for r in 0..<d { s += (points[i * d + r] - points[j * d + r]) * (points[i * d + r] - points[j * d + r]) }
-                squared.append(s)
+        let m = points.count / d, count = m * (m - 1) / 2
+        guard count > 0 else { return .nan }
+        let squared = [Double](unsafeUninitializedCapacity: count) { buffer, initialised in
+            points.withUnsafeBufferPointer { p in
+                var k = 0
+                for i in 0..<m {
+                    for j in (i + 1)..<m {
+                        var s = 0.0
+                        for r in 0..<d { let t = p[i * d + r] - p[j * d + r]; s += t * t }
+                        buffer[k] = s
+                        k += 1
+                    }
+                }
             }
+            initialised = count
         }
-        guard !squared.isEmpty else { return .nan }
-        let count = squared.count
-        let upper = squared.orderStatistic(count / 2)
-        if count % 2 == 1 { return upper.squareRoot() }
-        // The lower middle value: the largest of the elements the selection left below position count / 2.
-        let lower = squared[0..<(count / 2)].max() ?? upper
-        return 0.5 * (lower.squareRoot() + upper.squareRoot())
-    }
-}
-
-extension Array where Element == Double {
-    /// The k-th smallest element (0-based; the array is reordered so that it sits at index k with no larger
-    /// element before it and no smaller one after): Hoare selection with a median-of-three pivot, expected
-    /// linear time. The elements must not be NaN.
-    mutating func orderStatistic(_ k: Int) -> Double {
-        var lo = 0, hi = count - 1
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2
-            // Median of three as the pivot value.
-            if self[mid] < self[lo] { swapAt(mid, lo) }
-            if self[hi] < self[lo] { swapAt(hi, lo) }
-            if self[hi] < self[mid] { swapAt(hi, mid) }
-            let pivot = self[mid]
-            var i = lo, j = hi
-            while i <= j {
-                while self[i] < pivot { i += 1 }
-                while pivot < self[j] { j -= 1 }
-                if i <= j { swapAt(i, j); i += 1; j -= 1 }
-            }
-            // Now [lo, j] <= pivot <= [i, hi], and elements strictly between j and i equal the pivot.
-            if k <= j { hi = j } else if k >= i { lo = i } else { return self[k] }
-        }
-        return self[k]
+        let middle = squared.orderStatistics(ranks: (count - 1) / 2...count / 2)
+        return 0.5 * (middle[0].squareRoot() + middle[middle.count - 1].squareRoot())
     }
 }
