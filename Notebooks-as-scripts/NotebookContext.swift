@@ -83,7 +83,7 @@ struct NotebookContext {
         return ExperimentRun(spec: spec, models: runner.models, results: try runner.runAll(), trajectories: runner.trajectories)
     }
 
-    /// The JSON report of a run (schema `toy-w2sd.experiment/2`): `toy-w2sd run --config FILE` reruns it.
+    /// The JSON report of a run (schema `toy-w2sd.experiment/3`): `toy-w2sd run --config FILE` reruns it.
     func report(_ run: ExperimentRun) -> ExperimentReport {
         let repeated = RepeatedRuns(seeds: [run.spec.seed], methods: run.results.map(\.method),
                                     metrics: run.results.map { [RunMetrics($0, modeNames: run.spec.modeNames)] })

@@ -144,7 +144,7 @@ enum DifferenceZooNotebook {
             file `Examples/cases/<name>.json` run by the experiment runner (`toy-w2sd run --case NAME` runs the same)\
             \(settings.quick ? " (this quick run leaves out " + DifferenceCase.all.filter { c in !cases(settings).contains { $0.name == c.name } }.map { "`\($0.name)`" }.joined(separator: ", ") + ")" : ""). \
             W1 is the (sliced for d >= 2) Wasserstein-1 distance to the ideal distribution; "target on-mode" is the on-mode \
-            mass (within Mahalanobis distance 3) of the ideal mode the strong model under-weights most; every cell is the \
+            mass (squared Mahalanobis distance below the chi-square quantile at q = 0.999, nearest such mode) of the ideal mode the strong model under-weights most; every cell is the \
             mean +- the half-width of the 95% Student-t interval over the seeds. The alignment is aggregated over \
             \(settings.proxySigmas.count) noise levels from \(Say.g(settings.proxySigmas.first ?? 0)) to \(Say.g(settings.proxySigmas.last ?? 0)) \
             by Monte Carlo over exact samples of p*(x; sigma) (\(outcomes.first?.alignment.samplesPerLevel ?? 0) per level; \

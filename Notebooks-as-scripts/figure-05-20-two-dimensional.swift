@@ -52,7 +52,7 @@ enum TwoDimensionalNotebook {
         doc.bullets(items)
         doc.section("Files")
         doc.bullets(["`two-dimensional.svg`\(files.png.map { ", `\($0)`" } ?? ""): the figure",
-                     "`two-dimensional.json`: the numbers of the table (schema `toy-w2sd.experiment/2`); `toy-w2sd run --config two-dimensional.json` reruns the experiment"])
+                     "`two-dimensional.json`: the numbers of the table (schema `toy-w2sd.experiment/3`); `toy-w2sd run --config two-dimensional.json` reruns the experiment"])
         try context.add("two-dimensional.json", json: context.report(run))
         doc.changes(ChangeNotes.metrics)
         try context.add("README.md", text: doc.markdown)

@@ -91,7 +91,7 @@ enum DifferenceSweepNotebook {
         doc.bullets(items)
         doc.section("Files")
         doc.bullets(["`difference-sweep.svg`\(files.png.map { ", `\($0)`" } ?? ""): the figure",
-                     "`sweep.json`: the strong-only run and, per weak left weight, the W2SD and S2WD run (schema `toy-w2sd.experiment/2` each; the `experiment` of any of them reruns it with `toy-w2sd run --config`)"])
+                     "`sweep.json`: the strong-only run and, per weak left weight, the W2SD and S2WD run (schema `toy-w2sd.experiment/3` each; the `experiment` of any of them reruns it with `toy-w2sd run --config`)"])
         try context.add("sweep.json", json: Document(strong: context.report(strongRun),
                                                      points: zip(weights, runs).map { Point(weakLeftWeight: $0, report: context.report($1)) }))
         try context.add("README.md", text: doc.markdown)

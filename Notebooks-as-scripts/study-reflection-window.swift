@@ -76,7 +76,8 @@ enum ReflectionWindowNotebook {
             \(Say.count(particles(settings)(1))) particles per method in 1D and \(Say.count(particles(settings)(2))) in 2D \
             (sized so the full run stays within a few minutes on two loaded cores). W1 is the exact (1D) or sliced (2D) \
             Wasserstein-1 distance to the ideal distribution; the on-mode mass of a mode is the fraction of samples \
-            within Mahalanobis distance 3 of it, the nearest-mode mass the fraction nearest to it. The target is the \
+            whose squared Mahalanobis distance to it is below the chi-square quantile at q = 0.999 (counted for the nearest \
+            such mode), the nearest-mode mass the fraction nearest to it. The target is the \
             mode the strong model under-weights most (left in 1D, bottom-left in 2D). Each entry is the mean +- the \
             half-width of the 95% Student-t interval over the seeds; "beats strong" means the 95% interval of the \
             paired W1 difference W2SD - strong lies below 0, "worse" above 0. A cell "overshoots" when W2SD raises the \

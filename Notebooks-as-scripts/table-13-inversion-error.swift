@@ -84,7 +84,7 @@ enum InversionErrorNotebook {
         doc.bullets(items)
         doc.section("Files")
         doc.bullets(["`inversion-error.svg`\(files.png.map { ", `\($0)`" } ?? ""): the figure",
-                     "`inversion-error.json`: the strong-only run and the W2SD run per k (schema `toy-w2sd.experiment/2` each; `sampler.inversionError` holds k)"])
+                     "`inversion-error.json`: the strong-only run and the W2SD run per k (schema `toy-w2sd.experiment/3` each; `sampler.inversionError` holds k)"])
         try context.add("inversion-error.json", json: Document(strong: context.report(strongRun),
                                                                rows: zip(strengths, runs).map { Row(inversionError: $0, report: context.report($1)) }))
         try context.add("README.md", text: doc.markdown)

@@ -91,7 +91,7 @@ import Testing
         for key in ["schema", "version", "command", "dimension", "threads", "trajectoriesRecorded", "wasserstein1Kind", "samplesKept", "experiment", "methods"] {
             #expect(root[key] != nil, "key \(key)")
         }
-        #expect(root["schema"] as? String == "toy-w2sd.experiment/2")
+        #expect(root["schema"] as? String == "toy-w2sd.experiment/3")
         let methods = try #require(root["methods"] as? [[String: Any]])
         #expect(methods.map { $0["method"] as? String } == ["strong", "w2sd", "s2wd", "autoguidance"])
         for m in methods {

@@ -92,62 +92,13 @@ import TestSupport
         }
     }
 
-    /// The closed-form kernel terms against Monte Carlo with 40 000 exact samples of p* (2D preset and an
-    /// anisotropic 2D mixture): h(x) = E k(x, Y) at three points and C = E k(Y, Y') over disjoint pairs,
-    /// each within 4 standard errors.
-    @Test func kernelTermsMatchMonteCarlo() throws {
-        let anisotropic = try GaussianMixture([
-            GaussianComponent(weight: 0.3, mean: [1, -1], covariance: [2, 0.6, 0.6, 0.5]),
-            GaussianComponent(weight: 0.7, mean: [-1.5, 2], covariance: [0.3, -0.1, -0.1, 1.2]),
-        ])
-        for ideal in [Presets.twoDimensional().ideal, anisotropic] {
-            let mmd = GaussianKernelMMD(ideal: ideal)
-            let n = 40000
-            let y = ideal.samples(count: n, seed: 11)
-            try y.withUnsafeBufferPointer { ys in
-                let base = try #require(ys.baseAddress)
-                for x in [[0.0, 0.0], [-4, 4], [1, -0.5]] {
-                    let values = x.withUnsafeBufferPointer { xs in (0..<n).map { mmd.kernel(xs.baseAddress!, base + 2 * $0) } }
-                    let (mean, error) = Self.meanAndError(values)
-                    let closed = x.withUnsafeBufferPointer { mmd.idealCrossTerm($0.baseAddress!) }
-                    #expect(abs(closed - mean) <= 4 * error, "h(\(x)) = \(closed), Monte Carlo \(mean) +- \(error)")
-                }
-                let pairs = (0..<(n / 2)).map { mmd.kernel(base + 4 * $0, base + 4 * $0 + 2) }
-                let (mean, error) = Self.meanAndError(pairs)
-                #expect(abs(mmd.idealTerm - mean) <= 4 * error, "C = \(mmd.idealTerm), Monte Carlo \(mean) +- \(error)")
-            }
-        }
-    }
-
-    static func meanAndError(_ values: [Double]) -> (Double, Double) {
-        let n = Double(values.count)
-        let mean = values.reduce(0, +) / n
-        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
-        return (mean, (variance / n).squareRoot())
-    }
-
-    /// MMD^2 of exact samples of p* is 0 within 4 standard errors; of the strong model's exact samples
-    /// (left mode 0.3 instead of 0.5) and of samples displaced by 0.5 it is positive by more than 10.
-    @Test func mmdSeparatesTheIdealFromOtherDistributions() throws {
-        let models = Presets.oneDimensional()
-        let own = try #require(SampleStatistics(samples: models.ideal.samples(count: 20000, seed: 4), ideal: models.ideal).mmd)
-        let ownError = try #require(own.standardError)
-        #expect(abs(own.value) <= 4 * ownError, "\(own)")
-        #expect(own.pairs == 10000 && own.bandwidth == 0.8)
-        for samples in [models.strong.samples(count: 20000, seed: 4), models.ideal.samples(count: 20000, seed: 4).map { $0 + 0.5 }] {
-            let other = try #require(SampleStatistics(samples: samples, ideal: models.ideal).mmd)
-            #expect(other.value > 10 * (other.standardError ?? .infinity), "\(other)")
-        }
-        #expect(SampleStatistics(samples: [0.5], ideal: models.ideal).mmd == nil)
-        #expect(SampleStatistics(samples: [0.5, 1], ideal: models.ideal).mmd?.standardError == nil)
-    }
-
-    /// Hand-built samples: on-mode counts by the 3-sd (Mahalanobis) window, spurious samples, means and
-    /// spreads of the on-mode samples and their ratio to the component's standard deviation.
+    /// Hand-built samples: on-mode counts by the chi-square window (squared Mahalanobis distance below
+    /// chi2_d(0.999)), spurious samples, means and spreads of the on-mode samples and their ratio to the
+    /// component's standard deviation.
     @Test func onModeAndSpuriousOnHandBuiltSamples() throws {
         let ideal = Presets.oneDimensional().ideal
-        // Window: |x -+ 4| <= 2.4.
-        let s = SampleStatistics(samples: [-4, -1.7, -1.5, 0, 4, 4.6, 12], ideal: ideal)
+        // Window: |x -+ 4| < 0.8 sqrt(10.8276) = 2.632.
+        let s = SampleStatistics(samples: [-4, -1.7, -1.3, 0, 4, 4.6, 12], ideal: ideal)
         #expect(s.onMode.map(\.count) == [2, 2] && s.spuriousCount == 3)
         #expect(abs(s.spuriousFraction - 3.0 / 7) <= 1e-15 && abs(s.onMode[0].mass - 2.0 / 7) <= 1e-15)
         #expect(abs(s.onMode[0].mean[0] - (-2.85)) <= 1e-12 && abs(s.onMode[1].mean[0] - 4.3) <= 1e-12)
@@ -156,20 +107,36 @@ import TestSupport
         // Nearest-mode masses are unchanged beside them: every sample belongs to a nearest mode.
         #expect(s.modes.map(\.count) == [4, 3])
 
-        // 2D, anisotropic: the window is Mahalanobis, not Euclidean; an absent component has no window.
+        // 2D, anisotropic: the window (q < 13.8155) is Mahalanobis, not Euclidean: (7.6, 0) and (0, 1.9)
+        // (q = 14.44 both) are off, (5, 0) and (0, 1.4) on; an absent component has no window.
         let plane = try GaussianMixture([GaussianComponent(weight: 1, mean: [0, 0], covariance: [4, 0, 0, 0.25]),
                                          GaussianComponent(weight: 0, mean: [0, 1], std: 5)])
-        let t = SampleStatistics(samples: [5, 0, 0, 1.6, 0, 1.4, 7, 0], ideal: plane)
+        let t = SampleStatistics(samples: [5, 0, 0, 1.9, 0, 1.4, 7.6, 0], ideal: plane)
         #expect(t.onMode.map(\.count) == [2, 0] && t.spuriousCount == 2)
     }
 
+    /// Overlapping modes: a sample inside two windows counts once, for the nearer mode in Mahalanobis
+    /// distance (the first on a tie), so the on-mode counts and the spurious count add up to the samples.
+    /// Components N(0, 1) and N(1, 4): q_0 = x^2, q_1 = (x - 1)^2 / 4, both windows below 10.8276.
+    @Test func overlappingModesCountOnce() throws {
+        let ideal = try GaussianMixture([GaussianComponent(weight: 0.5, mean: [0], std: 1),
+                                         GaussianComponent(weight: 0.5, mean: [1], std: 2)])
+        // 0.2: q = 0.04 vs 0.16 (mode 0); -1: 1 vs 1 (tie: mode 0); 2: 4 vs 0.25 (mode 1);
+        // 6: 36 vs 6.25 (only mode 1's window); -6.5: 42.25 vs 14.06 (spurious).
+        let s = SampleStatistics(samples: [0.2, -1, 2, 6, -6.5], ideal: ideal)
+        #expect(s.onMode.map(\.count) == [2, 2] && s.spuriousCount == 1)
+        #expect(s.onMode.map(\.count).reduce(0, +) + s.spuriousCount == s.count)
+    }
+
     /// The on-mode spread of exact samples: the exact std ratio is the truncated-normal value
-    /// sqrt(1 - 2 * 3 phi(3) / (2 Phi(3) - 1)) in 1D (1e-12), and exact samples of the presets reach it
-    /// within 4 standard errors (std of the sample std ~ ratio / sqrt(2 n)), with the spurious fraction
-    /// P(chi^2_d > 9) within 4 binomial standard errors.
+    /// sqrt(1 - 2 c phi(c) / q) with c = sqrt(chi2_1(q)), q = 0.999, in 1D (1e-12), and exact samples of
+    /// the presets reach it within 4 standard errors (std of the sample std ~ ratio / sqrt(2 n)), with the
+    /// spurious fraction 1 - q within 4 binomial standard errors.
     @Test func exactSamplesHaveTheTruncatedStdRatio() throws {
-        let phi3 = exp(-4.5) / (2 * Double.pi).squareRoot(), mass = erf(3 / 2.0.squareRoot())
-        #expect(abs(OnModeSummary.exactStdRatio(dimension: 1) - (1 - 6 * phi3 / mass).squareRoot()) <= 1e-12)
+        let q = StatisticsReference.onModeQuantile
+        let c = StatisticsReference.onModeThreshold(dimension: 1).squareRoot(), phi = exp(-c * c / 2) / (2 * Double.pi).squareRoot()
+        #expect(abs(erf(c / 2.0.squareRoot()) - q) <= 1e-13)
+        #expect(abs(OnModeSummary.exactStdRatio(dimension: 1) - (1 - 2 * c * phi / q).squareRoot()) <= 1e-12)
         for models in [Presets.oneDimensional(), Presets.twoDimensional()] {
             let d = models.dimension
             // The chunk moments alone (the on-mode part of SampleStatistics, without W1 / W2).
@@ -184,15 +151,68 @@ import TestSupport
                     #expect(abs(ratio - expected) <= 4 * expected / (2 * Double(mode.count)).squareRoot(), "d \(d): \(ratio) vs \(expected)")
                 }
             }
-            // Spurious: the mass outside the window, P(chi^2_d > 9) (0.0027 in 1D, e^-4.5 = 0.0111 in 2D).
-            let outside = 1 - SpecialFunctions.regularizedLowerGamma(Double(d) / 2, 4.5)
+            // Spurious: the mass outside the window, 1 - q in every dimension (the modes are 8 apart: no
+            // sample falls into another mode's window).
+            let outside = 1 - q
             #expect(abs(spurious - outside) <= 4 * (outside * (1 - outside) / 4000).squareRoot(), "\(spurious) vs \(outside)")
         }
     }
 
+    /// Exact samples of random mixtures in d = 1 ... 64 (1 to 5 components, random covariances with
+    /// condition numbers up to 100, weights 0.05 to 1), 10,000 per case, two kinds of case:
+    ///
+    /// - separated: the means 60 units apart along a random line (every covariance eigenvalue is at most 2,
+    ///   so a window reaches at most sqrt(2 * 104.7) = 14.5 from its mean and a sample of another
+    ///   component lies within 22 of its own mean but for a probability below 1e-20): each sample is on a
+    ///   mode unless it leaves its own component's window, so the spurious count is Binomial(n, 1 - q)
+    ///   with q = 0.999, and it must lie within 4 standard deviations of n (1 - q) = 10 (plus 1 for the
+    ///   discreteness); pooled over all separated cases, within 4 standard deviations too;
+    /// - overlapping: the means within 1 unit of each other: a sample outside its own window may still
+    ///   be inside another's, so P(spurious) <= 1 - q (equality only without overlap), and the assertion is
+    ///   one-sided: at most n (1 - q) + 4 standard deviations + 1.
+    ///
+    /// In every case the on-mode counts and the spurious count add up to n (a sample counts once).
+    @Test func exactSamplesAreSpuriousAtOneMinusTheQuantileInAnyDimension() {
+        let n = 10_000, q = StatisticsReference.onModeQuantile
+        let expected = Double(n) * (1 - q), sd = (expected * q).squareRoot()
+        var pooled = (spurious: 0, samples: 0)
+        let failures = Property.check("exact samples: spurious <= 1 - q", cases: Property.caseCount(fraction: 0.15)) { rng -> String? in
+            let d = Draw.bool(&rng, probability: 0.3) ? Draw.integer(1...3, &rng) : Draw.integer(1...64, &rng)
+            let k = Draw.integer(1...5, &rng), separated = Draw.bool(&rng)
+            let direction: [Double] = {
+                let v = (0..<d).map { _ in rng.nextNormal() }, norm = max(1e-12, v.reduce(0) { $0 + $1 * $1 }.squareRoot())
+                return v.map { $0 / norm }
+            }()
+            let components = (0..<k).map { c -> GaussianComponent in
+                let mean = separated ? direction.map { 60 * Double(c) * $0 } : (0..<d).map { _ in Draw.uniform(-0.5, 0.5, &rng) }
+                return GaussianComponent(weight: Draw.uniform(0.05, 1, &rng), mean: mean,
+                                         covariance: Draw.covariance(dimension: d, scale: Draw.uniform(0.2, 2, &rng), maxCondition: 100, &rng))
+            }
+            guard let mixture = try? GaussianMixture(components) else { return "invalid mixture" }
+            let samples = mixture.samples(count: n, seed: rng.next())
+            let moments = samples.withUnsafeBufferPointer { ChunkMoments(samples: $0, firstIndex: 0, reference: StatisticsReference(ideal: mixture)) }
+            let label = "d \(d), \(k) components, \(separated ? "separated" : "overlapping")"
+            if moments.onMode.counts.reduce(0, +) + moments.spurious != n {
+                return "\(label): on-mode \(moments.onMode.counts) + spurious \(moments.spurious) != \(n)"
+            }
+            let count = Double(moments.spurious)
+            if separated {
+                pooled.spurious += moments.spurious
+                pooled.samples += n
+                return abs(count - expected) <= 4 * sd + 1 ? nil : "\(label): \(moments.spurious) spurious, expected \(expected) +- \(sd)"
+            }
+            return count <= expected + 4 * sd + 1 ? nil : "\(label): \(moments.spurious) spurious, at most \(expected) + 4 x \(sd) allowed"
+        }
+        #expect(failures.isEmpty, "\(failures)")
+        let pooledExpected = Double(pooled.samples) * (1 - q), pooledSD = (pooledExpected * q).squareRoot()
+        #expect(pooled.samples > 0 && abs(Double(pooled.spurious) - pooledExpected) <= 4 * pooledSD,
+                "pooled: \(pooled.spurious) spurious in \(pooled.samples), expected \(pooledExpected) +- \(pooledSD)")
+    }
+
     /// Streamed and kept statistics of the same run: identical on-mode counts, spurious count and MMD
-    /// (same pairs, merged in the same chunk order); the streamed W2 within its stated error of the exact
-    /// one. Odd chunk sizes split pairs across chunks: the pairing and count stay those of one buffer.
+    /// (the same first samples, kept by the chunks in particle order); the streamed W2 within its stated
+    /// error of the exact one. Odd chunk sizes: the MMD samples are those of one buffer, and the statistic
+    /// computed from that buffer on one thread is the same, bit for bit.
     @Test func streamedAndKeptStatisticsAgree() throws {
         for models in [Presets.oneDimensional(), Presets.twoDimensional()] {
             let sampler = try Sampler.w2sd(strong: models.strong, weak: models.weak, settings: SamplerSettings(steps: 8))
@@ -207,11 +227,9 @@ import TestSupport
             #expect(abs(streamed.wasserstein2 - kept.wasserstein2) <= streamed.wasserstein2Error * (1 + 1e-9) + 1e-12,
                     "d \(models.dimension): streamed \(streamed.wasserstein2) +- \(streamed.wasserstein2Error), kept \(kept.wasserstein2)")
             #expect(streamed.wasserstein2Error > 0 && kept.wasserstein2Error == 0)
-            // One buffer (chunk size irrelevant): the same 500 pairs; values equal up to the merge order.
             let whole = SampleStatistics(samples: keptResult.samples, ideal: models.ideal)
-            let (a, b) = (try #require(whole.mmd), try #require(kept.mmd))
-            #expect(a.pairs == 500 && b.pairs == 500)
-            #expect(abs(a.value - b.value) <= 1e-12 * (1 + abs(a.value)))
+            let mmd = try #require(kept.mmd)
+            #expect(whole.mmd == mmd && mmd.samples == 1001 && mmd.pairs == 1001 * 1000 / 2)
             #expect(whole.onMode.map(\.count) == kept.onMode.map(\.count))
         }
     }

@@ -83,8 +83,9 @@ extension DifferenceCase {
         summary: "2D: strong under-weights bottom-left but weak misses top-right, so Delta1 points partly away from Delta2.",
         experiment: twoD(strong: [0.3, 0.3, 0.1, 0.3], weak: [1, 0, 1, 1]))
 
-    /// Eight modes on a circle of radius 5 (std 0.6, so that the on-mode discs of Mahalanobis radius 3
-    /// do not overlap: neighbours are 3.83 apart), ideal weights equal. Strong: E at 0.3 and W at 0.5
+    /// Eight modes on a circle of radius 5 (std 0.6; neighbours are 3.83 apart, so the on-mode discs of
+    /// radius 0.6 sqrt(chi2_2(0.999)) = 2.23 overlap a little, and a sample in two counts for the nearer
+    /// mode), ideal weights equal. Strong: E at 0.3 and W at 0.5
     /// (others 1); weak: E missing, W at 0.2. One picture holds a missing mode whose neighbours are
     /// close (Delta1 points along the ring as well as outward) and a merely under-weighted one.
     public static let ring8 = DifferenceCase(

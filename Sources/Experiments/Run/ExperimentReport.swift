@@ -1,10 +1,10 @@
 import Foundation
 import Toy
 
-/// The JSON report of an experiment run (schema "toy-w2sd.experiment/2", documented in the README).
+/// The JSON report of an experiment run (schema "toy-w2sd.experiment/3", documented in the README).
 /// No timing is included unless asked for, so the same arguments give byte-identical JSON.
 public struct ExperimentReport: Codable, Sendable {
-    public static let schemaName = "toy-w2sd.experiment/2"
+    public static let schemaName = "toy-w2sd.experiment/3"
 
     /// The samples of a mode (nearest-mode assignment, or the samples on it): mean null without
     /// samples, std (sample std, n - 1) null with fewer than two; the on-mode summaries add the std ratio
@@ -55,9 +55,16 @@ public struct ExperimentReport: Codable, Sendable {
         }
     }
 
+    /// MMD^2 to the ideal distribution (`GaussianKernelMMD`, `MMDEstimate`): the U-statistic, its standard
+    /// error (the error bar), the null standard error sigma0 and z = value / sigma0 (about N(0, 1) for
+    /// exact samples), the method's samples in it (= the reference draws), its pairs i < j and the
+    /// kernel's bandwidth.
     public struct MMD: Codable, Sendable {
         public var value: Double
         public var standardError: Double?
+        public var nullStandardError: Double?
+        public var z: Double?
+        public var samples: Int
         public var pairs: Int
         public var bandwidth: Double
     }
@@ -115,6 +122,12 @@ public struct ExperimentReport: Codable, Sendable {
     public var threads: Int
     public var trajectoriesRecorded: Int
     public var wasserstein1Kind: String
+    /// q of the on-mode windows (`StatisticsReference.onModeQuantile`, 0.999).
+    public var onModeQuantile: Double
+    /// The on-mode and spurious rule in words, with the window's threshold chi2_d(q) for this d.
+    public var onModeKind: String
+    /// How MMD^2 was computed: the estimator, the sample cap, the reference seed, the bandwidth rule.
+    public var mmd2Kind: String
     public var samplesKept: Bool
     /// The experiment in the `--config` format, methods included: `--config` of this report reruns it.
     public var experiment: ExperimentSpec
@@ -135,6 +148,15 @@ public struct ExperimentReport: Codable, Sendable {
         trajectoriesRecorded = trajectories
         wasserstein1Kind = spec.dimension == 1 ? "exact 1D W1 (error 0 when samples are kept)"
             : "sliced W1 over \(Wasserstein.directions(dimension: spec.dimension).count) fixed directions"
+        onModeQuantile = StatisticsReference.onModeQuantile
+        onModeKind = "on mode k: squared Mahalanobis distance to ideal component k at sigma = 0 below the chi-square quantile chi2_\(spec.dimension)(\(onModeQuantile)) = "
+            + NumberFormat.significant(StatisticsReference.onModeThreshold(dimension: spec.dimension), 8)
+            + "; a sample inside several windows counts for the nearest (Mahalanobis) mode; spurious: on no mode (exact samples: about \(NumberFormat.significant(1 - onModeQuantile, 3)))"
+        mmd2Kind = "unbiased U-statistic over all pairs of the first min(n, \(GaussianKernelMMD.sampleCap)) samples of the run (particle order) "
+            + "against as many exact ideal samples (seed 0x\(String(GaussianKernelMMD.referenceSeed, radix: 16, uppercase: true)), streams from 2^63, independent of the run's seed); "
+            + "Gaussian kernel exp(-|x - y|^2 / (2 l^2)), l = the median pairwise distance of \(GaussianKernelMMD.bandwidthSampleCount) further exact ideal samples (same seed, streams from 2^63 + 2^62); "
+            + "standardError: Hoeffding's variance with zeta1 clipped at 0 (the error bar); nullStandardError: the statistic's standard deviation if the method sampled the ideal model; "
+            + "z = value / nullStandardError (mean 0, sd 1 for exact samples; grows with n where the method differs)"
         self.samplesKept = samplesKept
         experiment = spec
         self.settingsNotRead = settingsNotRead.isEmpty ? nil : settingsNotRead
@@ -154,7 +176,7 @@ public struct ExperimentReport: Codable, Sendable {
                 spuriousFraction: s.spuriousFraction,
                 wasserstein1: s.wasserstein, wasserstein1Error: s.wassersteinError,
                 wasserstein2: s.wasserstein2, wasserstein2Error: s.wasserstein2Error,
-                mmd2: s.mmd.map { MMD(value: $0.value, standardError: $0.standardError, pairs: $0.pairs, bandwidth: $0.bandwidth) },
+                mmd2: s.mmd.map { MMD(value: $0.value, standardError: $0.standardError, nullStandardError: $0.nullStandardError, z: $0.z, samples: $0.samples, pairs: $0.pairs, bandwidth: $0.bandwidth) },
                 meanNLL: s.meanNegativeLogLikelihood, scoreEvaluations: r.evaluations,
                 evaluationsPerParticle: Double(r.evaluations) / Double(max(1, s.count)), samples: s.count,
                 seconds: timings ? r.seconds : nil)

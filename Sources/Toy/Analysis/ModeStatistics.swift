@@ -10,9 +10,16 @@ public struct ModeSummary: Sendable, Equatable {
     public var std: [Double]
 }
 
-/// The samples on one ideal mode (W2SD-NOTES section 8): those within Mahalanobis distance 3 of the
-/// ideal component k under its own covariance S_k (no noise), (x - mu_k)^T S_k^-1 (x - mu_k) <= 9
-/// (in 1D |x - mu_k| <= 3 sd_k). A sample may lie on several overlapping modes; one on none is spurious.
+/// The samples on one ideal mode: a sample is on mode k when its squared Mahalanobis distance to the ideal
+/// component k under that component's own covariance S_k (sigma = 0), q_k = (x - mu_k)^T S_k^-1 (x - mu_k),
+/// is below the chi-square quantile t_d = chi2_d(q) at q = `StatisticsReference.onModeQuantile` = 0.999
+/// (10.83 in 1D, i.e. |x - mu_k| < 3.29 sd_k; 13.82 in 2D; 104.7 in 64 dimensions). Since q_k of an exact
+/// sample of component k is chi-square with d degrees of freedom, exact samples of a mixture with
+/// separated modes lie on a mode with probability q = 0.999 in every dimension (a fixed radius would
+/// miss almost every sample once d is large: a Gaussian sample lies at radius about sqrt(d)). A sample
+/// inside the windows of several (overlapping) modes is on the one with the smallest q_k (the first on
+/// a tie), so it counts once; a sample on no mode is spurious. The on-mode masses and the spurious
+/// fraction add up to 1.
 public struct OnModeSummary: Sendable, Equatable {
     /// Index of the ideal component (declaration order).
     public var component: Int
@@ -23,36 +30,49 @@ public struct OnModeSummary: Sendable, Equatable {
     public var mean: [Double]
     public var std: [Double]
     /// std_j / sqrt(S_k,jj): the spread relative to the ideal component's (0 for a mode collapsed to a
-    /// point). Exact samples of a well-separated mode give `exactStdRatio(dimension:)`, not 1, because
-    /// the 3-sd window cuts the tails.
+    /// point). Exact samples of a well-separated mode give `exactStdRatio(dimension:)`, slightly below 1,
+    /// because the window cuts the tails.
     public var stdRatio: [Double]
 
     /// The per-coordinate std ratio of exact samples of N(mu, S) restricted to the window
-    /// (x - mu)^T S^-1 (x - mu) <= 9: E[z z^T | |z|^2 <= 9] = c I for z ~ N(0, I_d), with
-    /// c = P(chi^2_{d+2} <= 9) / P(chi^2_d <= 9), so the ratio is sqrt(c) in every coordinate
-    /// (0.98664 in 1D, 0.97440 in 2D).
+    /// (x - mu)^T S^-1 (x - mu) < t, t = chi2_d(0.999): E[z z^T | |z|^2 < t] = c I for z ~ N(0, I_d), with
+    /// c = P(chi^2_{d+2} < t) / P(chi^2_d < t) = P(d/2 + 1, t/2) / 0.999, so the ratio is sqrt(c) in every
+    /// coordinate (0.99413 in 1D, 0.99654 in 2D, 0.99965 in 64 dimensions).
     public static func exactStdRatio(dimension d: Int) -> Double {
-        (SpecialFunctions.regularizedLowerGamma(Double(d + 2) / 2, 4.5)
-            / SpecialFunctions.regularizedLowerGamma(Double(d) / 2, 4.5)).squareRoot()
+        let t = StatisticsReference.onModeThreshold(dimension: d)
+        return (SpecialFunctions.regularizedLowerGamma(Double(d + 2) / 2, t / 2)
+            / SpecialFunctions.regularizedLowerGamma(Double(d) / 2, t / 2)).squareRoot()
     }
 }
 
 /// What the per-chunk statistics need of the ideal model, formed once per run: the model, its
-/// components at sigma = 0 (precisions S_k^-1 for the Mahalanobis window) and the MMD kernel terms.
+/// components at sigma = 0 (precisions S_k^-1 for the on-mode windows) and the window's threshold.
 public struct StatisticsReference: Sendable {
     public let ideal: GaussianMixture
     let noisy: NoisyMixture
-    public let kernel: GaussianKernelMMD
+    /// t_d = chi2_d(`onModeQuantile`): a sample is on mode k when q_k < t_d (`OnModeSummary`).
+    public let onModeThreshold: Double
+
+    /// q = 0.999: the probability that an exact sample of a component lies in that component's window,
+    /// so that exact samples of separated modes are spurious with probability 1 - q = 0.001 in any
+    /// dimension.
+    public static let onModeQuantile = 0.999
+
+    /// The chi-square quantile chi2_d(`onModeQuantile`) (`SpecialFunctions.chiSquareQuantile`, ~1e-14
+    /// relative): 10.827566 for d = 1, 13.815511 for d = 2, 104.716325 for d = 64.
+    public static func onModeThreshold(dimension d: Int) -> Double {
+        SpecialFunctions.chiSquareQuantile(onModeQuantile, degreesOfFreedom: Double(d))
+    }
 
     public init(ideal: GaussianMixture) {
         self.ideal = ideal
         noisy = ideal.noisy(at: 0)
-        kernel = GaussianKernelMMD(ideal: ideal)
+        onModeThreshold = Self.onModeThreshold(dimension: ideal.dimension)
     }
 
     /// q_a = (x - mu_a)^T S_a^-1 (x - mu_a) for every active component a and a block of samples (lane j of
     /// `xs[r]`: coordinate r of the block's sample j), into `out` (the lanes of component a at
-    /// a * `Lanes.scalarCount`): the squared Mahalanobis distances of the on-mode windows; c_a - q_a / 2 are
+    /// a * `Lanes.scalarCount`): the squared Mahalanobis distances of the on-mode windows (q_a < t_d); c_a - q_a / 2 are
     /// the log-terms of p*(x). Each lane does the operations of one sample in the order of a scalar loop.
     @inline(__always)
     func squaredMahalanobis(_ xs: UnsafePointer<Lanes>, into out: UnsafeMutablePointer<Double>) {
@@ -120,27 +140,28 @@ struct GroupMoments: Sendable {
 }
 
 /// Per-chunk moments: for each ideal component, the count, mean and sum of squared deviations of the
-/// samples assigned to it and of the samples on it (the Mahalanobis window), the spurious
-/// count, the sum of -log p*(x), and the MMD pair terms. Chunks merge in index order (Chan et al.), so
-/// the result does not depend on how chunks were spread over threads.
+/// samples assigned to it and of the samples on it (inside its chi-square window and nearest among
+/// the windows they are in, `OnModeSummary`), the spurious
+/// count, the sum of -log p*(x), and the samples of global index below `GaussianKernelMMD.sampleCap`
+/// (the MMD statistic's). Chunks merge in index order (Chan et al.), so the result does not depend on
+/// how chunks were spread over threads.
 public struct ChunkMoments: Sendable {
     var assigned: GroupMoments
     var onMode: GroupMoments
     var spurious = 0
     var negativeLogLikelihood = 0.0
-    var pairs = PairTerms()
-    let kernel: GaussianKernelMMD
+    /// The samples of global index below `GaussianKernelMMD.sampleCap` (flat), in index order.
+    var head: [Double] = []
 
     /// Assigns each sample to the ideal component of highest responsibility at sigma = 0 (the first one on a
-    /// tie), finds the modes it lies on, and forms the MMD pair terms; `firstIndex` is the global index of
-    /// the first sample (pairs are (2i, 2i + 1) globally).
+    /// tie), finds the mode it lies on (if any), and keeps the samples the MMD statistic uses; `firstIndex`
+    /// is the global index of the first sample.
     ///
     /// Blocks of `Lanes.scalarCount` samples share one pass over the components: the squared distances,
     /// the best log-term t* and sum_a exp(t_a - t*) (`expNonPositiveUnchecked`, relative error 2.2e-16) for
-    /// -log p*(x) = -(t* + log sum) (`logPositiveNormal`, within 2 ulp), h(x), the pair kernels, and the
-    /// group and pair-term moments (`ShiftedLaneSums`, from lane masks: assigned, inside a window, a pair's
-    /// second particle) are lane arithmetic; the NLL is summed in particle order. Runs longer than
-    /// `partLength` are cut into parts, merged in order.
+    /// -log p*(x) = -(t* + log sum) (`logPositiveNormal`, within 2 ulp), the nearest on-mode window, and
+    /// the group moments (`ShiftedLaneSums`, from lane masks: assigned, on a mode) are lane arithmetic; the
+    /// NLL is summed in particle order. Runs longer than `partLength` are cut into parts, merged in order.
     init(samples x: UnsafeBufferPointer<Double>, firstIndex: Int, reference: StatisticsReference) {
         let ideal = reference.ideal, d = ideal.dimension
         if x.count / d > Self.partLength {
@@ -156,50 +177,36 @@ public struct ChunkMoments: Sendable {
         }
         assigned = GroupMoments(components: ideal.components.count, dimension: d)
         onMode = assigned
-        kernel = reference.kernel
         let n = x.count / d, k = reference.noisy.count, width = Lanes.scalarCount
         guard let base = x.baseAddress, n > 0, k > 0 else { return }
-        // Scratch reused by every block (no allocation per sample): the block's coordinates and those of
-        // each sample's predecessor (d lanes each), and the squared distances (k lanes).
-        let coordinates = UnsafeMutablePointer<Lanes>.allocate(capacity: 2 * d)
+        let kept = max(0, min(n, GaussianKernelMMD.sampleCap - firstIndex))
+        if kept > 0 { head = Array(UnsafeBufferPointer(start: base, count: kept * d)) }
+        // Scratch reused by every block (no allocation per sample): the block's coordinates (d lanes) and
+        // the squared distances (k lanes).
+        let xs = UnsafeMutablePointer<Lanes>.allocate(capacity: d)
         let squared = UnsafeMutablePointer<Double>.allocate(capacity: k * width)
-        defer { coordinates.deallocate(); squared.deallocate() }
-        let xs = coordinates, predecessors = coordinates + d
+        defer { xs.deallocate(); squared.deallocate() }
         let components = ideal.components.count
         var assignedSums = ShiftedLaneSums(groups: components, dimension: d), onModeSums = assignedSums
-        var pairSums = ShiftedLaneSums(groups: 1, dimension: 1)
-        var previousCross = 0.0
         let laneIndex = Lanes(0, 1, 2, 3, 4, 5, 6, 7)
-        // Lanes holding the second particle of a pair (2i, 2i + 1) of the global order (blocks start at
-        // multiples of 8, so the parity of lane j is that of firstIndex + j).
-        var secondOfPair = LaneBits(repeating: 0)
-        for j in 0..<width where (firstIndex + j) % 2 == 1 { secondOfPair[j] = ~0 }
         ideal.activeIndices.withUnsafeBufferPointer { active in
             reference.noisy.logCoefficients.withUnsafeBufferPointer { logCoefficients in
                 for start in stride(from: 0, to: n, by: width) {
                     let count = min(width, n - start)
-                    // Lane j: sample start + j (the block's last sample repeated past the end of the chunk),
-                    // and its predecessor (the chunk's first sample stands for its own). Full blocks after
-                    // the first in 1D and 2D: contiguous loads (2D split into x and y lanes).
-                    if count == width && start > 0 && d <= 2 {
-                        let raw = UnsafeRawPointer(base + start * d), before = UnsafeRawPointer(base + (start - 1) * d)
+                    // Lane j: sample start + j (the block's last sample repeated past the end of the chunk).
+                    // Full blocks in 1D and 2D: contiguous loads (2D split into x and y lanes).
+                    if count == width && d <= 2 {
+                        let raw = UnsafeRawPointer(base + start * d)
                         if d == 1 {
                             xs[0] = raw.loadUnaligned(as: Lanes.self)
-                            predecessors[0] = before.loadUnaligned(as: Lanes.self)
                         } else {
                             (xs[0], xs[1]) = Self.coordinateLanes(raw)
-                            (predecessors[0], predecessors[1]) = Self.coordinateLanes(before)
                         }
                     } else {
                         for r in 0..<d {
-                            var v = Lanes(repeating: 0), p = Lanes(repeating: 0)
-                            for j in 0..<width {
-                                let i = start + min(j, count - 1)
-                                v[j] = base[i * d + r]
-                                p[j] = base[max(i - 1, 0) * d + r]
-                            }
+                            var v = Lanes(repeating: 0)
+                            for j in 0..<width { v[j] = base[(start + min(j, count - 1)) * d + r] }
                             xs[r] = v
-                            predecessors[r] = p
                         }
                     }
                     let valid = signMask(laneIndex - Double(count))
@@ -217,41 +224,27 @@ public struct ChunkMoments: Sendable {
                     // sum >= 1 (the top term is exp(0)) where top is finite; other lanes are not used.
                     let logSum = logPositiveNormal(sum)
                     for j in 0..<count { negativeLogLikelihood -= top[j].isFinite ? top[j] + logSum[j] : top[j] }
-                    // Groups: assigned to a (best = a exactly: |best - a| < 1/2), on a's window (q_a <= 9).
-                    var onAny = LaneBits(repeating: 0)
+                    // On a mode: the nearest window the sample is inside, q_a < t (strictly below: the first
+                    // component on a tie); `onIndex` stays -1 on no mode (spurious).
+                    var nearest = Lanes(repeating: reference.onModeThreshold), onIndex = Lanes(repeating: -1)
+                    for a in 0..<k {
+                        let q = distance(a), closer = signMask(q - nearest)
+                        nearest = select(closer, q, nearest)
+                        onIndex = select(closer, Lanes(repeating: Double(a)), onIndex)
+                    }
+                    // Groups: assigned to a (best = a exactly: |best - a| < 1/2), on mode a (onIndex = a).
                     for a in 0..<k {
                         let isBest = ~signMask(negativeMagnitude(best - Double(a)) + 0.5)
                         assignedSums.add(valid & isBest, to: active[a], xs)
-                        let inside = valid & ~signMask(9 - distance(a))
-                        onModeSums.add(inside, to: active[a], xs)
-                        onAny |= inside
+                        let isOn = ~signMask(negativeMagnitude(onIndex - Double(a)) + 0.5)
+                        onModeSums.add(valid & isOn, to: active[a], xs)
                     }
-                    for j in 0..<count where onAny[j] == 0 { spurious += 1 }
-                    // MMD pairs (2i, 2i + 1) of the global order: z = k(x_2i, x_2i+1) - h(x_2i) - h(x_2i+1) + C
-                    // in the lanes of the second particles (not the chunk's first sample: its partner
-                    // precedes the chunk, and the pair forms when chunks merge).
-                    let cross = kernel.idealCrossTerms(xs)
-                    let pairKernels = kernel.kernels(predecessors, xs)
-                    var crossBefore = Lanes(repeating: previousCross)
-                    for j in 1..<width { crossBefore[j] = cross[j - 1] }
-                    var z = pairKernels - crossBefore - cross + kernel.idealTerm
-                    var pairLanes = valid & secondOfPair
-                    if start == 0 { pairLanes[0] = 0 }
-                    pairSums.add(pairLanes, to: 0, &z)
-                    if start == 0 && firstIndex % 2 == 1 {
-                        pairs.leading = (Array(UnsafeBufferPointer(start: base, count: d)), cross[0])
-                    }
-                    if start + count == n && (firstIndex + n - 1) % 2 == 0 {
-                        pairs.trailing = (Array(UnsafeBufferPointer(start: base + (n - 1) * d, count: d)), cross[count - 1])
-                    }
-                    previousCross = cross[count - 1]
+                    for j in 0..<count where onIndex[j] < 0 { spurious += 1 }
                 }
             }
         }
         assigned = GroupMoments(assignedSums)
         onMode = GroupMoments(onModeSums)
-        pairs.count = pairSums.count(0)
-        (pairs.mean, pairs.squaredDeviations) = pairSums.moments(0, coordinate: 0)
     }
 
     /// The x and y lanes of eight 2D points stored as (x0, y0, x1, y1, ...) at `points`.
@@ -271,7 +264,7 @@ public struct ChunkMoments: Sendable {
         assigned.merge(other.assigned)
         onMode.merge(other.onMode)
         spurious += other.spurious
-        pairs.merge(other.pairs, kernel: kernel)
+        head += other.head
     }
 
     var total: Int { assigned.counts.reduce(0, +) }

@@ -10,9 +10,11 @@ public struct SampleStatistics: Sendable {
     /// samples, half a histogram bin when streamed.
     public var wassersteinError: Double
     public var meanNegativeLogLikelihood: Double
-    /// Per ideal component: the samples within Mahalanobis distance 3 of it (W2SD-NOTES section 8).
+    /// Per ideal component: the samples on it, i.e. with squared Mahalanobis distance below the
+    /// chi-square quantile chi2_d(0.999) and nearest among the windows they are in (`OnModeSummary`).
     public var onMode: [OnModeSummary]
-    /// The fraction (and number) of samples on no ideal mode.
+    /// The fraction (and number) of samples on no ideal mode (outside every chi2_d(0.999) window):
+    /// about 1 - 0.999 = 0.001 for exact samples of separated modes, in any dimension.
     public var spuriousFraction: Double
     public var spuriousCount: Int
     /// W2 to the ideal distribution: exact in 1D, sqrt(mean over directions of W2^2) for d >= 2.
@@ -21,8 +23,9 @@ public struct SampleStatistics: Sendable {
     /// `Wasserstein.exactSquaredW2`) from kept samples; from the histograms of a streamed run, the RMS over
     /// directions of sqrt((bin / 2)^2 + mean squared distance of the samples outside the histogram range).
     public var wasserstein2Error: Double
-    /// MMD^2 to the exact ideal distribution with its standard error (`GaussianKernelMMD`); nil with
-    /// fewer than two samples.
+    /// MMD^2 to the exact ideal distribution: the unbiased U-statistic of the first
+    /// min(n, `GaussianKernelMMD.sampleCap`) samples against as many exact ideal samples of a fixed seed,
+    /// with its standard error and z (`GaussianKernelMMD.estimate`); nil with fewer than two samples.
     public var mmd: MMDEstimate?
 
     /// The statistics from merged histograms and outside sums (a streamed run, or kept samples of
@@ -31,7 +34,7 @@ public struct SampleStatistics: Sendable {
          threads: Int = 1) {
         let w2 = histograms.wasserstein2(outside: outside, threads: threads)
         self.init(moments: moments, ideal: ideal, wasserstein: histograms.wasserstein(outside: outside, threads: threads),
-                  wassersteinError: histograms.binningError, wasserstein2: w2.value, wasserstein2Error: w2.error)
+                  wassersteinError: histograms.binningError, wasserstein2: w2.value, wasserstein2Error: w2.error, threads: threads)
     }
 
     /// Kept samples of d >= 2 use the exact sliced W1 and W2 up to this many samples and the projection
@@ -51,16 +54,17 @@ public struct SampleStatistics: Sendable {
             let reference = MixtureCDF1D(projecting: ideal, onto: [1])
             let w1 = Wasserstein.exact(sortedSamples: sorted, reference: reference, threads: threads)
             let w2 = Wasserstein.exactSquaredW2(sortedSamples: sorted, reference: reference, threads: threads)
-            self.init(moments: moments, ideal: ideal, wasserstein: w1, wassersteinError: 0, wasserstein2: w2.squareRoot(), wasserstein2Error: 0)
+            self.init(moments: moments, ideal: ideal, wasserstein: w1, wassersteinError: 0, wasserstein2: w2.squareRoot(), wasserstein2Error: 0,
+                      threads: threads)
             return
         }
         let (w1, w2) = Wasserstein.slicedW1AndW2(samples: samples, dimension: d, mixture: ideal,
                                                  directions: Wasserstein.directions(dimension: d), threads: threads)
-        self.init(moments: moments, ideal: ideal, wasserstein: w1, wassersteinError: 0, wasserstein2: w2, wasserstein2Error: 0)
+        self.init(moments: moments, ideal: ideal, wasserstein: w1, wassersteinError: 0, wasserstein2: w2, wasserstein2Error: 0, threads: threads)
     }
 
     private init(moments: ChunkMoments, ideal: GaussianMixture, wasserstein: Double, wassersteinError: Double,
-                 wasserstein2: Double, wasserstein2Error: Double) {
+                 wasserstein2: Double, wasserstein2Error: Double, threads: Int) {
         count = moments.total
         modes = moments.modes
         self.wasserstein = wasserstein
@@ -71,7 +75,7 @@ public struct SampleStatistics: Sendable {
         spuriousFraction = Double(moments.spurious) / Double(max(1, moments.total))
         self.wasserstein2 = wasserstein2
         self.wasserstein2Error = wasserstein2Error
-        mmd = moments.pairs.estimate(bandwidth: moments.kernel.bandwidth)
+        mmd = moments.head.withUnsafeBufferPointer { GaussianKernelMMD(ideal: ideal).estimate(samples: $0, threads: threads) }
     }
 
     /// Statistics of kept samples (flat, d = ideal.dimension): exact W1 and W2 in 1D and for d >= 2 up to

@@ -1,9 +1,10 @@
 import Toy
 
 /// The plain-text results table of one run: one row per method and ideal mode, fixed-width,
-/// locale-independent. Per mode: nearest-mode mass, on-mode mass (within Mahalanobis distance 3), the
+/// locale-independent. Per mode: nearest-mode mass, on-mode mass (squared Mahalanobis distance below the
+/// chi-square quantile chi2_d(0.999), for the nearest such mode), the
 /// nearest-mode mean and std, and the on-mode std over the ideal std; per method: W1, W2, MMD^2 (with
-/// its standard error), NLL (starred when below the exact reference's: it rewards collapse), the
+/// its standard error and z = MMD^2 / null standard error, `MMDEstimate`), NLL (starred when below the exact reference's: it rewards collapse), the
 /// spurious fraction and score evaluations per particle. A mode no sample reached shows "-"; a streamed
 /// W1 or W2 shows its binning error as "+-". A method with more than `modeLimit` modes shows its
 /// `modeLimit` heaviest (by nearest-mode mass, ties to the lower index; in mode order) and one row
@@ -36,7 +37,7 @@ public enum SummaryTable {
                     onMode.flatMap { $0.count < 2 ? nil : $0.stdRatio.map { NumberFormat.fixed($0, 2) }.joined(separator: ",") } ?? "-",
                     first ? withError(s.wasserstein, s.wassersteinError) : "",
                     first ? withError(s.wasserstein2, s.wasserstein2Error) : "",
-                    first ? s.mmd.map { NumberFormat.significant($0.value, 3) + ($0.standardError.map { " +-" + NumberFormat.significant($0, 2) } ?? "") } ?? "undefined" : "",
+                    first ? s.mmd.map(mmdCell) ?? "undefined" : "",
                     first ? nll : "",
                     first ? NumberFormat.fixed(s.spuriousFraction, 4) : "",
                     first ? NumberFormat.significant(Double(result.evaluations) / Double(max(1, s.count)), 6) : "",
@@ -66,6 +67,13 @@ public enum SummaryTable {
         let table = table(results, modeNames: modeNames)
         let starred = table.rows.contains { $0[10].hasSuffix("*") }
         return table.text() + (starred ? "\n* NLL below the exact reference's: those samples sit where p* is high but too narrowly (NLL rewards collapse)." : "")
+    }
+
+    /// "0.0570 +-0.0062 z 211.2": MMD^2, its standard error and z (the value alone below 4 samples).
+    static func mmdCell(_ m: MMDEstimate) -> String {
+        NumberFormat.significant(m.value, 3)
+            + (m.standardError.map { " +-" + NumberFormat.significant($0, 2) } ?? "")
+            + (m.z.map { " z " + NumberFormat.fixed($0, 1) } ?? "")
     }
 
     /// "0.4063", or "0.4063 +-0.0012" when the value carries a method error.

@@ -5,11 +5,15 @@ import Toy
 ///
 /// - `W1`, `W2`: Wasserstein distances to the ideal distribution (exact in 1D, sliced for d >= 2); W2
 ///   weighs displaced mass more, and neither rewards collapse onto a mode.
-/// - `MMD2`: squared maximum mean discrepancy to the exact ideal distribution (Gaussian kernel).
+/// - `MMD2`: squared maximum mean discrepancy to the exact ideal distribution (Gaussian kernel, median-
+///   heuristic bandwidth): the unbiased U-statistic of the first min(n, 2000) samples against as many
+///   exact ideal samples of a fixed seed (`GaussianKernelMMD`).
 /// - `NLL`: mean -log p*(x); lower is not better beyond the exact reference's value (it rewards collapse).
-/// - `spurious`: fraction of samples on no ideal mode (Mahalanobis distance > 3 from every mode).
+/// - `spurious`: fraction of samples on no ideal mode (squared Mahalanobis distance at or above the
+///   chi-square quantile chi2_d(0.999) for every mode: 1 - 0.999 = 0.001 for exact samples, any d).
 /// - `evals/particle`: score evaluations per particle (the cost).
-/// - per ideal mode: `mass:<mode>` (nearest-mode mass), `on-mode:<mode>` (within Mahalanobis 3),
+/// - per ideal mode: `mass:<mode>` (nearest-mode mass), `on-mode:<mode>` (squared Mahalanobis distance
+///   below chi2_d(0.999), counted for the nearest such mode),
 ///   `std-ratio:<mode>` (on-mode standard deviation over the ideal one, averaged over coordinates).
 public struct RunMetrics: Sendable, Equatable {
     public var names: [String]

@@ -9,7 +9,7 @@ public enum StudyOptions {
         default: "none (required)", accepted: "NAME=VALUES with a setting name and values that setting accepts", parse: Parse.text)
     public static let metric = ValueOption(
         "metric", readers: .command, value: "LIST",
-        help: "the metrics shown in the table and the figure (every metric is in the JSON and CSV): W1, W2, MMD2, NLL, spurious, evals/particle, mass:MODE, on-mode:MODE, std-ratio:MODE",
+        help: "the metrics shown in the table and the figure (every metric is in the JSON and CSV): W1, W2, MMD2, NLL, spurious (on no mode), evals/particle, mass:MODE (nearest mode), on-mode:MODE (squared Mahalanobis distance below the chi-square quantile at q = 0.999, nearest such mode), std-ratio:MODE",
         default: "W1", accepted: "a comma list of metric names", parse: { text in
             text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         })
