@@ -51,7 +51,7 @@ enum OneDimensionalNotebook {
             `ExperimentFigure` of each run with \(settings.trajectories) recorded trajectories per method. \
             The controls (`Attribution`) run strong, W2SD, self-reflection (weak := strong: the inversion bias alone), \
             w2sd-corrected (the bias removed) and W2SD with exact inversion on \(settings.quick ? 2 : 5) seeds from the same \
-            prior draws per seed, and report each W1 minus strong's with a 95% interval: W2SD's effect is attributed to \
+            prior draws per seed (\(Say.count(min(preset.particles, Attribution.particles))) particles each), and report each W1 minus strong's with a 95% interval: W2SD's effect is attributed to \
             Delta1 only as far as the bias-free versions show it.
             """)
 

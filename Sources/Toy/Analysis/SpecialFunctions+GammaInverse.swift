@@ -10,19 +10,7 @@ extension SpecialFunctions {
         if x <= 0 { return 1 }
         if x < a + 1 { return 1 - regularizedLowerGamma(a, x) }
         let logFront = a * Foundation.log(x) - x - lgamma(a)
-        let tiny = 1e-300
-        var b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d
-        for i in 1...100_000 {
-            let an = -Double(i) * (Double(i) - a)
-            b += 2
-            d = an * d + b; if abs(d) < tiny { d = tiny }
-            c = b + an / c; if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let step = d * c
-            h *= step
-            if abs(step - 1) <= 1e-16 { break }
-        }
-        return Foundation.exp(logFront) * h
+        return Foundation.exp(logFront) * upperGammaContinuedFraction(a, x)
     }
 
     /// The x >= 0 with P(a, x) = p (a > 0, 0 < p < 1): the inverse of the regularized lower incomplete

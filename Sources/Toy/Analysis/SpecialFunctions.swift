@@ -63,7 +63,12 @@ public enum SpecialFunctions {
             }
             return Foundation.exp(logFront) * sum
         }
-        // Q(a, x) = e^-x x^a / Gamma(a) * 1 / (x + 1 - a - 1 (1 - a) / (x + 3 - a - ...)).
+        return 1 - Foundation.exp(logFront) * upperGammaContinuedFraction(a, x)
+    }
+
+    /// The continued fraction of Q(a, x) = e^-x x^a / Gamma(a) * 1 / (x + 1 - a - 1 (1 - a) / (x + 3 - a - ...))
+    /// without its front factor (modified Lentz, to a step within 1e-16 of 1); it converges for x >= a + 1.
+    static func upperGammaContinuedFraction(_ a: Double, _ x: Double) -> Double {
         let tiny = 1e-300
         var b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d
         for i in 1...100_000 {
@@ -76,6 +81,6 @@ public enum SpecialFunctions {
             h *= step
             if abs(step - 1) <= 1e-16 { break }
         }
-        return 1 - Foundation.exp(logFront) * h
+        return h
     }
 }
