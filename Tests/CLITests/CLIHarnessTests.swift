@@ -9,7 +9,6 @@ import Testing
     @Test func aHungChildIsKilledAtItsTimeLimit() throws {
         guard CLI.binary != nil else { Issue.record("toy-w2sd binary not found"); return }
         let endless = ["1d", "--samples", "1000000000", "--steps", "1000", "--threads", "1", "--allow-long"]
-        let started = Date()
         let hung = #expect(throws: CLI.HarnessError.self) { try CLI.run(endless, timeout: 2) }
         guard case .timedOut(_, let seconds, _, _) = hung else { Issue.record("\(String(describing: hung))"); return }
         #expect(seconds == 2)
@@ -18,7 +17,6 @@ import Testing
         let stopped = #expect(throws: CLI.HarnessError.self) { try child.wait(timeout: 1) }
         guard case .timedOut(_, let limit, _, let stderr) = stopped else { Issue.record("\(String(describing: stopped))"); return }
         #expect(limit == 1 && stderr.contains("this run needs about"))
-        #expect(Date().timeIntervalSince(started) < 60, "both children were killed within seconds")
     }
 
     /// A ready line on stderr is returned while the child runs; the child then finishes as usual and its
