@@ -155,7 +155,7 @@ enum CosineNotebook {
         let parts = result.reflection.compactMap { $0 }
         if !parts.isEmpty {
             let bias = parts.filter { $0.larger == .bias }, delta1 = parts.filter { $0.larger == .displacement }
-            let where1 = delta1.isEmpty ? "" : " (sigma \(Say.g(delta1.map(\.sigma).min() ?? 0)) to \(Say.g(delta1.map(\.sigma).max() ?? 0)))"
+            let where1 = delta1.isEmpty ? "" : " (at sigma between \(Say.g(delta1.map(\.sigma).min() ?? 0)) and \(Say.g(delta1.map(\.sigma).max() ?? 0)), not necessarily at every step in between)"
             items.append("The control that separates Delta1 from the inversion (`ReflectionDecomposition`, \(parts[0].samples) draws of p*(x; sigma_i) per step): "
                 + "the reflection's Delta1 part E|R_exact - x| is the larger at \(delta1.count) of the \(parts.count) reflecting steps\(where1), "
                 + "the paper inversion's bias E|R_paper - R_exact| at \(bias.count), no difference shown at \(parts.count - bias.count - delta1.count). "

@@ -165,10 +165,15 @@ public struct TunedFrontierDocument: Codable, Sendable, Equatable {
     /// line per family.
     public func figure() -> Figure {
         let goal = MetricGoal(metric: metric, spec: experiment)
+        // Room above the highest interval for the legend, so that it covers no line (a lower-is-better metric from 0).
+        let highest = budgets.flatMap { $0.families.compactMap { $0.heldOut?[metric]?.upper } }.max() ?? 1
+        let limits = goal.target == nil && highest > 0 ? AxisLimits(0, 1.45 * highest) : nil
         var panel = Panel(title: "\(metric) on held-out seeds (n = \(heldOutSeeds.count)) after tuning \(configurationsPerFamily) configurations per family",
                           xAxis: Axis(label: "score evaluations per particle", scale: .log),
-                          yAxis: Axis(label: metric + " (" + goal.description + " is best)"), legend: .automatic)
+                          yAxis: Axis(label: metric + " (" + goal.description + " is best)", limits: limits),
+                          legend: limits == nil ? .automatic : .topRight)
         let names = budgets.first?.families.map(\.family) ?? []
+        let dashes: [[Double]] = [[], [], [], [7, 4], [2, 3], [9, 3, 2, 3]]
         for (v, name) in names.enumerated() {
             let points = budgets.compactMap { b -> (Double, MetricSummary)? in
                 guard let f = b.families.first(where: { $0.family == name }), let cost = f.evaluationsPerParticle, let m = f.heldOut?[metric] else { return nil }
@@ -177,7 +182,7 @@ public struct TunedFrontierDocument: Codable, Sendable, Equatable {
             let color = MethodName(rawValue: name).map(MethodStyle.color) ?? Color.categorical(v)
             let x = points.map(\.0), mean = points.map { $0.1.mean ?? .nan }
             panel.add(.band(Band(x: x, lower: points.map { $0.1.lower ?? .nan }, upper: points.map { $0.1.upper ?? .nan }, color: color, opacity: 0.16)))
-            panel.add(.lines(Lines(x: x, y: mean, style: LineStyle(color: color, width: 2), label: name)))
+            panel.add(.lines(Lines(x: x, y: mean, style: LineStyle(color: color, width: 2, dash: dashes[v % dashes.count]), label: name)))
             panel.add(.scatter(Scatter(x: x, y: mean, shape: .dot, color: color, size: 6)))
         }
         return Figure(title: "Tuned equal-budget frontier: \(experiment.dimension)D, \(experiment.particles) particles", width: 820, height: 560,

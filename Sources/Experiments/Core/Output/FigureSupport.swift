@@ -19,8 +19,8 @@ public enum MethodStyle {
         case .advancedResampling: return Color.yellow.mixed(with: .nearBlack, fraction: 0.35)
         case .selfReflection: return Color.green.mixed(with: .white, fraction: 0.45)
         case .w2sdCorrected: return Color(hex: 0x117733)
-        case .edmChurn: return Color.blue.mixed(with: .nearBlack, fraction: 0.4)
-        case .restart: return Color.skyBlue.mixed(with: .nearBlack, fraction: 0.4)
+        case .edmChurn: return Color(hex: 0x882255)   // wine (Tol's palette): apart from strong's blue
+        case .restart: return Color(hex: 0x999933)    // olive
         case .zSampling: return Color.green.mixed(with: .nearBlack, fraction: 0.4)
         }
     }
