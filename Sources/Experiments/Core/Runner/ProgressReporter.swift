@@ -29,23 +29,32 @@ public final class ProgressReporter: @unchecked Sendable {
 
     /// `done` of `total` units of the current phase.
     public func update(_ done: Int, _ total: Int) {
+        draw(done, total, quietFirstSecond: true) { percent, elapsed in
+            let now = DispatchTime.now().uptimeNanoseconds
+            let phase = Double(now - self.phaseStart) / 1e9
+            let remaining = done > 0 && done < total ? ", about \(RunTimeEstimate.describe(phase / Double(done) * Double(total - done))) left" : ""
+            let state = done == total ? self.whenDone : "\(percent)%\(remaining)"
+            return "  \(self.label): \(state)  (\(NumberFormat.fixed(elapsed, 1)) s)"
+        }
+    }
+
+    /// Draws the line `text(percent, elapsed seconds)` for `done` of `total` units: on a terminal redrawn
+    /// in place at most ten times a second (not in the first second when `quietFirstSecond`), elsewhere
+    /// one line per 10%. The one throttle of every progress display.
+    func draw(_ done: Int, _ total: Int, quietFirstSecond: Bool, _ text: (Int, Double) -> String) {
         guard enabled else { return }
         lock.lock(); defer { lock.unlock() }
         let now = DispatchTime.now().uptimeNanoseconds
         let percent = total > 0 ? 100 * done / total : 100
         if terminal {
-            guard now - start > 1_000_000_000, now - lastDraw > 100_000_000 || done == total else { return }
+            guard !quietFirstSecond || now - start > 1_000_000_000, now - lastDraw > 100_000_000 || done == total else { return }
         } else {
             guard percent / 10 > lastDecile else { return }
             lastDecile = percent / 10
         }
         lastDraw = now
         drawn = true
-        let elapsed = Double(now - start) / 1e9
-        let phase = Double(now - phaseStart) / 1e9
-        let remaining = done > 0 && done < total ? ", about \(RunTimeEstimate.describe(phase / Double(done) * Double(total - done))) left" : ""
-        let state = done == total ? whenDone : "\(percent)%\(remaining)"
-        let line = "  \(label): \(state)  (\(NumberFormat.fixed(elapsed, 1)) s)"
+        let line = text(percent, Double(now - start) / 1e9)
         FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + line : line + "\n").utf8))
     }
 
