@@ -8,6 +8,8 @@ struct PanelLayout {
     var colorbar: ColorbarSpec?
     var colorbarTicks: [Tick]
     var style: FigureStyle
+    /// The panel title broken into lines that fit the panel's cell (none for an empty title).
+    var titleLines: [String]
 }
 
 /// Space around a plot area inside its cell, in pixels.
@@ -20,8 +22,16 @@ struct Margins {
 }
 
 extension Figure {
-    /// Pixels above the panel grid taken by the figure title.
-    var titleHeight: Double { title.isEmpty ? 0 : style.figureTitleSize + 10 }
+    /// The figure title broken into lines that fit the width inside the outer padding.
+    var titleLines: [String] {
+        TextWrapping.lines(title, size: style.figureTitleSize, bold: true, width: Double(width) - 2 * FigureStyle.outerPadding)
+    }
+
+    /// Pixels above the panel grid taken by the figure title (its lines and 10 px below).
+    var titleHeight: Double {
+        let lines = titleLines.count
+        return lines == 0 ? 0 : style.figureTitleSize * (1 + TextWrapping.lineSpacing * Double(lines - 1)) + 10
+    }
 
     /// Text sizes and spacings at this figure's `fontScale`.
     var style: FigureStyle { FigureStyle(fontScale: fontScale) }
@@ -106,11 +116,15 @@ extension Figure {
             yRange = widened(yRange, pixels: plot.height)
         }
         let frame = PlotFrame(rect: plot, xScale: panel.xAxis.scale, yScale: panel.yAxis.scale, xRange: xRange, yRange: yRange)
+        // The title is centred over the plot and may use the cell's width on both sides of that centre.
+        let center = plot.x + plot.width / 2
+        let titleWidth = 2 * min(center - cell.x, cell.maxX - center) - 4
         return PanelLayout(panel: panel, cell: cell, frame: frame,
-                           xTicks: Figure.axisTicks(xRange, scale: panel.xAxis.scale, pixels: plot.width, horizontal: true, style: style),
-                           yTicks: Figure.axisTicks(yRange, scale: panel.yAxis.scale, pixels: plot.height, horizontal: false, style: style),
+                           xTicks: Figure.axisTicks(xRange, axis: panel.xAxis, pixels: plot.width, horizontal: true, style: style),
+                           yTicks: Figure.axisTicks(yRange, axis: panel.yAxis, pixels: plot.height, horizontal: false, style: style),
                            colorbar: colorbar, colorbarTicks: colorbar.map { Figure.colorbarTicks($0, height: plot.height, style: style) } ?? [],
-                           style: style)
+                           style: style,
+                           titleLines: TextWrapping.lines(panel.title, size: style.panelTitleSize, bold: true, width: titleWidth))
     }
 
     /// The margins a panel needs for its tick labels, axis labels and title.
@@ -123,8 +137,23 @@ extension Figure {
         let lastX = layout.xTicks.last.map { TextMetrics.width($0.label, size: style.tickLabelSize) / 2 } ?? 0
         return Margins(left: tickSpace + widestY + FigureStyle.gap + yLabel + 2,
                        right: lastX + 4,
-                       top: layout.panel.title.isEmpty ? 10 : style.panelTitleSize + 12,
+                       top: layout.titleLines.isEmpty ? 10
+                           : style.panelTitleSize * (1 + TextWrapping.lineSpacing * Double(layout.titleLines.count - 1)) + 12,
                        bottom: tickSpace + style.tickLabelSize + FigureStyle.gap + xLabel + 4)
+    }
+
+    /// The axis's ticks over `range` (transformed space): its explicit ticks inside the range, labels
+    /// thinned to every k-th (the smallest k that leaves 8 px between x labels, a line height between
+    /// y labels), or automatic ones (`axisTicks(_:scale:pixels:horizontal:style:)`).
+    static func axisTicks(_ range: ClosedRange<Double>, axis: Axis, pixels: Double, horizontal: Bool, style: FigureStyle) -> [Tick] {
+        guard let explicit = axis.ticks else { return axisTicks(range, scale: axis.scale, pixels: pixels, horizontal: horizontal, style: style) }
+        let inside = explicit.filter { tick in axis.scale.transform(tick.value).map(range.contains) ?? false }
+            .sorted { $0.value < $1.value }
+        let positions = inside.compactMap { axis.scale.transform($0.value) }.map { ($0 - range.lowerBound) / (range.upperBound - range.lowerBound) * pixels }
+        let closest = zip(positions, positions.dropFirst()).map { $1 - $0 }.min() ?? .infinity
+        let room = horizontal ? (inside.map { TextMetrics.width($0.label, size: style.tickLabelSize) }.max() ?? 0) + 8 : style.tickLabelSize + 4
+        let stride = closest >= room ? 1 : Int((room / max(closest, 1e-9)).rounded(.up))
+        return inside.enumerated().map { index, tick in index % stride == 0 ? tick : Tick(value: tick.value, label: "") }
     }
 
     /// Ticks for an axis `pixels` long: as many as fit without labels closer than 8 px (x) or
