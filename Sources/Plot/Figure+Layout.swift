@@ -10,6 +10,8 @@ struct PanelLayout {
     var style: FigureStyle
     /// The panel title broken into lines that fit the panel's cell (none for an empty title).
     var titleLines: [String]
+    /// The x-axis label broken into lines that fit the panel's cell.
+    var xLabelLines: [String]
 }
 
 /// Space around a plot area inside its cell, in pixels.
@@ -37,17 +39,24 @@ extension Figure {
     var style: FigureStyle { FigureStyle(fontScale: fontScale) }
 
     /// Lays out every panel. Margins are computed twice from the tick labels they must hold (the
-    /// ticks depend on the plot size), and left, top and bottom margins are shared by all panels.
+    /// ticks depend on the plot size); left and right margins are shared by all panels, top and
+    /// bottom margins (titles and x labels, which wrap) by the panels of a grid row, so plot areas
+    /// line up in rows and columns without one long title shrinking every plot.
     func layout() -> [PanelLayout] {
         let limits = placements.indices.map { automaticLimits(for: $0) }
-        var shared = Margins(left: 50, right: 12, top: 10, bottom: 40)
+        var margins = placements.map { _ in Margins(left: 50, right: 12, top: 10, bottom: 40) }
         for _ in 0..<2 {
             let needed = placements.indices.map { index in
-                requiredMargins(panelLayout(index, limits: limits[index], shared: shared))
+                requiredMargins(panelLayout(index, limits: limits[index], shared: margins[index]))
             }
-            shared = needed.reduce(shared) { $0.merged($1) }
+            let all = needed.reduce(margins[0]) { $0.merged($1) }
+            margins = placements.indices.map { index in
+                let row = placements.indices.filter { placements[$0].row == placements[index].row }
+                let inRow = row.map { needed[$0] }.reduce(Margins(top: 10, bottom: 10)) { $0.merged($1) }
+                return Margins(left: all.left, right: all.right, top: inRow.top, bottom: inRow.bottom)
+            }
         }
-        return placements.indices.map { panelLayout($0, limits: limits[$0], shared: shared) }
+        return placements.indices.map { panelLayout($0, limits: limits[$0], shared: margins[$0]) }
     }
 
     private func cellRect(_ placement: PanelPlacement) -> PixelRect {
@@ -124,7 +133,8 @@ extension Figure {
                            yTicks: Figure.axisTicks(yRange, axis: panel.yAxis, pixels: plot.height, horizontal: false, style: style),
                            colorbar: colorbar, colorbarTicks: colorbar.map { Figure.colorbarTicks($0, height: plot.height, style: style) } ?? [],
                            style: style,
-                           titleLines: TextWrapping.lines(panel.title, size: style.panelTitleSize, bold: true, width: titleWidth))
+                           titleLines: TextWrapping.lines(panel.title, size: style.panelTitleSize, bold: true, width: titleWidth),
+                           xLabelLines: TextWrapping.lines(panel.xAxis.label, size: style.axisLabelSize, bold: false, width: titleWidth))
     }
 
     /// The margins a panel needs for its tick labels, axis labels and title.
@@ -133,7 +143,8 @@ extension Figure {
         let tickSpace = FigureStyle.tickLength + FigureStyle.gap
         let widestY = layout.yTicks.map { TextMetrics.width($0.label, size: style.tickLabelSize) }.max() ?? 0
         let yLabel = layout.panel.yAxis.label.isEmpty ? 0 : style.axisLabelSize + FigureStyle.gap
-        let xLabel = layout.panel.xAxis.label.isEmpty ? 0 : style.axisLabelSize + FigureStyle.gap
+        let xLabel = layout.xLabelLines.isEmpty ? 0
+            : style.axisLabelSize * (1 + TextWrapping.lineSpacing * Double(layout.xLabelLines.count - 1)) + FigureStyle.gap
         let lastX = layout.xTicks.last.map { TextMetrics.width($0.label, size: style.tickLabelSize) / 2 } ?? 0
         return Margins(left: tickSpace + widestY + FigureStyle.gap + yLabel + 2,
                        right: lastX + 4,

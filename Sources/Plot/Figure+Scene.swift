@@ -106,9 +106,9 @@ extension PanelLayout {
             }
         }
         let labelSize = style.axisLabelSize
-        if !panel.xAxis.label.isEmpty {
-            let baseline = rect.maxY + tickLength + gap + tickSize + gap + labelSize * 0.8
-            items.append(.text(SceneText(position: PixelPoint(x: rect.x + rect.width / 2, y: baseline), text: panel.xAxis.label, size: labelSize)))
+        for (index, line) in xLabelLines.enumerated() {
+            let baseline = rect.maxY + tickLength + gap + tickSize + gap + labelSize * (0.8 + TextWrapping.lineSpacing * Double(index))
+            items.append(.text(SceneText(position: PixelPoint(x: rect.x + rect.width / 2, y: baseline), text: line, size: labelSize)))
         }
         if !panel.yAxis.label.isEmpty {
             items.append(.text(SceneText(position: PixelPoint(x: cell.x + 2 + labelSize * 0.8, y: rect.y + rect.height / 2),

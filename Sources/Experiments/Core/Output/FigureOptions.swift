@@ -41,7 +41,7 @@ public struct FigureOptions: Sendable, Equatable {
     /// and a print size. Throws `UsageError` naming the option and what is accepted.
     public func check(paths: [String]) throws {
         guard let dpi else { return }
-        let rasters = paths.filter { [".png", ".ppm"].contains { ext in $0.lowercased().hasSuffix(ext) } }
+        let rasters = paths.filter { path in [".png", ".ppm"].contains { path.lowercased().hasSuffix($0) } }
         guard !rasters.isEmpty else {
             throw UsageError(message: "--dpi \(SweepAxis.shortText(dpi)) sets the resolution of a PNG or PPM, and no figure path ends in .png or .ppm; accepted: --dpi with --plot PATH.png (or --ppm PATH)")
         }
