@@ -49,7 +49,7 @@ extension Figure {
             let needed = placements.indices.map { index in
                 requiredMargins(panelLayout(index, limits: limits[index], shared: margins[index]))
             }
-            let all = needed.reduce(margins[0]) { $0.merged($1) }
+            let all = needed.reduce(Margins(left: 50, right: 12, top: 10, bottom: 40)) { $0.merged($1) }
             margins = placements.indices.map { index in
                 let row = placements.indices.filter { placements[$0].row == placements[index].row }
                 let inRow = row.map { needed[$0] }.reduce(Margins(top: 10, bottom: 10)) { $0.merged($1) }

@@ -57,6 +57,12 @@ public struct Figure: Sendable, Hashable {
     /// The thinnest printed line, in points at `pointsPerPixel`: every stroke is at least this wide.
     public static let minimumLinePoints = 0.5
 
+    /// `minimumTextPoints` in pixels, rounded up to the 0.01 px the renderers write (9.34 px).
+    public static let minimumTextPixels = (minimumTextPoints / pointsPerPixel * 100).rounded(.up) / 100
+
+    /// `minimumLinePoints` in pixels, rounded up to the 0.01 px the renderers write (0.67 px).
+    public static let minimumLinePixels = (minimumLinePoints / pointsPerPixel * 100).rounded(.up) / 100
+
     /// The width of a column-wide print figure: 3.25 in = 234 pt.
     public static let columnWidthInPoints = 234.0
 

@@ -17,9 +17,9 @@ struct FigureStyle {
 
     /// The smallest text any figure draws, in pixels: `Figure.minimumTextPoints` at 0.75 pt per pixel.
     /// Every text item (and every sub- or superscript glyph) is raised to it.
-    static let minimumTextSize = Figure.minimumTextPoints / Figure.pointsPerPixel
+    static let minimumTextSize = Figure.minimumTextPixels
     /// The thinnest line any figure draws, in pixels: `Figure.minimumLinePoints` at 0.75 pt per pixel.
-    static let minimumLineWidth = Figure.minimumLinePoints / Figure.pointsPerPixel
+    static let minimumLineWidth = Figure.minimumLinePixels
 
     static let tickLength = 4.0
     static let gap = 4.0

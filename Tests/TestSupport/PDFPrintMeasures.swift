@@ -29,18 +29,23 @@ public struct PDFPrintMeasures {
         try read(Self.contentStream(bytes, text: text))
     }
 
-    /// The inflated data of the (only) FlateDecode stream.
+    /// The inflated data of the (only) FlateDecode stream: its dictionary's /Length bytes after "stream\n".
     static func contentStream(_ bytes: [UInt8], text: String) throws -> String {
-        guard let filter = text.range(of: "/Filter /FlateDecode") else { throw Failure(description: "no FlateDecode stream") }
-        let before = text[..<filter.lowerBound]
-        guard let lengthStart = before.range(of: "/Length ", options: .backwards)?.upperBound ?? text[filter.upperBound...].range(of: "/Length ")?.upperBound,
-              let length = Int(text[lengthStart...].prefix { $0.isNumber }),
-              let start = text[filter.upperBound...].range(of: "stream\n")?.upperBound else {
-            throw Failure(description: "no stream length or start")
+        func find(_ pattern: String, from start: Int) -> Int? {
+            let needle = Array(pattern.utf8)
+            guard bytes.count >= needle.count, start <= bytes.count - needle.count else { return nil }
+            return (start...(bytes.count - needle.count)).first { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
         }
-        let offset = text.utf8.distance(from: text.startIndex, to: start)
-        guard offset + length <= bytes.count else { throw Failure(description: "stream beyond the file") }
-        return String(decoding: try Inflater.zlibDecompress(Array(bytes[offset..<(offset + length)])), as: UTF8.self)
+        guard let filter = find("/Filter /FlateDecode", from: 0),
+              let dictionary = (0...filter).reversed().first(where: { bytes[$0] == UInt8(ascii: "<") }),
+              let lengthAt = find("/Length ", from: dictionary),
+              let start = find("stream\n", from: filter) else { throw Failure(description: "no FlateDecode stream") }
+        let digits = bytes[(lengthAt + 8)...].prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        guard let length = Int(String(decoding: digits, as: UTF8.self)), start + 7 + length <= bytes.count else {
+            throw Failure(description: "bad stream length")
+        }
+        let data = Array(bytes[(start + 7)..<(start + 7 + length)])
+        return String(decoding: try Inflater.zlibDecompress(data), as: UTF8.self)
     }
 
     /// Runs the operators that set sizes: q Q cm BT Tm Tf w, and records at Tj and the strokes.

@@ -23,7 +23,7 @@ public struct FigureOptions: Sendable, Equatable {
     /// The narrowest panel a print layout keeps, in pixels (150 pt, about 2.1 in): narrower panels are re-placed.
     public static let minimumPanelWidth = 200.0
     /// The smallest `--font-size` in pixels: 7 pt (`Figure.minimumTextPoints`) at 0.75 pt per pixel, rounded up to 0.01.
-    public static let minimumFontSize = (Figure.minimumTextPoints / Figure.pointsPerPixel * 100).rounded(.up) / 100
+    public static let minimumFontSize = Figure.minimumTextPixels
 
     public init(panels: [String]? = nil, size: FigureSize? = nil, fontSize: Double? = nil, dpi: Double? = nil) {
         self.panels = panels
