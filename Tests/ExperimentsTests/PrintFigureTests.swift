@@ -21,12 +21,7 @@ import Toy
 
     /// A two-axis sweep over the solver (words) and lambda (fractions of T), 2 repeats, strong and W2SD.
     static func sweep() throws -> SweepDocument {
-        var base = ExperimentSpec.preset(dimension: 1)
-        base.weak.components[0].weight = 0
-        base.samples = 200
-        base.steps = 6
-        base.repeats = 2
-        base.methods = [.strong, .w2sd]
+        let base = StudyRunTests.base
         let sweep = try Sweep(base: base, axes: [try SweepAxis.parse("solver=euler,heun", base: base), try SweepAxis.parse("lambda=0.5T,1T", base: base)])
         return try sweep.run(command: "sweep 1d", metrics: ["W1"], executor: StudyExecutor(threads: 2, keepSamples: false))
     }
