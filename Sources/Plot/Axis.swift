@@ -33,16 +33,20 @@ public struct AxisLimits: Sendable, Hashable {
     }
 }
 
-/// One axis of a panel: label, scale and limits (nil = automatic, the data range padded by 4%).
+/// One axis of a panel: label, scale, limits (nil = automatic, the data range padded by 4%) and
+/// ticks (nil = automatic "nice" ticks; else these ticks, e.g. category names at heatmap cell centres,
+/// those outside the limits dropped and labels thinned to every k-th when they would overlap).
 public struct Axis: Sendable, Hashable {
     public var label: String
     public var scale: Scale
     public var limits: AxisLimits?
+    public var ticks: [Tick]?
 
-    public init(label: String = "", scale: Scale = .linear, limits: AxisLimits? = nil) {
+    public init(label: String = "", scale: Scale = .linear, limits: AxisLimits? = nil, ticks: [Tick]? = nil) {
         self.label = label
         self.scale = scale
         self.limits = limits
+        self.ticks = ticks
     }
 
     func validate(name: String) throws(PlotError) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An opaque sRGB colour with components in 0...1. Opacity is carried by the styles that use a colour.
 public struct Color: Sendable, Hashable {
     public var red: Double
@@ -30,6 +32,15 @@ public struct Color: Sendable, Hashable {
 
     /// The colour lightened towards white by `fraction` (0...1).
     public func lightened(by fraction: Double) -> Color { mixed(with: .white, fraction: fraction) }
+
+    /// The WCAG relative luminance (sRGB components linearised, weighted 0.2126, 0.7152, 0.0722), 0...1.
+    public var relativeLuminance: Double {
+        func linear(_ c: Double) -> Double {
+            let v = min(max(c, 0), 1)
+            return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4)
+        }
+        return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    }
 
     /// Components as bytes, rounded to nearest.
     var bytes: (red: UInt8, green: UInt8, blue: UInt8) {

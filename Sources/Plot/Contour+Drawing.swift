@@ -47,12 +47,13 @@ extension Heatmap {
         return grid.valueRange
     }
 
-    /// One crisp rectangle per finite node, spanning the cell edges around it.
+    /// One crisp rectangle per finite node, spanning the cell edges around it; then the hatching of
+    /// `hatchedCells` and the `cellLabels` (all or none, see `Heatmap`).
     func sceneItems(in frame: PlotFrame) -> [SceneItem] {
         guard let colorRange else { return [] }
         let xEdges = Heatmap.cellEdges(grid.x).map { frame.pixelX($0) }, yEdges = Heatmap.cellEdges(grid.y).map { frame.pixelY($0) }
         let width = colorRange.upperBound - colorRange.lowerBound
-        var items: [SceneItem] = []
+        var cells: [(index: Int, rect: PixelRect, color: Color)] = []
         for row in grid.y.indices {
             for column in grid.x.indices {
                 let value = grid.value(column: column, row: row)
@@ -63,9 +64,43 @@ extension Heatmap {
                 let position = width > 0 ? (value - colorRange.lowerBound) / width : 0.5
                 let rect = PixelRect(x: corner.x, y: corner.y, width: opposite.x - corner.x, height: opposite.y - corner.y)
                 guard rect.width > 0, rect.height > 0 else { continue }
-                items.append(.rectangle(rect, fill: colormap.color(at: position), opacity: 1, crisp: true))
+                cells.append((row * grid.x.count + column, rect, colormap.color(at: position)))
+            }
+        }
+        var items = cells.map { SceneItem.rectangle($0.rect, fill: $0.color, opacity: 1, crisp: true) }
+        if let hatchedCells {
+            let stroke = Stroke(color: Heatmap.hatchColor, width: FigureStyle.minimumLineWidth, opacity: 0.7)
+            for cell in cells where hatchedCells[cell.index] {
+                items += Heatmap.hatching(cell.rect).map { SceneItem.polyline($0, stroke) }
+            }
+        }
+        if let cellLabels {
+            let size = max(cellLabelSize, FigureStyle.minimumTextSize)
+            let fits = cells.allSatisfy { cell in
+                TextMetrics.width(cellLabels[cell.index], size: size) <= cell.rect.width - 2 && size <= cell.rect.height - 2
+            }
+            for cell in cells where fits && !cellLabels[cell.index].isEmpty {
+                let center = PixelPoint(x: cell.rect.x + cell.rect.width / 2, y: cell.rect.y + cell.rect.height / 2 + size * 0.35)
+                items.append(.text(SceneText(position: center, text: cellLabels[cell.index], size: size,
+                                             color: cell.color.relativeLuminance > 0.4 ? .nearBlack : .white)))
             }
         }
         return items
+    }
+
+    static let hatchColor = Color(hex: 0x333333)
+    /// The distance between hatch lines along an axis, in pixels.
+    static let hatchSpacing = 5.0
+
+    /// Diagonal lines x + y = c (rising to the right on screen) across `rect`, every `hatchSpacing` of c.
+    static func hatching(_ rect: PixelRect) -> [[PixelPoint]] {
+        var lines: [[PixelPoint]] = []
+        var c = rect.x + rect.y + hatchSpacing / 2
+        while c < rect.maxX + rect.maxY {
+            let x0 = max(rect.x, c - rect.maxY), x1 = min(rect.maxX, c - rect.y)
+            if x1 > x0 { lines.append([PixelPoint(x: x0, y: c - x0), PixelPoint(x: x1, y: c - x1)]) }
+            c += hatchSpacing
+        }
+        return lines
     }
 }

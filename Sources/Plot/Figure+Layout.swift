@@ -8,6 +8,10 @@ struct PanelLayout {
     var colorbar: ColorbarSpec?
     var colorbarTicks: [Tick]
     var style: FigureStyle
+    /// The panel title broken into lines that fit the panel's cell (none for an empty title).
+    var titleLines: [String]
+    /// The x-axis label broken into lines that fit the panel's cell.
+    var xLabelLines: [String]
 }
 
 /// Space around a plot area inside its cell, in pixels.
@@ -20,24 +24,39 @@ struct Margins {
 }
 
 extension Figure {
-    /// Pixels above the panel grid taken by the figure title.
-    var titleHeight: Double { title.isEmpty ? 0 : style.figureTitleSize + 10 }
+    /// The figure title broken into lines that fit the width inside the outer padding.
+    var titleLines: [String] {
+        TextWrapping.lines(title, size: style.figureTitleSize, bold: true, width: Double(width) - 2 * FigureStyle.outerPadding)
+    }
+
+    /// Pixels above the panel grid taken by the figure title (its lines and 10 px below).
+    var titleHeight: Double {
+        let lines = titleLines.count
+        return lines == 0 ? 0 : style.figureTitleSize * (1 + TextWrapping.lineSpacing * Double(lines - 1)) + 10
+    }
 
     /// Text sizes and spacings at this figure's `fontScale`.
     var style: FigureStyle { FigureStyle(fontScale: fontScale) }
 
     /// Lays out every panel. Margins are computed twice from the tick labels they must hold (the
-    /// ticks depend on the plot size), and left, top and bottom margins are shared by all panels.
+    /// ticks depend on the plot size); left and right margins are shared by all panels, top and
+    /// bottom margins (titles and x labels, which wrap) by the panels of a grid row, so plot areas
+    /// line up in rows and columns without one long title shrinking every plot.
     func layout() -> [PanelLayout] {
         let limits = placements.indices.map { automaticLimits(for: $0) }
-        var shared = Margins(left: 50, right: 12, top: 10, bottom: 40)
+        var margins = placements.map { _ in Margins(left: 50, right: 12, top: 10, bottom: 40) }
         for _ in 0..<2 {
             let needed = placements.indices.map { index in
-                requiredMargins(panelLayout(index, limits: limits[index], shared: shared))
+                requiredMargins(panelLayout(index, limits: limits[index], shared: margins[index]))
             }
-            shared = needed.reduce(shared) { $0.merged($1) }
+            let all = needed.reduce(Margins(left: 50, right: 12, top: 10, bottom: 40)) { $0.merged($1) }
+            margins = placements.indices.map { index in
+                let row = placements.indices.filter { placements[$0].row == placements[index].row }
+                let inRow = row.map { needed[$0] }.reduce(Margins(top: 10, bottom: 10)) { $0.merged($1) }
+                return Margins(left: all.left, right: all.right, top: inRow.top, bottom: inRow.bottom)
+            }
         }
-        return placements.indices.map { panelLayout($0, limits: limits[$0], shared: shared) }
+        return placements.indices.map { panelLayout($0, limits: limits[$0], shared: margins[$0]) }
     }
 
     private func cellRect(_ placement: PanelPlacement) -> PixelRect {
@@ -106,11 +125,16 @@ extension Figure {
             yRange = widened(yRange, pixels: plot.height)
         }
         let frame = PlotFrame(rect: plot, xScale: panel.xAxis.scale, yScale: panel.yAxis.scale, xRange: xRange, yRange: yRange)
+        // The title is centred over the plot and may use the cell's width on both sides of that centre.
+        let center = plot.x + plot.width / 2
+        let titleWidth = 2 * min(center - cell.x, cell.maxX - center) - 4
         return PanelLayout(panel: panel, cell: cell, frame: frame,
-                           xTicks: Figure.axisTicks(xRange, scale: panel.xAxis.scale, pixels: plot.width, horizontal: true, style: style),
-                           yTicks: Figure.axisTicks(yRange, scale: panel.yAxis.scale, pixels: plot.height, horizontal: false, style: style),
+                           xTicks: Figure.axisTicks(xRange, axis: panel.xAxis, pixels: plot.width, horizontal: true, style: style),
+                           yTicks: Figure.axisTicks(yRange, axis: panel.yAxis, pixels: plot.height, horizontal: false, style: style),
                            colorbar: colorbar, colorbarTicks: colorbar.map { Figure.colorbarTicks($0, height: plot.height, style: style) } ?? [],
-                           style: style)
+                           style: style,
+                           titleLines: TextWrapping.lines(panel.title, size: style.panelTitleSize, bold: true, width: titleWidth),
+                           xLabelLines: TextWrapping.lines(panel.xAxis.label, size: style.axisLabelSize, bold: false, width: titleWidth))
     }
 
     /// The margins a panel needs for its tick labels, axis labels and title.
@@ -119,12 +143,28 @@ extension Figure {
         let tickSpace = FigureStyle.tickLength + FigureStyle.gap
         let widestY = layout.yTicks.map { TextMetrics.width($0.label, size: style.tickLabelSize) }.max() ?? 0
         let yLabel = layout.panel.yAxis.label.isEmpty ? 0 : style.axisLabelSize + FigureStyle.gap
-        let xLabel = layout.panel.xAxis.label.isEmpty ? 0 : style.axisLabelSize + FigureStyle.gap
+        let xLabel = layout.xLabelLines.isEmpty ? 0
+            : style.axisLabelSize * (1 + TextWrapping.lineSpacing * Double(layout.xLabelLines.count - 1)) + FigureStyle.gap
         let lastX = layout.xTicks.last.map { TextMetrics.width($0.label, size: style.tickLabelSize) / 2 } ?? 0
         return Margins(left: tickSpace + widestY + FigureStyle.gap + yLabel + 2,
                        right: lastX + 4,
-                       top: layout.panel.title.isEmpty ? 10 : style.panelTitleSize + 12,
+                       top: layout.titleLines.isEmpty ? 10
+                           : style.panelTitleSize * (1 + TextWrapping.lineSpacing * Double(layout.titleLines.count - 1)) + 12,
                        bottom: tickSpace + style.tickLabelSize + FigureStyle.gap + xLabel + 4)
+    }
+
+    /// The axis's ticks over `range` (transformed space): its explicit ticks inside the range, labels
+    /// thinned to every k-th (the smallest k that leaves 8 px between x labels, a line height between
+    /// y labels), or automatic ones (`axisTicks(_:scale:pixels:horizontal:style:)`).
+    static func axisTicks(_ range: ClosedRange<Double>, axis: Axis, pixels: Double, horizontal: Bool, style: FigureStyle) -> [Tick] {
+        guard let explicit = axis.ticks else { return axisTicks(range, scale: axis.scale, pixels: pixels, horizontal: horizontal, style: style) }
+        let inside = explicit.filter { tick in axis.scale.transform(tick.value).map(range.contains) ?? false }
+            .sorted { $0.value < $1.value }
+        let positions = inside.compactMap { axis.scale.transform($0.value) }.map { ($0 - range.lowerBound) / (range.upperBound - range.lowerBound) * pixels }
+        let closest = zip(positions, positions.dropFirst()).map { $1 - $0 }.min() ?? .infinity
+        let room = horizontal ? (inside.map { TextMetrics.width($0.label, size: style.tickLabelSize) }.max() ?? 0) + 8 : style.tickLabelSize + 4
+        let stride = closest >= room ? 1 : Int((room / max(closest, 1e-9)).rounded(.up))
+        return inside.enumerated().map { index, tick in index % stride == 0 ? tick : Tick(value: tick.value, label: "") }
     }
 
     /// Ticks for an axis `pixels` long: as many as fit without labels closer than 8 px (x) or

@@ -4,6 +4,13 @@ extension Figure {
         SVGRenderer.render(try scene())
     }
 
+    /// The figure as an SVG document whose `width` and `height` are stated in points (the physical
+    /// size at 0.75 pt per pixel, e.g. "486pt" for a page-wide figure) rather than pixels; the
+    /// drawing (viewBox in pixels) is the same as `svg()`'s.
+    public func svg(sizeInPoints: Bool) throws(PlotError) -> String {
+        SVGRenderer.render(try scene(), sizeInPoints: sizeInPoints)
+    }
+
     /// The figure as a one-page PDF 1.4 document: vector paths, text in the base-14 fonts Helvetica,
     /// Helvetica-Bold and Symbol (not embedded). The page is `width` points wide (default: the
     /// figure's `widthInPoints`, 0.75 pt per pixel) with the figure's aspect ratio.
@@ -41,6 +48,16 @@ extension Figure {
     /// Writes `pdf(width:)` to `path` atomically.
     public func writePDF(to path: String, width: Double? = nil) throws(PlotError) {
         try writeAtomically(try pdf(width: width), to: path)
+    }
+
+    /// The pixel size of a raster of this figure printed at `dpi` dots per inch (its physical size
+    /// being `widthInPoints` x `heightInPoints`, 72 pt per inch), each side at least 1.
+    public func rasterSize(dpi: Double) -> (width: Int, height: Int) {
+        func pixels(_ points: Double) -> Int {
+            let value = (points / 72 * dpi).rounded()
+            return value.isFinite ? Int(min(max(value, 1), 1e9)) : 1
+        }
+        return (pixels(widthInPoints), pixels(heightInPoints))
     }
 
     /// Writes `ppm(width:height:)` to `path` atomically.

@@ -3,26 +3,53 @@ extension Figure {
     /// marks, the axes frame, ticks and labels, legend and colourbar.
     func scene() throws(PlotError) -> Scene {
         try validate()
+        let figure = lettersPanels ? withPanelLetters() : self
         var groups = [SceneGroup(clip: nil, items: [
             .rectangle(PixelRect(x: 0, y: 0, width: Double(width), height: Double(height)), fill: .white, opacity: 1, crisp: true),
         ])]
-        if !title.isEmpty {
-            // The title's size, reduced in 5% steps (to at least 45%) until it fits the width both in the
-            // vector renderers' metrics and in the bitmap font's integer magnifications.
-            let available = Double(width) - 2 * FigureStyle.outerPadding
-            func fits(_ size: Double) -> Bool {
-                TextShaping.width(title, bold: true) * size <= available && BitmapFont.width(title, size: size, bold: true) <= available
-            }
-            var size = style.figureTitleSize
-            while !fits(size), size * 0.95 >= 0.45 * style.figureTitleSize { size *= 0.95 }
-            groups[0].items.append(.text(SceneText(
-                position: PixelPoint(x: Double(width) / 2, y: FigureStyle.outerPadding + style.figureTitleSize * 0.9),
-                text: title, size: size, bold: true)))
+        // The title, wrapped to the width (`titleLines`), one centred line under the other.
+        let size = style.figureTitleSize
+        for (index, line) in titleLines.enumerated() {
+            let baseline = FigureStyle.outerPadding + size * (0.9 + TextWrapping.lineSpacing * Double(index))
+            groups[0].items.append(.text(SceneText(position: PixelPoint(x: Double(width) / 2, y: baseline), text: line, size: size, bold: true)))
         }
-        for layout in layout() {
+        for layout in figure.layout() {
             groups += layout.sceneGroups()
         }
-        return Scene(width: width, height: height, groups: groups)
+        return Scene(width: width, height: height, groups: groups).withPrintFloors()
+    }
+
+    /// The panels' letters in reading order (by row, then column, then placement order): "a", "b", ...
+    /// for placement indices in that order; empty for a figure of one panel.
+    public var panelLetters: [(placement: Int, letter: String)] {
+        guard placements.count > 1 else { return [] }
+        let order = placements.indices.sorted { a, b in
+            let (p, q) = (placements[a], placements[b])
+            return (p.row, p.column, a) < (q.row, q.column, b)
+        }
+        return order.enumerated().map { rank, index in (index, Figure.letter(rank)) }
+    }
+
+    /// "a" ... "z", then "aa", "ab", ... (bijective base 26) for ranks 0, 1, ...
+    static func letter(_ rank: Int) -> String {
+        var n = rank + 1, letters = ""
+        while n > 0 {
+            let digit = (n - 1) % 26
+            letters = String(UnicodeScalar(UInt8(97 + digit))) + letters
+            n = (n - 1) / 26
+        }
+        return letters
+    }
+
+    /// The figure with every panel title prefixed "(a) ", "(b) ", ... (`panelLetters`).
+    func withPanelLetters() -> Figure {
+        var lettered = self
+        lettered.lettersPanels = false
+        for (index, letter) in panelLetters {
+            let title = placements[index].panel.title
+            lettered.placements[index].panel.title = "(\(letter))" + (title.isEmpty ? "" : " " + title)
+        }
+        return lettered
     }
 }
 
@@ -79,17 +106,19 @@ extension PanelLayout {
             }
         }
         let labelSize = style.axisLabelSize
-        if !panel.xAxis.label.isEmpty {
-            let baseline = rect.maxY + tickLength + gap + tickSize + gap + labelSize * 0.8
-            items.append(.text(SceneText(position: PixelPoint(x: rect.x + rect.width / 2, y: baseline), text: panel.xAxis.label, size: labelSize)))
+        for (index, line) in xLabelLines.enumerated() {
+            let baseline = rect.maxY + tickLength + gap + tickSize + gap + labelSize * (0.8 + TextWrapping.lineSpacing * Double(index))
+            items.append(.text(SceneText(position: PixelPoint(x: rect.x + rect.width / 2, y: baseline), text: line, size: labelSize)))
         }
         if !panel.yAxis.label.isEmpty {
             items.append(.text(SceneText(position: PixelPoint(x: cell.x + 2 + labelSize * 0.8, y: rect.y + rect.height / 2),
                                          text: panel.yAxis.label, size: labelSize, rotation: -90)))
         }
-        if !panel.title.isEmpty {
-            items.append(.text(SceneText(position: PixelPoint(x: rect.x + rect.width / 2, y: rect.y - 8),
-                                         text: panel.title, size: style.panelTitleSize, bold: true)))
+        // The title's lines, the last 8 px above the plot.
+        for (index, line) in titleLines.enumerated() {
+            let above = Double(titleLines.count - 1 - index) * TextWrapping.lineSpacing * style.panelTitleSize
+            items.append(.text(SceneText(position: PixelPoint(x: rect.x + rect.width / 2, y: rect.y - 8 - above),
+                                         text: line, size: style.panelTitleSize, bold: true)))
         }
         return items
     }

@@ -40,6 +40,8 @@ extension Mark {
             try filled.grid.validate(name: "\(name) filled contour grid")
         case let .heatmap(heatmap):
             try heatmap.grid.validate(name: "\(name) heatmap grid")
+            if let labels = heatmap.cellLabels { try same("heatmap cell labels", heatmap.grid.z.count, labels.count) }
+            if let hatched = heatmap.hatchedCells { try same("heatmap hatched cells", heatmap.grid.z.count, hatched.count) }
         case let .quiver(quiver):
             try same("quiver y", quiver.x.count, quiver.y.count)
             try same("quiver u", quiver.x.count, quiver.u.count)

@@ -50,6 +50,29 @@ public struct Figure: Sendable, Hashable {
     /// Points per pixel in PDF output (the CSS convention, so PDF and SVG have the same physical size).
     public static let pointsPerPixel = 0.75
 
+    /// The smallest printed text, in points at `pointsPerPixel`: every text item, annotation and sub- or
+    /// superscript glyph is drawn at least this large (a journal's usual floor), whatever its size asks.
+    public static let minimumTextPoints = 7.0
+
+    /// The thinnest printed line, in points at `pointsPerPixel`: every stroke is at least this wide.
+    public static let minimumLinePoints = 0.5
+
+    /// `minimumTextPoints` in pixels, rounded up to the 0.01 px the renderers write (9.34 px).
+    public static let minimumTextPixels = (minimumTextPoints / pointsPerPixel * 100).rounded(.up) / 100
+
+    /// `minimumLinePoints` in pixels, rounded up to the 0.01 px the renderers write (0.67 px).
+    public static let minimumLinePixels = (minimumLinePoints / pointsPerPixel * 100).rounded(.up) / 100
+
+    /// The width of a column-wide print figure: 3.25 in = 234 pt.
+    public static let columnWidthInPoints = 234.0
+
+    /// The width of a page-wide print figure: 6.75 in = 486 pt.
+    public static let pageWidthInPoints = 486.0
+
+    /// When true, panel titles are prefixed "(a) ", "(b) ", ... in reading order (by row, then
+    /// column) when the figure has more than one panel, so letters are unique within the figure.
+    public var lettersPanels: Bool = false
+
     /// A figure whose `panels` fill the grid row by row.
     public init(title: String = "", width: Int = 1200, height: Int = 800, rows: Int = 1, columns: Int = 1,
                 panels: [Panel] = [], sharedX: AxisSharing = .none, sharedY: AxisSharing = .none, fontScale: Double = 1) {

@@ -229,17 +229,30 @@ public struct FilledContour: Sendable, Hashable {
 
 /// A grid drawn as coloured cells centred on the grid nodes, with a colourbar. Missing values are
 /// left blank. `range` fixes the colour scale (default: the finite value range).
+///
+/// `cellLabels` (row-major like `grid.z`; "" for none) are written at the cell centres, dark on light
+/// cells and white on dark ones, when every label fits its cell (else none is: they would overlap).
+/// `hatchedCells` (row-major) are drawn with thin diagonal hatching over their colour, e.g. to mark
+/// cells whose interval contains 0; say what the hatching means in a title or caption.
 public struct Heatmap: Sendable, Hashable {
     public var grid: Grid2D
     public var colormap: Colormap
     public var range: ClosedRange<Double>?
     public var colorbarLabel: String?
+    public var cellLabels: [String]?
+    public var hatchedCells: [Bool]?
+    /// The size of the cell labels in pixels.
+    public var cellLabelSize: Double
 
-    public init(grid: Grid2D, colormap: Colormap = .viridis, range: ClosedRange<Double>? = nil, colorbarLabel: String? = nil) {
+    public init(grid: Grid2D, colormap: Colormap = .viridis, range: ClosedRange<Double>? = nil, colorbarLabel: String? = nil,
+                cellLabels: [String]? = nil, hatchedCells: [Bool]? = nil, cellLabelSize: Double = 10) {
         self.grid = grid
         self.colormap = colormap
         self.range = range
         self.colorbarLabel = colorbarLabel
+        self.cellLabels = cellLabels
+        self.hatchedCells = hatchedCells
+        self.cellLabelSize = cellLabelSize
     }
 }
 

@@ -122,7 +122,7 @@ struct PDFContent {
     }
 
     private mutating func drawText(_ sceneText: SceneText) {
-        let glyphs = TextShaping.glyphs(sceneText.text, bold: sceneText.bold)
+        let glyphs = TextShaping.glyphs(sceneText.text, bold: sceneText.bold, size: sceneText.size)
         guard !glyphs.isEmpty, sceneText.size > 0 else { return }
         setFill(sceneText.color)
         setOpacity(stroke: opacity?.stroke ?? 1, fill: 1)

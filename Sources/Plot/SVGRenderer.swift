@@ -4,9 +4,14 @@
 /// coordinates at 2 decimals, consecutive polylines with the same stroke sharing one `<g>`, and no
 /// dependence on locale or hashing, so equal scenes give byte-identical files.
 enum SVGRenderer {
-    static func render(_ scene: Scene) -> String {
+    /// The document; `sizeInPoints` states width and height in points (`pt`, 0.75 per pixel: the
+    /// same physical size) instead of pixels, as print layouts expect.
+    static func render(_ scene: Scene, sizeInPoints: Bool = false) -> String {
+        func length(_ pixels: Int) -> String {
+            sizeInPoints ? NumberFormatting.coordinate(Double(pixels) * Figure.pointsPerPixel) + "pt" : "\(pixels)"
+        }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(scene.width)\" height=\"\(scene.height)\""
+        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(length(scene.width))\" height=\"\(length(scene.height))\""
         out += " viewBox=\"0 0 \(scene.width) \(scene.height)\" font-family=\"Helvetica, Arial, Liberation Sans, Nimbus Sans, DejaVu Sans, sans-serif\">\n"
         var clipCount = 0
         for group in scene.groups where !group.items.isEmpty {

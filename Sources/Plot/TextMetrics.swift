@@ -3,6 +3,6 @@
 /// Helvetica or a metric-compatible font (Arial, Liberation Sans, Nimbus Sans).
 enum TextMetrics {
     static func width(_ text: String, size: Double, bold: Bool = false) -> Double {
-        TextShaping.width(text, bold: bold) * size
+        TextShaping.width(text, bold: bold, size: size) * size
     }
 }

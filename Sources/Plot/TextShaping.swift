@@ -25,23 +25,33 @@ struct ShapedGlyph: Equatable {
 /// Maps Unicode text to glyphs of the base-14 fonts: WinAnsi characters (ASCII, Latin-1, the
 /// Windows-1252 punctuation) in Helvetica, Greek letters, the minus sign U+2212, arrows and common
 /// operators in Symbol, sub- and superscript digits as 0.7-size digits lowered by 0.15 em or raised
-/// by 0.35 em. Tab, newline and return become spaces, other control characters are dropped (as in
+/// by 0.35 em (larger when 0.7 of the text size would fall below `FigureStyle.minimumTextSize`, so no
+/// glyph prints smaller than the figures' 7 pt floor). Tab, newline and return become spaces, other control characters are dropped (as in
 /// the SVG), and any other character is drawn as "?".
 enum TextShaping {
     static let scriptScale = 0.7
     static let subscriptRise = -0.15
     static let superscriptRise = 0.35
 
-    static func glyphs(_ text: String, bold: Bool) -> [ShapedGlyph] {
-        text.unicodeScalars.compactMap { glyph(for: $0, bold: bold) }
+    /// The glyphs of `text` drawn at `size` pixels (the size sets the script scale, see `scriptScale(size:)`).
+    static func glyphs(_ text: String, bold: Bool, size: Double) -> [ShapedGlyph] {
+        let script = scriptScale(size: size)
+        return text.unicodeScalars.compactMap { glyph(for: $0, bold: bold, scriptScale: script) }
     }
 
-    /// The width of `text` in em (multiply by the font size for pixels).
-    static func width(_ text: String, bold: Bool) -> Double {
-        glyphs(text, bold: bold).reduce(0) { $0 + $1.advance }
+    /// The width of `text` at `size` pixels, in em (multiply by the size for pixels).
+    static func width(_ text: String, bold: Bool, size: Double) -> Double {
+        glyphs(text, bold: bold, size: size).reduce(0) { $0 + $1.advance }
     }
 
-    static func glyph(for scalar: Unicode.Scalar, bold: Bool) -> ShapedGlyph? {
+    /// The scale of sub- and superscripts in text of `size` pixels: 0.7, raised (up to 1) so that
+    /// `size * scale >= FigureStyle.minimumTextSize`.
+    static func scriptScale(size: Double) -> Double {
+        guard size > 0, size.isFinite else { return scriptScale }
+        return min(1, max(scriptScale, FigureStyle.minimumTextSize / size))
+    }
+
+    static func glyph(for scalar: Unicode.Scalar, bold: Bool, scriptScale: Double = TextShaping.scriptScale) -> ShapedGlyph? {
         let value = scalar.value
         switch value {
         case 0x09, 0x0A, 0x0D: return latin(0x20, bold: bold)
@@ -52,7 +62,7 @@ enum TextShaping {
         if let entry = symbolByScalar[value] {
             return ShapedGlyph(font: .symbol, code: entry.code, advance: Double(entry.width) / 1000)
         }
-        if let (base, rise) = scriptForm(value), let glyph = glyph(for: base, bold: bold) {
+        if let (base, rise) = scriptForm(value), let glyph = glyph(for: base, bold: bold, scriptScale: scriptScale) {
             return ShapedGlyph(font: glyph.font, code: glyph.code, scale: scriptScale, rise: rise, advance: glyph.advance * scriptScale)
         }
         return latin(UInt8(ascii: "?"), bold: bold)

@@ -4,6 +4,11 @@ import Foundation
 public struct Tick: Sendable, Hashable {
     public var value: Double
     public var label: String
+
+    public init(value: Double, label: String) {
+        self.value = value
+        self.label = label
+    }
 }
 
 /// "Nice" tick placement.

@@ -49,6 +49,7 @@ enum DeltaCommand {
         if let plotPath { try OutputPaths.check(plotPath, option: "plot", extensions: OutputOptions.plotExtensions) }
         if let ppmPath { try OutputPaths.check(ppmPath, option: "ppm", extensions: [".ppm"]) }
         try OutputPaths.checkDistinct([("json", jsonPath), ("plot", plotPath), ("ppm", ppmPath)].compactMap { o, p in p.map { (o, $0) } })
+        let figureOptions = try OutputOptions.figureOptions(args, paths: [plotPath, ppmPath].compactMap { $0 })
         var study = DeltaStudy(spec: spec, models: models, sigmas: try args.value(DeltaOptions.sigmas),
                                proxySigmas: try args.value(DeltaOptions.proxySigmas) ?? ProxyAnalysis.defaultSigmas,
                                family: try args.value(DeltaOptions.weakFamily), threads: try RunOptions.threads(args))
@@ -66,8 +67,8 @@ enum DeltaCommand {
                 + (source.map { ", " + $0 } ?? "") + ")"
             let figure = DeltaFigure(title: title, result).figure()
             do {
-                if let plotPath { plot = try FigureFile.bytes(figure, path: plotPath) }
-                if ppmPath != nil { ppm = try figure.ppm() }
+                if let plotPath { plot = try figureOptions.bytes(figure, path: plotPath) }
+                if let ppmPath { ppm = try figureOptions.bytes(figure, path: ppmPath) }
             } catch {
                 throw RunError(message: "the figure could not be rendered: \(error)")
             }

@@ -58,9 +58,12 @@ enum ExperimentCommand {
         var files: [(String, [UInt8])] = []
         if request.wantsFigure {
             do {
-                let figure = request.figureOptions.apply(to: try ExperimentFigure.figure(run))
-                if let path = request.plotPath { files.append((path, try FigureFile.bytes(figure, path: path))) }
-                if let path = request.ppmPath { files.append((path, try figure.ppm())) }
+                let figure = try ExperimentFigure.figure(run)
+                for path in [request.plotPath, request.ppmPath].compactMap({ $0 }) {
+                    files.append((path, try request.figureOptions.bytes(figure, path: path)))
+                }
+            } catch let error as UsageError {
+                throw error   // a --panels letter the figure does not have
             } catch {
                 throw RunError(message: "the figure could not be rendered: \(error)")
             }

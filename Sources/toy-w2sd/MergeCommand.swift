@@ -18,7 +18,8 @@ enum MergeCommand {
     through, to redraw it or show other metrics.
     """
 
-    static let groups = [OptionGroup("Output", [OutputOptions.json, OutputOptions.csv, OutputOptions.plot, StudyOptions.metric])]
+    static let groups = [OptionGroup("Output", [OutputOptions.json, OutputOptions.csv, OutputOptions.plot, StudyOptions.metric]),
+                         OptionGroup("Figure", OutputOptions.figureOptions)]
 
     static var subcommand: Subcommand {
         Subcommand(name: "merge", summary: "combine the shards of a sweep or frontier (--shard K/N) into one result",
@@ -29,11 +30,12 @@ enum MergeCommand {
         let args = try ParsedArguments(arguments, options: groups.flatMap(\.options), allowPositionals: Int.max)
         let outputs = try StudyOutputs.check(json: try args.value(OutputOptions.json), csv: try args.value(OutputOptions.csv),
                                              plot: try args.value(OutputOptions.plot))
+        let figure = try OutputOptions.figureOptions(args, paths: [outputs.plot].compactMap { $0 })
         var document = try StudyMerge.merge(paths: args.positionals)
         if let metrics = try args.value(StudyOptions.metric) {
             try RunMetrics.checkChoice(metrics, modeNames: document.modeNames)
             document = document.showing(metrics)
         }
-        try StudyRun.write(document, json: outputs.json, csv: outputs.csv, plot: outputs.plot)
+        try StudyRun.write(document, json: outputs.json, csv: outputs.csv, plot: outputs.plot, figure: figure)
     }
 }

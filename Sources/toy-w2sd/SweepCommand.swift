@@ -65,11 +65,11 @@ enum StudyRun {
         let progress = ProgressReporter(enabled: request.forceProgress || isatty(2) == 1)
         let document = try request.run(specs, progress: progress)
         progress.finish()
-        try write(document, json: request.jsonPath, csv: request.csvPath, plot: request.plotPath)
+        try write(document, json: request.jsonPath, csv: request.csvPath, plot: request.plotPath, figure: request.figureOptions)
     }
 
-    static func write(_ document: StudyOutputs.Document, json: String?, csv: String?, plot: String?) throws {
-        let (stdout, files) = try StudyOutputs.render(document, json: json, csv: csv, plot: plot)
+    static func write(_ document: StudyOutputs.Document, json: String?, csv: String?, plot: String?, figure: FigureOptions) throws {
+        let (stdout, files) = try StudyOutputs.render(document, json: json, csv: csv, plot: plot, figure: figure)
         FileHandle.standardOutput.write(stdout)
         do {
             for file in files { try writeAtomically(file.bytes, to: file.path) }

@@ -20,6 +20,7 @@ import Testing
         ("delta without its experiment", ["delta", "--missing-left"], "1d, 2d"),
         ("delta 2d with a 1d model option", ["delta", "2d", "--missing-left"], "did you mean --missing"),
         ("bench with a bad count", ["bench", "--samples", "0"], "--samples"),
+        ("a font size that prints below 7 pt", ["1d", "--font-size", "9"], "the smallest allowed is 9.34"),
         ("a guidance interval no selected method reads", ["1d", "--methods", "strong", "--guidance-interval", "1:5"], "read by autoguidance"),
         ("z-sampling without classes", ["1d", "--methods", "strong,z-sampling", "--samples", "300"], "method z-sampling: an experiment whose models have classes"),
     ]

@@ -17,15 +17,15 @@ import Toy
 
     @Test func panelSubsetsAndSizes() throws {
         let figure = try ExperimentFigure.figure(try Self.run([.strong, .w2sd]))
-        let letters = Set(figure.placements.compactMap { $0.panel.title.first == "(" ? String($0.panel.title.dropFirst().prefix(1)) : nil })
-        #expect(letters == Set(FigureOptions.letters(dimension: 1)))
-        let cut = FigureOptions(panels: ["b", "d"]).apply(to: figure)
-        #expect(cut.placements.allSatisfy { $0.panel.title.hasPrefix("(b)") || $0.panel.title.hasPrefix("(d)") })
-        #expect(cut.placements.count == 4 && cut.rows == 2 && cut.height == figure.height / 2)
-        let one = FigureOptions(panels: ["e"], fontSize: 22).apply(to: figure)
+        // 1D: three densities, histograms and trajectories, three Delta panels, the close-up.
+        #expect(FigureOptions.letters(figure) == ["a", "b", "c", "d", "e", "f", "g", "h", "i"])
+        let cut = FigureOptions(panels: ["d", "f"]).apply(to: figure)
+        #expect(cut.placements.map(\.panel.title) == [figure.placements[3].panel.title, figure.placements[5].panel.title])
+        #expect(cut.placements.count == 2 && cut.rows == 2 && cut.height == figure.height / 2)
+        let one = FigureOptions(panels: ["i"], fontSize: 22).apply(to: figure)
         #expect(one.placements.count == 1 && one.rows == 1 && one.columns == 1 && one.width == 900 && one.title.isEmpty)
-        #expect(one.fontScale == 2)
-        let sized = FigureOptions(size: (width: 640, height: 480)).apply(to: figure)
+        #expect(one.fontScale == 2 && one.placements[0].panel.title.hasPrefix("one W2SD trajectory close up"))
+        let sized = FigureOptions(size: .pixels(width: 640, height: 480)).apply(to: figure)
         #expect(sized.width == 640 && sized.height == 480 && sized.placements.count == figure.placements.count)
         #expect(try sized.svg().contains("width=\"640\""))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Plot
+import TestSupport
 
 @Suite struct PDFTests {
     /// The structure of a PDF file as far as the tests need it.
@@ -96,7 +97,7 @@ import Testing
 
     static func sceneTexts(_ scene: Scene) -> [SceneText] {
         scene.groups.flatMap(\.items).compactMap { item in
-            if case let .text(text) = item, !TextShaping.glyphs(text.text, bold: text.bold).isEmpty { return text }
+            if case let .text(text) = item, !TextShaping.glyphs(text.text, bold: text.bold, size: text.size).isEmpty { return text }
             return nil
         }
     }
@@ -137,7 +138,7 @@ import Testing
             let texts = Self.sceneTexts(scene)
             try #require(blocks.count == texts.count, "\(blocks.count) text blocks for \(texts.count) labels")
             for (block, text) in zip(blocks, texts) {
-                let glyphs = TextShaping.glyphs(text.text, bold: text.bold)
+                let glyphs = TextShaping.glyphs(text.text, bold: text.bold, size: text.size)
                 #expect(block.codes == glyphs.map(\.code), "\(text.text)")
                 let width = glyphs.reduce(0) { $0 + $1.advance } * text.size
                 let fraction = text.anchor == .start ? 0 : text.anchor == .middle ? 0.5 : 1
@@ -156,7 +157,7 @@ import Testing
         let title = try #require(content.split(separator: "\n").first { $0.hasPrefix("BT ") })
         // Helvetica-Bold for the Latin letters, Symbol (F3) for each Greek run and the minus, a lowered 0.7-size digit.
         #expect(title.contains("/F3 17 Tf (s-l) Tj /F2 17 Tf ( ) Tj /F3 17 Tf (g) Tj /F2 17 Tf ( ) Tj /F3 17 Tf (Da) Tj /F2 17 Tf ( x) Tj /F2 11.9 Tf -2.55 Ts (1) Tj"), "\(title)")
-        #expect(TextShaping.glyphs("\u{1F3B2}", bold: false) == [ShapedGlyph(font: .helvetica, code: UInt8(ascii: "?"), advance: 0.556)])
+        #expect(TextShaping.glyphs("\u{1F3B2}", bold: false, size: 11) == [ShapedGlyph(font: .helvetica, code: UInt8(ascii: "?"), advance: 0.556)])
     }
 
     @Test func helveticaWidthsFollowTheAFM() {

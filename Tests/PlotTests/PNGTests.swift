@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Plot
+import TestSupport
 
 @Suite struct PNGTests {
     @Test func checksumsMatchPublishedCheckValues() {

@@ -19,7 +19,7 @@ public struct DeltaFigure {
 
     public func figure() -> Figure {
         let sigmas = levels.map(\.sigma)
-        var cosine = Panel(title: "(a) cos(Δ₁, Δ₂) per noise level", xAxis: Axis(label: "σ", scale: .log),
+        var cosine = Panel(title: "cos(Δ₁, Δ₂) per noise level", xAxis: Axis(label: "σ", scale: .log),
                            yAxis: Axis(label: "cosine", limits: AxisLimits(-1.05, 1.05)), legend: .bottomLeft)
         cosine.add(.referenceLine(ReferenceLine(.horizontal, at: 0)))
         cosine.add(.lines(Lines(x: sigmas, y: levels.map(\.meanCosine), style: LineStyle(color: MethodStyle.delta1, width: 2),
@@ -27,7 +27,7 @@ public struct DeltaFigure {
         cosine.add(.lines(Lines(x: sigmas, y: levels.map(\.fieldCosine), style: LineStyle.dashed(MethodStyle.delta2, width: 2),
                                 label: "field cosine at σ")))
 
-        var sizes = Panel(title: "(b) mean size of Δ₁ and Δ₂", xAxis: Axis(label: "σ", scale: .log),
+        var sizes = Panel(title: "mean size of Δ₁ and Δ₂", xAxis: Axis(label: "σ", scale: .log),
                           yAxis: Axis(label: "E|Δ| under p*(x; σ)", scale: .log), legend: .automatic)
         sizes.add(.lines(Lines(x: sigmas, y: levels.map(\.meanNormDelta1), style: LineStyle(color: MethodStyle.delta1, width: 2),
                                label: "E|Δ₁| = E|s_s − s_w|")))
@@ -38,7 +38,7 @@ public struct DeltaFigure {
         let best = proxy.bestAlpha
         let hi = max(1.5, 2.5 * max(best, 0)), lo = min(-0.5, 2.5 * min(best, 0))
         let alphas = (0...200).map { lo + (hi - lo) * Double($0) / 200 }
-        var curve = Panel(title: "(c) proxy error E(α)/E(0), s_s + α Δ₁", xAxis: Axis(label: "α"),
+        var curve = Panel(title: "proxy error E(α)/E(0), s_s + α Δ₁", xAxis: Axis(label: "α"),
                           yAxis: Axis(label: "E(α) / E(0)", scale: .log), legend: .automatic)
         let interval = proxy.safeInterval
         if interval.upperBound > interval.lowerBound {
@@ -57,7 +57,7 @@ public struct DeltaFigure {
             // A factor 4 of room on each side of the log axis keeps the point labels inside the panel.
             let positive = x.filter { $0 > 0 && $0.isFinite }
             let limits = positive.isEmpty ? nil : AxisLimits((positive.min() ?? 1) / 4, (positive.max() ?? 1) * 4)
-            var scatter = Panel(title: "(d) weak family: proxy error vs W2SD outcome",
+            var scatter = Panel(title: "weak family: proxy error vs W2SD outcome",
                                 xAxis: Axis(label: "E(1)/E(0)", scale: .log, limits: limits),
                                 yAxis: Axis(label: "W1 of W2SD to the ideal"), legend: .hidden)
             scatter.add(.scatter(Scatter(x: x, y: y, shape: .circle, color: MethodStyle.color(.w2sd), size: 7)))
@@ -66,6 +66,8 @@ public struct DeltaFigure {
             }
             panels.append(scatter)
         }
-        return Figure(title: title, width: 460 * panels.count, height: 440, rows: 1, columns: panels.count, panels: panels)
+        var figure = Figure(title: title, width: 460 * panels.count, height: 440, rows: 1, columns: panels.count, panels: panels)
+        figure.lettersPanels = true
+        return figure
     }
 }

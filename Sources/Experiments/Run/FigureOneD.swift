@@ -51,6 +51,7 @@ public struct FigureOneD {
         let top = min(peaks.max() ?? 1, 3 * mixturePeak) * 1.1
 
         var figure = Figure(title: FigureMath.title(run, preset: "the 1D toy") + subtitle(), width: 1800, height: 2050, rows: 4, columns: 6)
+        figure.lettersPanels = true
         // (a)
         for (i, (name, method)) in [("ideal p*", MethodName.exact), ("strong p_s", .strong), ("weak p_w", .weak)].enumerated() {
             let mixture = fields[i] as? GaussianMixture
@@ -58,7 +59,7 @@ public struct FigureOneD {
             let kind = mixture != nil ? "exact density"
                 : sampled[i] != nil ? "samples of its sampler (a score field)\(clipped)"
                 : "density of its score at σ = \(FigureMath.short(run.spec.sigmaMin))\(clipped)"
-            var panel = Panel(title: "(a) \(name): \(kind)", xAxis: Axis(label: "x"),
+            var panel = Panel(title: "\(name): \(kind)", xAxis: Axis(label: "x"),
                               yAxis: Axis(label: "density", limits: AxisLimits(0, top)), legend: .hidden)
             let color = MethodStyle.color(method)
             if let histogram = sampled[i] {
@@ -75,7 +76,7 @@ public struct FigureOneD {
             figure.place(panel, row: 0, column: 2 * i, columnSpan: 2)
         }
         // (b)
-        var histogramPanel = Panel(title: "(b) final samples over the ideal density",
+        var histogramPanel = Panel(title: "final samples over the ideal density",
                                    xAxis: Axis(label: "x", limits: AxisLimits(lo, hi)), yAxis: Axis(label: "density"), legend: .topLeft)
         histogramPanel.add(.band(Band(x: xs, lower: xs.map { _ in 0 }, upper: densities[0], color: .gray, opacity: 0.18, label: "ideal p*")))
         histogramPanel.add(.lines(Lines(x: xs, y: densities[0], style: LineStyle(color: .nearBlack, width: 1.6))))
@@ -88,15 +89,15 @@ public struct FigureOneD {
         // (c), only when trajectories were recorded (else (b) takes the whole row)
         if run.trajectories > 0 {
             figure.place(trajectoryPanel(), row: 1, column: 3, columnSpan: 3)
-        } else if let index = figure.placements.lastIndex(where: { $0.panel.title.hasPrefix("(b)") }) {
-            figure.placements[index].columnSpan = 6
+        } else if !figure.placements.isEmpty {
+            figure.placements[figure.placements.count - 1].columnSpan = 6   // the histogram panel, placed last
         }
         // (d)
         for (i, sigma) in Self.deltaSigmas.enumerated() {
             // Without cancellation for mixtures (ScoreDifference): on weight-only models the plain difference is rounding noise at small sigma.
             let pairs = xs.map { models.deltas(at: [$0], sigma: sigma) }
             let d1 = pairs.map { $0.0[0] }, d2 = pairs.map { $0.1[0] }
-            var panel = Panel(title: "(d) Δ₁ and Δ₂ at σ = \(FigureMath.short(sigma))", xAxis: Axis(label: "x"),
+            var panel = Panel(title: "Δ₁ and Δ₂ at σ = \(FigureMath.short(sigma))", xAxis: Axis(label: "x"),
                               yAxis: Axis(label: "score difference"), legend: i == 0 ? .bottomLeft : .hidden)
             panel.add(.referenceLine(ReferenceLine(.horizontal, at: 0, style: LineStyle(color: .gray, width: 0.8))))
             panel.add(.lines(Lines(x: xs, y: d1, style: LineStyle(color: MethodStyle.delta1, width: 2), label: "Δ₁ = s_s − s_w")))
@@ -131,7 +132,7 @@ public struct FigureOneD {
     }
 
     func trajectoryPanel() -> Panel {
-        var panel = Panel(title: "(c) trajectories, x / √(1 + σ²) against step (\(run.trajectories) per method)",
+        var panel = Panel(title: "trajectories, x / √(1 + σ²) against step (\(run.trajectories) per method)",
                           xAxis: Axis(label: "step i (σ from \(FigureMath.short(run.spec.samplerSettings.sigmas[0])) to 0)"),
                           yAxis: Axis(label: "x / √(1 + σ²)"), legend: .automatic)
         var starts: [Double] = [], startSteps: [Double] = [], ends: [Double] = [], endSteps: [Double] = []
@@ -163,7 +164,7 @@ public struct FigureOneD {
         let first = max(0, (sigmas.firstIndex { $0 <= 10 } ?? 0))
         let isW2SD = reflecting.method == .w2sd
         let downColor = MethodStyle.color(isW2SD ? .strong : .weak), upColor = MethodStyle.color(isW2SD ? .weak : .strong)
-        let title = "(e) one \(label(reflecting.method)) trajectory close up (particle \(chosen.particle), steps \(first)–\(run.spec.samplerSettings.steps), σ ≤ \(FigureMath.short(sigmas[first]))): "
+        let title = "one \(label(reflecting.method)) trajectory close up (particle \(chosen.particle), steps \(first)–\(run.spec.samplerSettings.steps), σ ≤ \(FigureMath.short(sigmas[first]))): "
             + (isW2SD ? "strong step down, weak inversion up, then the strong step" : "weak step down, strong inversion up, then the strong step")
         var panel = Panel(title: title, xAxis: Axis(label: "step i (noise level index; a reflection goes to i + 1 and back to i)"),
                           yAxis: Axis(label: "x"), legend: .automatic)

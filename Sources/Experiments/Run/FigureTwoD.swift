@@ -38,6 +38,7 @@ public struct FigureTwoD {
         let columns = max(3, plotted.count)
         let cell = 500
         var figure = Figure(title: FigureMath.title(run, preset: "the 2D toy") + subtitle(), width: cell * columns, height: 4 * cell + 40, rows: 4, columns: columns)
+        figure.lettersPanels = true
         let xAxis = Axis(label: "x₁", limits: AxisLimits(xr.0, xr.1)), yAxis = Axis(label: "x₂", limits: AxisLimits(yr.0, yr.1))
         let idealGrid = Grid2D(x: gx, y: gy) { ideal.density(at: [$0, $1]) }
         let idealOutline = Mark.contour(Contour(grid: idealGrid, levels: .values([0.1 * peak]), color: .gray, lineWidth: 0.8))
@@ -46,11 +47,11 @@ public struct FigureTwoD {
         let fields: [any ScoreField] = [run.models.ideal, run.models.strong, run.models.weak]
         for (i, (name, method)) in [("ideal p*", MethodName.exact), ("strong p_s", .strong), ("weak p_w", .weak)].enumerated() {
             guard let grid = exact[i] else {
-                figure.place(fieldPanel("(a) \(name)", fields[i], color: MethodStyle.color(method), xr: xr, yr: yr, outline: idealOutline),
+                figure.place(fieldPanel(name, fields[i], color: MethodStyle.color(method), xr: xr, yr: yr, outline: idealOutline),
                              row: 0, column: i)
                 continue
             }
-            var panel = Panel(title: "(a) \(name): exact density\(note)", xAxis: xAxis, yAxis: yAxis, equalAspect: true, legend: .hidden)
+            var panel = Panel(title: "\(name): exact density\(note)", xAxis: xAxis, yAxis: yAxis, equalAspect: true, legend: .hidden)
             panel.add(.contour(Contour(grid: grid, levels: .values(levels), color: MethodStyle.color(method), lineWidth: 1.3)))
             let components = [ideal, strong, weak][i]?.components ?? []
             for (k, c) in components.enumerated() where c.weight == 0 {
@@ -66,7 +67,7 @@ public struct FigureTwoD {
         let grids = plotted.map { histogram2D($0.samples, x: xr, y: yr, bins: bins) }
         let top = max(grids.compactMap { $0.valueRange?.upperBound }.max() ?? peak, levels.last ?? peak)
         for (i, r) in plotted.enumerated() {
-            var panel = Panel(title: "(b) \(label(r.method)): sampled density\(note)", xAxis: xAxis, yAxis: yAxis, equalAspect: true,
+            var panel = Panel(title: "\(label(r.method)): sampled density\(note)", xAxis: xAxis, yAxis: yAxis, equalAspect: true,
                               legend: .hidden)
             panel.add(.filledContour(FilledContour(grid: grids[i], levels: .values(levels), colormap: MethodStyle.density,
                                                    colorbarLabel: i == plotted.count - 1 ? "density" : nil, range: 0...top)))
@@ -80,7 +81,7 @@ public struct FigureTwoD {
             figure.height = 3 * cell + 40
         }
         for (i, r) in plotted.enumerated() where run.trajectories > 0 {
-            var panel = Panel(title: "(c) \(label(r.method)): trajectories\(note)",
+            var panel = Panel(title: "\(label(r.method)): trajectories\(note)",
                               xAxis: Axis(label: "x₁ / √(1 + σ²)", limits: AxisLimits(xr.0, xr.1)),
                               yAxis: Axis(label: "x₂ / √(1 + σ²)", limits: AxisLimits(yr.0, yr.1)), equalAspect: true,
                               legend: i == 0 ? .automatic : .hidden)
@@ -239,8 +240,8 @@ public struct FigureTwoD {
                                      lineWidth: 1.2, label: name)))
             return panel
         }
-        let p1 = quiverPanel("(d) Δ₁ = s_s − s_w, \(tag)", d1, MethodStyle.delta1, "Δ₁")
-        let p2 = quiverPanel("(d) Δ₂ = s* − s_s, \(tag)", d2, MethodStyle.delta2, "Δ₂")
+        let p1 = quiverPanel("Δ₁ = s_s − s_w, \(tag)", d1, MethodStyle.delta1, "Δ₁")
+        let p2 = quiverPanel("Δ₂ = s* − s_s, \(tag)", d2, MethodStyle.delta2, "Δ₂")
         // Cosine of the two fields on a fine grid; white where either field is negligible.
         let fx = Grid2D.evenlySpaced(from: xr.0, to: xr.1, count: 41), fy = Grid2D.evenlySpaced(from: yr.0, to: yr.1, count: 41)
         let cosine = Grid2D(x: fx, y: fy) { a, b in
@@ -251,7 +252,7 @@ public struct FigureTwoD {
         }
         let finite = cosine.z.filter(\.isFinite)
         let span = finite.isEmpty ? "" : " ∈ [\(NumberFormat.fixed(finite.min() ?? 0, 2)), \(NumberFormat.fixed(finite.max() ?? 0, 2))]"
-        var p3 = Panel(title: "(d) cos(Δ₁, Δ₂)\(span) at \(tag)", xAxis: Axis(label: "x₁", limits: AxisLimits(xr.0, xr.1)),
+        var p3 = Panel(title: "cos(Δ₁, Δ₂)\(span) at \(tag)", xAxis: Axis(label: "x₁", limits: AxisLimits(xr.0, xr.1)),
                        yAxis: Axis(label: "x₂", limits: AxisLimits(yr.0, yr.1)), legend: .hidden)
         // No equal aspect here: the heatmap fills its axes (the colourbar takes width from the panel).
         p3.add(.heatmap(Heatmap(grid: cosine, colormap: .diverging, range: -1...1, colorbarLabel: "cosine")))

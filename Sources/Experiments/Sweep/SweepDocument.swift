@@ -83,7 +83,7 @@ public struct SweepDocument: Codable, Sendable, Equatable {
                 var line = "best \(method) \(metric) (\(goal.description)): \(s.text) at \(Sweep.label(values: cell.values, axes: axes))"
                 if let strong = summary(cell: cell, method: "strong", metric: metric) {
                     line += "; strong there \(strong.text)"
-                    if let paired = try? RepeatSummary.paired(s.values, minus: strong.values), strong.mean != nil {
+                    if let paired = pairedToStrong(cell: cell, method: method, metric: metric), strong.mean != nil {
                         line += "; paired \(method) - strong \(RepeatTable.interval(paired))"
                     }
                 }
@@ -105,15 +105,12 @@ public struct SweepDocument: Codable, Sendable, Equatable {
         return found.map { ($0.cell, $0.summary) }
     }
 
-    /// Whether `method` beats strong in `cell` on `metric`: the 95% interval of the per-seed difference
-    /// of badness (`MetricGoal`; for lower-is-better metrics the difference of values) lies below 0.
-    public func beatsStrong(cell: Cell, method: String, metric: String) -> Bool {
-        let goal = MetricGoal(metric: metric, spec: experiment)
-        guard let a = summary(cell: cell, method: method, metric: metric)?.values,
-              let b = summary(cell: cell, method: "strong", metric: metric)?.values,
-              let paired = try? RepeatSummary.paired(a.map(goal.badness), minus: b.map(goal.badness)),
-              let upper = paired.confidenceInterval?.upperBound else { return false }
-        return upper < 0
+    /// The paired difference method - strong of a metric in a cell: per seed the method's value minus
+    /// strong's (the same seeds), summarised (`RepeatSummary.paired`); nil without both, or for strong.
+    public func pairedToStrong(cell: Cell, method: String, metric: String) -> RepeatSummary? {
+        guard method != "strong", let a = summary(cell: cell, method: method, metric: metric)?.values,
+              let b = summary(cell: cell, method: "strong", metric: metric)?.values else { return nil }
+        return try? RepeatSummary.paired(a, minus: b)
     }
 
     // MARK: CSV

@@ -1,3 +1,5 @@
+import TestSupport
+
 /// Decodes the PNGs Plot writes (8-bit RGB, not interlaced) for tests: checks the signature and
 /// every chunk's CRC-32 (computed here bit by bit, independently of Plot), inflates the IDAT data
 /// and undoes the five row filters.

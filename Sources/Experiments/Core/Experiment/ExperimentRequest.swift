@@ -54,19 +54,12 @@ public struct ExperimentRequest {
                                                  default: "64", accepted: "an integer from 0 to min(samples, \(maxTrajectories))",
                                                  parse: Parse.integer(in: 0...maxTrajectories))
     public static let panels = ValueOption("panels", readers: .noResult, value: "LIST",
-                                           help: "only these panels of the figure, by letter (1D: a-e, 2D: a-d); one panel alone is drawn at publication size",
-                                           default: "all", accepted: "a comma list of panel letters", parse: { text in
-                                               text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                                           help: "only these panels of the figure, by the letters it prints ((a), (b), ... in reading order); one panel alone is drawn at publication size",
+                                           default: "all", accepted: "a comma list of panel letters (a, b, ..., z, aa, ...)", parse: { text in
+                                               let letters = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                                               guard letters.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.allSatisfy { ("a"..."z").contains($0) } }) else { throw InvalidValue() }
+                                               return letters
                                            })
-    public static let size = ValueOption("size", readers: .noResult, value: "WxH", help: "the figure's size in pixels (PDF: 0.75 pt per pixel)",
-                                         default: "the composite's own; 900x620 for one panel", accepted: "WxH with integers from 200 to 10000",
-                                         parse: { text in
-                                             let parts = text.lowercased().split(separator: "x").map { Int($0) }
-                                             guard parts.count == 2, let w = parts[0], let h = parts[1], (200...10_000).contains(w), (200...10_000).contains(h) else { throw InvalidValue() }
-                                             return (width: w, height: h)
-                                         })
-    public static let fontSize = ValueOption("font-size", readers: .noResult, value: "PX", help: "tick-label size in pixels; every text of the figure scales with it",
-                                             default: "11", accepted: "a number from 3 to 88", parse: Parse.number(where: { (3...88).contains($0) }))
 
     /// The option groups of the experiment commands, in help order.
     public static func groups(_ dimensions: Dimensions) -> [OptionGroup] {
@@ -79,7 +72,7 @@ public struct ExperimentRequest {
                         + stochasticOptions),
             OptionGroup("Run", [RunOptions.threads, trajectories, RunOptions.timeLimit, RunOptions.allowLong, RunOptions.progress]),
             OptionGroup("Output", [OutputOptions.json, OutputOptions.timings, OutputOptions.plot, OutputOptions.ppm, OutputOptions.samplesOut, OutputOptions.trajectoriesOut]),
-            OptionGroup("Figure", [panels, size, fontSize]),
+            OptionGroup("Figure", [panels] + OutputOptions.figureOptions),
         ]
     }
 
@@ -147,16 +140,11 @@ public struct ExperimentRequest {
         for (option, path) in sidecars { try OutputPaths.checkWritable(path, option: option) }
         try OutputPaths.checkDistinct([("json", jsonPath), ("plot", plotPath), ("ppm", ppmPath), ("samples-out", samplesOutPath),
                                        ("trajectories-out", trajectoriesOutPath)].compactMap { o, p in p.map { (o, $0) } } + sidecars)
-        let figureOptions = FigureOptions(panels: try args.value(panels), size: try args.value(size), fontSize: try args.value(fontSize))
-        if plotPath == nil && ppmPath == nil, let given = ([panels, size, fontSize] as [any CommandOption]).first(where: { args.has($0) }) {
-            throw UsageError(message: "--\(given.name) shapes the figure; give --plot PATH (or --ppm PATH) as well")
+        let figurePaths = [plotPath, ppmPath].compactMap { $0 }
+        if figurePaths.isEmpty, args.has(panels) {
+            throw UsageError(message: "--panels shapes the figure; give --plot PATH (or --ppm PATH) as well")
         }
-        if let chosen = figureOptions.panels {
-            let letters = FigureOptions.letters(dimension: spec.dimension)
-            if let bad = chosen.first(where: { !letters.contains($0) }) {
-                throw UsageError(message: "--panels: '\(bad)' is not a panel of the \(spec.dimension == 1 ? "1D" : "2D") figure; accepted: a comma list of \(letters.joined(separator: ", "))")
-            }
-        }
+        let figureOptions = try OutputOptions.figureOptions(args, panels: try args.value(panels), paths: figurePaths)
         if args.has(OutputOptions.timings) && jsonPath == nil {
             throw UsageError(message: "--timings adds timings to the JSON report; give --json PATH as well")
         }

@@ -3,13 +3,16 @@ import Plot
 
 /// Where the values of a sweep axis sit on a figure axis. Numbers sit at their values (fractions of T
 /// as fractions) when they are distinct and, for a heatmap (`evenly`), evenly spaced; otherwise the
-/// values sit at 0, 1, 2, ... and the label lists them. Unevenly spaced positive numbers spanning more
-/// than a decade get a log axis on a line plot.
+/// values sit at 0, 1, 2, ... Heatmaps and non-numeric values get explicit ticks at the cells, labelled
+/// with the values as written on the command line (`euler`, `0.25T`, `20`), so the axis title is just
+/// the axis name. Unevenly spaced positive numbers spanning more than a decade get a log axis on a line plot.
 struct AxisPlacement {
     /// The coordinate of each value, in value order.
     var positions: [Double]
     var label: String
     var scale: Scale = .linear
+    /// Explicit ticks (nil: automatic ticks on the numeric values).
+    var ticks: [Tick]?
     /// Value indices in increasing coordinate order.
     var order: [Int]
 
@@ -20,36 +23,41 @@ struct AxisPlacement {
         let even = steps.allSatisfy { abs($0 - (steps.first ?? 0)) <= 1e-9 * max(1, abs(steps.first ?? 0)) }
         if let numbers, even || !evenly {
             positions = numbers
-            label = axis.label
+            label = evenly ? axis.name : axis.label
             if !even, let low = sorted.first, let high = sorted.last, low > 0, high > 10 * low { scale = .log }
         } else {
             positions = axis.values.indices.map(Double.init)
-            let names = axis.values.enumerated().map { "\($0) = \($1)" }.joined(separator: ", ")
-            label = "\(axis.name) (\(names))"
+            label = axis.name
+        }
+        if evenly || numbers == nil {
+            ticks = zip(positions, axis.values).map { Tick(value: $0, label: $1) }
         }
         let p = positions
         order = p.indices.sorted { p[$0] < p[$1] }
     }
 
-    /// The distance from value `i` to its nearest neighbour on the axis (1 for a single value).
-    func spacing(_ i: Int) -> Double {
-        positions.indices.filter { $0 != i }.map { abs(positions[$0] - positions[i]) }.min() ?? 1
-    }
+    var axis: Axis { Axis(label: label, scale: scale, ticks: ticks) }
 }
 
 /// The figure of a sweep (`toy-w2sd sweep --plot`), built from its document alone (so a merged
-/// document draws the same figure):
+/// document draws the same figure). One style for both shapes:
 /// - one axis: per shown metric a panel of each method's mean against the axis value with its 95%
-///   interval as a band; strong dashed (the reference), the best cell of every other method circled;
-/// - two axes: per shown metric (rows) and method (columns, strong left out when it is the
-///   reference) a heatmap over the two axes, one colour scale per metric shared by its panels
-///   (logarithmic for a lower-is-better metric whose positive means span more than a decade), the
-///   best cell circled and labelled, each cell's mean written in it (up to 64 cells), strong shown by
-///   its value in the title (a range when it varies over the cells), and a cross on every cell where
-///   the method beats strong (the paired 95% interval of the difference in badness lies below 0).
+///   interval as a band, strong dashed (the reference), the best cell of every other method circled;
+/// - two axes: per shown metric a row of heatmaps of each method's mean over the two axes on one
+///   sequential scale (viridis; logarithmic for a lower-is-better metric whose positive means span
+///   more than a decade), the best cell circled;
+/// - and, with strong among several methods, per metric the paired differences to strong: each
+///   method minus strong per cell (the mean over the repeats' seeds of the per-seed differences,
+///   `SweepDocument.pairedToStrong`) on a diverging scale centred on 0 with symmetric limits, cells
+///   whose 95% interval contains 0 (or that have none: one repeat) hatched. One axis: one heatmap
+///   with a row per method; two axes: one heatmap per method under its means.
+/// Heatmap cells carry their values when they fit; axes carry the values at the cells; each
+/// colourbar names its scale ("W1 (lower is better)", "W2SD − strong, W1").
 public enum SweepFigure {
     public static func figure(_ document: SweepDocument) -> Figure {
-        document.axes.count == 1 ? lines(document) : heatmaps(document)
+        var figure = document.axes.count == 1 ? lines(document) : heatmaps(document)
+        figure.lettersPanels = true
+        return figure
     }
 
     static func color(_ method: String) -> Color { MethodName(rawValue: method).map(MethodStyle.color) ?? .nearBlack }
@@ -67,16 +75,59 @@ public enum SweepFigure {
         return z
     }
 
+    /// The methods compared with strong (all but strong), when strong ran beside at least one other.
+    static func compared(_ document: SweepDocument) -> [String] {
+        document.methods.contains("strong") ? document.methods.filter { $0 != "strong" } : []
+    }
+
+    /// What a metric's scale means: "W1 (lower is better)", "mass:left (closest to 0.5 is best)".
+    static func meaning(_ metric: String, _ document: SweepDocument) -> String {
+        let goal = MetricGoal(metric: metric, spec: document.experiment)
+        return "\(metric) (\(goal.target == nil ? "lower is better" : goal.description + " is best"))"
+    }
+
+    /// Per cell index: the paired difference method - strong (mean) and whether its 95% interval
+    /// contains 0 or is undefined (one repeat).
+    static func differences(_ document: SweepDocument, method: String, metric: String) -> (mean: [Double], undecided: [Bool]) {
+        var mean = [Double](repeating: .nan, count: document.cellCount), undecided = [Bool](repeating: true, count: document.cellCount)
+        for cell in document.cells {
+            guard let paired = document.pairedToStrong(cell: cell, method: method, metric: metric) else { continue }
+            mean[cell.index] = paired.mean
+            undecided[cell.index] = paired.confidenceInterval.map { $0.contains(0) } ?? true
+        }
+        return (mean, undecided)
+    }
+
+    /// The symmetric diverging scale of differences: -m...m with m the largest finite |difference|.
+    static func symmetricRange(_ values: [Double]) -> ClosedRange<Double> {
+        let m = values.filter(\.isFinite).map(abs).max() ?? 0
+        return m > 0 ? -m...m : -1...1
+    }
+
+    /// The differences' colourbar label: "W2SD − strong, W1" (below 0 better for a lower-is-better metric).
+    static func differenceLabel(_ method: String, metric: String, _ document: SweepDocument) -> String {
+        let lower = MetricGoal(metric: metric, spec: document.experiment).target == nil
+        return "\(label(method, document)) − strong, \(metric)" + (lower ? " (< 0: better)" : "")
+    }
+
+    /// What the hatching of a difference panel means, for its title.
+    static func hatchNote(_ document: SweepDocument) -> String {
+        document.repeats.count < 2 ? "hatched: no interval (one repeat)" : "hatched: 95% interval contains 0"
+    }
+
+    static func cellText(_ values: [Double], digits: Int) -> [String] {
+        values.map { $0.isFinite ? NumberFormat.significant($0, digits) : "" }
+    }
+
     static func lines(_ document: SweepDocument) -> Figure {
         let axis = document.axes[0]
         let place = AxisPlacement(axis, evenly: false)
         let x = place.order.map { place.positions[$0] }
+        let others = compared(document)
         var panels: [Panel] = []
         for metric in document.metrics {
-            let goal = MetricGoal(metric: metric, spec: document.experiment)
             var panel = Panel(title: "\(metric) against \(axis.name): mean and 95% interval over \(document.repeats.count) repeat\(document.repeats.count == 1 ? "" : "s")",
-                              xAxis: Axis(label: place.label, scale: place.scale), yAxis: Axis(label: metric + " (" + goal.description + " is best)"),
-                              legend: .automatic)
+                              xAxis: place.axis, yAxis: Axis(label: meaning(metric, document)), legend: .automatic)
             for method in document.methods {
                 let color = color(method)
                 let pick = { (f: (MetricSummary) -> Double?) in
@@ -96,6 +147,22 @@ public enum SweepFigure {
                 }
             }
             panels.append(panel)
+            if !others.isEmpty {
+                // Rows: the compared methods (first at the top); columns: the axis values at their cells.
+                let cells = AxisPlacement(axis, evenly: true)
+                let rows = others.map { differences(document, method: $0, metric: metric) }
+                let z = rows.reversed().flatMap { row in cells.order.map { row.mean[$0] } }
+                let hatched = rows.reversed().flatMap { row in cells.order.map { row.undecided[$0] } }
+                let methodTicks = others.reversed().enumerated().map { Tick(value: Double($0.offset), label: label($0.element, document)) }
+                var difference = Panel(title: "paired difference to strong per \(axis.name), mean over the seeds; \(hatchNote(document))",
+                                       xAxis: cells.axis, yAxis: Axis(label: "method", ticks: methodTicks), showsGrid: false, legend: .hidden)
+                let name = others.count == 1 ? differenceLabel(others[0], metric: metric, document)
+                    : "method − strong, \(metric)" + (MetricGoal(metric: metric, spec: document.experiment).target == nil ? " (< 0: better)" : "")
+                difference.add(.heatmap(Heatmap(grid: Grid2D(x: cells.order.map { cells.positions[$0] }, y: others.indices.map(Double.init), z: z),
+                                                colormap: .diverging, range: symmetricRange(z), colorbarLabel: name,
+                                                cellLabels: cellText(z, digits: 2), hatchedCells: hatched)))
+                panels.append(difference)
+            }
         }
         let columns = min(panels.count, 2)
         let rows = (panels.count + columns - 1) / columns
@@ -105,64 +172,49 @@ public enum SweepFigure {
     static func heatmaps(_ document: SweepDocument) -> Figure {
         let (first, second) = (document.axes[0], document.axes[1])
         let (py, px) = (AxisPlacement(first, evenly: true), AxisPlacement(second, evenly: true))
-        let hasStrong = document.methods.contains("strong")
-        let shown = document.methods.count > 1 && hasStrong ? document.methods.filter { $0 != "strong" } : document.methods
+        let others = compared(document)
         let n1 = second.values.count
         // z in the placements' increasing order: row r = first-axis value py.order[r], column c likewise.
-        func arranged(_ z: [Double]) -> [Double] { py.order.flatMap { i in px.order.map { k in z[i * n1 + k] } } }
+        func arranged<T>(_ z: [T]) -> [T] { py.order.flatMap { i in px.order.map { k in z[i * n1 + k] } } }
         let x = px.order.map { px.positions[$0] }, y = py.order.map { py.positions[$0] }
-        var panels: [Panel] = []
-        for metric in document.metrics {
-            let means = Dictionary(uniqueKeysWithValues: document.methods.map { ($0, grid(document, method: $0, metric: metric) { $0.mean }) })
-            let finite = means.values.flatMap { $0 }.filter(\.isFinite)
+        let columns = document.methods.count
+        let rowsPerMetric = others.isEmpty ? 1 : 2
+        var figure = Figure(title: title(document), width: max(900, 560 * columns), height: 480 * rowsPerMetric * document.metrics.count,
+                            rows: rowsPerMetric * document.metrics.count, columns: columns)
+        for (m, metric) in document.metrics.enumerated() {
+            let means = document.methods.map { grid(document, method: $0, metric: metric) { $0.mean } }
+            let finite = means.flatMap { $0 }.filter(\.isFinite)
             // Positive values of a lower-is-better metric spanning more than a decade are coloured by
             // their logarithm, so the differences among the good cells stay visible.
             let logScale = MetricGoal(metric: metric, spec: document.experiment).target == nil && (finite.min() ?? 0) > 0 && (finite.max() ?? 0) > 10 * (finite.min() ?? 0)
             let colour = { (v: Double) in logScale ? log10(v) : v }
             let range = colour(finite.min() ?? 0)...colour(finite.max() ?? 1)
-            let strong = hasStrong ? means["strong"] : nil
-            let strongText: String = {
-                guard let strong else { return "" }
-                let values = strong.filter(\.isFinite)
-                guard let lo = values.min(), let hi = values.max() else { return "" }
-                return lo == hi ? "; strong \(NumberFormat.significant(lo, 4)); × beats strong"
-                    : "; strong \(NumberFormat.significant(lo, 4)) ... \(NumberFormat.significant(hi, 4)); × beats strong"
-            }()
-            for method in shown {
-                let z = means[method] ?? []
-                var panel = Panel(title: "\(label(method, document)): \(metric) mean\(method == "strong" ? "" : strongText)",
-                                  xAxis: Axis(label: px.label), yAxis: Axis(label: py.label), showsGrid: false, legend: .hidden)
+            let row = m * rowsPerMetric
+            for (column, method) in document.methods.enumerated() {
+                let z = means[column]
+                var panel = Panel(title: "\(label(method, document)): \(metric) mean", xAxis: px.axis, yAxis: py.axis, showsGrid: false, legend: .hidden)
                 panel.add(.heatmap(Heatmap(grid: Grid2D(x: x, y: y, z: arranged(z.map(colour))), colormap: .viridis, range: range,
-                                           colorbarLabel: (logScale ? "log₁₀ " : "") + "\(metric) (one scale for the row)")))
-                if hasStrong, method != "strong" {
-                    let better = document.cells.filter { document.beatsStrong(cell: $0, method: method, metric: metric) }
-                    let at = better.map { Sweep.indices(ofCell: $0.index, axes: document.axes) }
-                    // The cross sits in the upper part of its cell, clear of the value written at the centre.
-                    panel.add(.scatter(Scatter(x: at.map { px.positions[$0[1]] }, y: at.map { py.positions[$0[0]] + 0.3 * py.spacing($0[0]) },
-                                               shape: .cross, color: .white, size: 9)))
-                }
-                if document.cellCount <= 64 {
-                    let width = range.upperBound - range.lowerBound
-                    for (j, value) in z.enumerated() where value.isFinite {
-                        let at = Sweep.indices(ofCell: j, axes: document.axes)
-                        let bright = width > 0 && (colour(value) - range.lowerBound) / width > 0.6
-                        panel.add(.text(TextAnnotation(NumberFormat.significant(value, 3), x: px.positions[at[1]], y: py.positions[at[0]],
-                                                       anchor: .middle, size: 10, color: bright ? .nearBlack : .white)))
-                    }
-                }
-                if let (cell, s) = document.best(method: method, metric: metric), let m = s.mean {
+                                           colorbarLabel: (logScale ? "log₁₀ " : "") + meaning(metric, document),
+                                           cellLabels: arranged(cellText(z, digits: 3)))))
+                if let (cell, s) = document.best(method: method, metric: metric), let best = s.mean {
                     let at = document.axes.indices.map { document.axes[$0].values.firstIndex(of: cell.values[$0]) ?? 0 }
-                    let (bx, by) = (px.positions[at[1]], py.positions[at[0]])
-                    panel.add(.scatter(Scatter(x: [bx], y: [by], shape: .circle, color: .vermillion, size: 30)))
-                    panel.title = "\(label(method, document)): \(metric) mean, circled best \(NumberFormat.significant(m, 4))"
-                        + (method == "strong" ? "" : strongText)
+                    panel.add(.scatter(Scatter(x: [px.positions[at[1]]], y: [py.positions[at[0]]], shape: .circle, color: .vermillion, size: 30)))
+                    panel.title += ", circled best \(NumberFormat.significant(best, 4))"
                 }
-                panels.append(panel)
+                figure.place(panel, row: row, column: column)
+            }
+            let differenceRows = others.map { differences(document, method: $0, metric: metric) }
+            let shared = symmetricRange(differenceRows.flatMap(\.mean))
+            for (method, difference) in zip(others, differenceRows) {
+                var panel = Panel(title: "\(label(method, document)) − strong: \(metric), paired mean; \(hatchNote(document))",
+                                  xAxis: px.axis, yAxis: py.axis, showsGrid: false, legend: .hidden)
+                panel.add(.heatmap(Heatmap(grid: Grid2D(x: x, y: y, z: arranged(difference.mean)), colormap: .diverging, range: shared,
+                                           colorbarLabel: differenceLabel(method, metric: metric, document),
+                                           cellLabels: arranged(cellText(difference.mean, digits: 2)), hatchedCells: arranged(difference.undecided))))
+                figure.place(panel, row: row + 1, column: document.methods.firstIndex(of: method) ?? 0)
             }
         }
-        let columns = shown.count
-        let rows = document.metrics.count
-        return Figure(title: title(document), width: max(900, 640 * columns), height: 520 * rows, rows: rows, columns: columns, panels: panels)
+        return figure
     }
 
     static func title(_ document: SweepDocument) -> String {
@@ -212,6 +264,8 @@ public enum FrontierFigure {
         let columns = min(panels.count, 2)
         let rows = (panels.count + columns - 1) / columns
         let title = "Equal-budget frontier: \(document.experiment.dimension)D, \(document.experiment.particles) particles"
-        return Figure(title: title, width: 820 * columns, height: 560 * rows, rows: rows, columns: columns, panels: panels)
+        var figure = Figure(title: title, width: 820 * columns, height: 560 * rows, rows: rows, columns: columns, panels: panels)
+        figure.lettersPanels = true
+        return figure
     }
 }

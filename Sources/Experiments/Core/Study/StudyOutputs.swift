@@ -78,14 +78,16 @@ public enum StudyOutputs {
     }
 
     /// Everything to print and write, rendered in memory: stdout (the table, or the JSON for
-    /// `--json -`) and each file's bytes. Throws `RunError` when the figure cannot be rendered.
-    public static func render(_ document: Document, json: String?, csv: String?, plot: String?) throws -> (stdout: Data, files: [(path: String, bytes: [UInt8])]) {
+    /// `--json -`) and each file's bytes, the figure sized by `figure`. Throws `RunError` when the
+    /// figure cannot be rendered.
+    public static func render(_ document: Document, json: String?, csv: String?, plot: String?,
+                              figure: FigureOptions = FigureOptions()) throws -> (stdout: Data, files: [(path: String, bytes: [UInt8])]) {
         let encoded = try document.json()
         var files: [(path: String, bytes: [UInt8])] = []
         if let json, json != "-" { files.append((json, Array(encoded))) }
         if let csv { files.append((csv, Array(document.csv().utf8))) }
         if let plot {
-            do { files.append((plot, try FigureFile.bytes(document.figure(), path: plot))) } catch {
+            do { files.append((plot, try figure.bytes(document.figure(), path: plot))) } catch {
                 throw RunError(message: "the figure could not be rendered: \(error)")
             }
         }

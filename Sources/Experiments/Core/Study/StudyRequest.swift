@@ -19,6 +19,8 @@ public struct StudyRequest {
     public var jsonPath: String?
     public var csvPath: String?
     public var plotPath: String?
+    /// The figure's size, font size and resolution (`--size`, `--font-size`, `--dpi`).
+    public var figureOptions = FigureOptions()
     public var threads: Int
     public var timeLimitMinutes: Double
     public var allowLong: Bool
@@ -33,6 +35,7 @@ public struct StudyRequest {
 
     static let runGroup = OptionGroup("Run", [RunOptions.threads, RunOptions.timeLimit, RunOptions.allowLong, RunOptions.progress])
     static let outputGroup = OptionGroup("Output", [OutputOptions.json, OutputOptions.csv, OutputOptions.plot])
+    static let figureGroup = OptionGroup("Figure", OutputOptions.figureOptions)
 
     /// The option groups of `sweep` (`dimension` 1 or 2, nil for --config).
     public static func sweepGroups(dimension: Int?) -> [OptionGroup] {
@@ -40,7 +43,7 @@ public struct StudyRequest {
         let methodOptions: [any CommandOption] = [sweepMethods, SettingOptions.guidance, SettingOptions.guidanceInterval, SettingOptions.inversionError, SettingOptions.inversionErrorUnits]
         return [experiment[0], experiment[1], OptionGroup("Methods", methodOptions),
                 OptionGroup("Sweep", [StudyOptions.sweep, StudyOptions.metric, StudyOptions.shard, StudyOptions.benchmark]),
-                runGroup, outputGroup]
+                runGroup, outputGroup, figureGroup]
     }
 
     /// The option groups of `frontier`: T is chosen per budget (no --steps) and the variants are the methods.
@@ -52,7 +55,7 @@ public struct StudyRequest {
                 OptionGroup("Frontier", [StudyOptions.budgets, StudyOptions.variants, StudyOptions.metric, StudyOptions.shard]),
                 OptionGroup("Tuning", [StudyOptions.tune, StudyOptions.families, StudyOptions.tuneConfigurations, StudyOptions.tuningSeeds,
                                        StudyOptions.heldOutSeeds]),
-                runGroup, outputGroup]
+                runGroup, outputGroup, figureGroup]
     }
 
     /// `1d` (default) or `2d` first, or any dimension with `--config` or `--case`.
@@ -170,7 +173,8 @@ public struct StudyRequest {
             }
         }
         return StudyRequest(command: command, study: study, metrics: metrics, shard: shard, jsonPath: outputs.json, csvPath: outputs.csv,
-                            plotPath: outputs.plot, threads: try RunOptions.threads(args), timeLimitMinutes: try args.value(RunOptions.timeLimit) ?? 60,
+                            plotPath: outputs.plot, figureOptions: try OutputOptions.figureOptions(args, paths: [outputs.plot].compactMap { $0 }),
+                            threads: try RunOptions.threads(args), timeLimitMinutes: try args.value(RunOptions.timeLimit) ?? 60,
                             allowLong: args.has(RunOptions.allowLong), forceProgress: args.has(RunOptions.progress))
     }
 

@@ -1,8 +1,9 @@
 /// A small zlib / deflate decoder for tests: stored and fixed-Huffman blocks (the only kinds Plot
 /// writes); dynamic-Huffman blocks are reported as an error. Checks the zlib header and Adler-32.
-struct Inflater {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+public struct Inflater {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
     }
 
     private let bytes: [UInt8]
@@ -14,7 +15,7 @@ struct Inflater {
     }
 
     /// Inflates a zlib stream and checks its header and Adler-32 trailer (computed here, independently of Plot).
-    static func zlibDecompress(_ stream: [UInt8]) throws -> [UInt8] {
+    public static func zlibDecompress(_ stream: [UInt8]) throws -> [UInt8] {
         guard stream.count >= 6 else { throw Failure(description: "zlib stream of \(stream.count) bytes") }
         guard stream[0] & 0x0F == 8, (Int(stream[0]) * 256 + Int(stream[1])) % 31 == 0, stream[1] & 0x20 == 0 else {
             throw Failure(description: "bad zlib header \(stream[0]) \(stream[1])")
@@ -29,7 +30,7 @@ struct Inflater {
     }
 
     /// RFC 1950 Adler-32, written out directly (no chunking) as an independent reference.
-    static func adler32(_ data: [UInt8]) -> UInt32 {
+    public static func adler32(_ data: [UInt8]) -> UInt32 {
         var a: UInt32 = 1, b: UInt32 = 0
         for byte in data {
             a = (a + UInt32(byte)) % 65521
