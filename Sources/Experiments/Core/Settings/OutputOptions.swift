@@ -11,6 +11,10 @@ public enum OutputOptions {
                                         default: "none", accepted: "a path ending in .ppm", parse: Parse.text)
     public static let csv = ValueOption("csv", readers: .noResult, value: "PATH", help: "long format: one row per cell, method and metric (n, mean, sd, 95% interval)",
                                         default: "none", accepted: "a path ending in .csv", parse: Parse.text)
+    public static let report = ValueOption("report", readers: .noResult, value: "PATH.html",
+                                           help: "one self-contained HTML file: the tables with their notes, the figure (inline SVG), command line, configuration, version, seeds and timing; a sweep's or frontier's cell is picked by a click or the URL fragment (#gamma=1)",
+                                           default: "none", accepted: "a path ending in .html", parse: Parse.text)
+    public static let reportExtensions = [".html"]
     public static let timings = SwitchOption("timings", readers: .noResult, help: "add per-method seconds to the JSON (it then differs between runs)")
     public static let samplesOut = ValueOption("samples-out", readers: .noResult, value: "FILE",
                                                help: "the final samples in long format (method, repeat, particle, x1..xd); .npy adds a JSON sidecar naming columns and methods",
@@ -18,6 +22,13 @@ public enum OutputOptions {
     public static let trajectoriesOut = ValueOption("trajectories-out", readers: .noResult, value: "FILE",
                                                     help: "the recorded trajectories (method, repeat, particle, level, sigma, phase, x1..xd)",
                                                     default: "none", accepted: "a path ending in .csv or .npy", parse: Parse.text)
+
+    /// `--report`, checked (a writable path ending in .html), or nil when not given.
+    public static func reportPath(_ args: ParsedArguments) throws -> String? {
+        let path = try args.value(report)
+        if let path { try OutputPaths.check(path, option: report.name, extensions: reportExtensions) }
+        return path
+    }
 
     /// `--json`, checked (a writable path ending in .json, or - for stdout), or nil when not given.
     public static func jsonPath(_ args: ParsedArguments) throws -> String? {
