@@ -27,14 +27,14 @@ enum StudyFigureTargets {
                 }
             } else {
                 let place = AxisPlacement(document.axes[0], evenly: false)
-                let y = area.y + area.height / 2
-                let xs = place.positions.compactMap { locations.location(panel: panel, x: $0, y: 0)?.x }
+                // Only x matters; y = 1 can be shown on a linear and a log axis alike.
+                let xs = place.positions.compactMap { locations.location(panel: panel, x: $0, y: 1)?.x }
                 guard xs.count == place.positions.count else { continue }
                 let extent = ReportFigure.extents(xs, fallback: area.width / 2)
                 for (position, cell) in document.cells.enumerated() {
                     let i = Sweep.indices(ofCell: cell.index, axes: document.axes)[0]
                     let low = max(area.x, extent[i].low), high = min(area.x + area.width, extent[i].high)
-                    guard high > low, y.isFinite else { continue }
+                    guard high > low else { continue }
                     targets.append(.init(cell: position, label: labels[position],
                                          shape: .rectangle(FigureRegion(x: low, y: area.y, width: high - low, height: area.height))))
                 }

@@ -44,7 +44,13 @@ public struct StudySelection: Sendable, Encodable {
     static func paired(_ value: MetricSummary?, minus reference: MetricSummary?) -> String {
         guard let a = value?.values, let b = reference?.values, a.allSatisfy(\.isFinite), b.allSatisfy(\.isFinite),
               let d = try? RepeatSummary.paired(a, minus: b) else { return "undefined" }
-        return short(d.mean) + (d.confidenceInterval.map { " [\(short($0.lowerBound)), \(short($0.upperBound))]" } ?? " (no interval: 1 repeat)")
+        return difference(d.mean, d.confidenceInterval?.lowerBound, d.confidenceInterval?.upperBound)
+    }
+
+    /// "-0.0123 [-0.02, -0.004]", or the mean alone with "(no interval)".
+    static func difference(_ mean: Double, _ lower: Double?, _ upper: Double?) -> String {
+        guard let lower, let upper else { return short(mean) + " (no interval)" }
+        return "\(short(mean)) [\(short(lower)), \(short(upper))]"
     }
 
     /// The fragment of a key: name=value pairs joined by &, each percent-encoded except for the
@@ -132,11 +138,10 @@ extension StudySelection {
             + ["\(document.metric) minus strong [95%]"]
         cells = document.budgets.enumerated().map { b, budget in
             let rows = budget.families.map { f -> [String] in
-                [f.family, f.chosen ?? "unavailable", f.steps.map(String.init) ?? "-", f.evaluationsPerParticle.map(String.init) ?? "-"]
-                    + document.metrics.flatMap { [Self.mean(f.heldOut?[$0]?.mean), Self.interval(f.heldOut?[$0])] }
-                    + [f.family == "strong" ? "(reference)" : f.pairedToStrong.map { p in
-                        Self.short(p.mean) + (p.lower.flatMap { l in p.upper.map { " [\(Self.short(l)), \(Self.short($0))]" } } ?? " (no interval)")
-                    } ?? "undefined"]
+                let head: [String] = [f.family, f.chosen ?? "unavailable", f.steps.map(String.init) ?? "-", f.evaluationsPerParticle.map(String.init) ?? "-"]
+                let held: [String] = document.metrics.flatMap { m -> [String] in [Self.mean(f.heldOut?[m]?.mean), Self.interval(f.heldOut?[m])] }
+                let paired: String = f.family == "strong" ? "(reference)" : f.pairedToStrong.map { Self.difference($0.mean, $0.lower, $0.upper) } ?? "undefined"
+                return head + held + [paired]
             }
             return Self.cell(index: b, key: [["budget", String(budget.budget)]], rows: rows)
         }
