@@ -61,7 +61,7 @@ import Testing
             ("sweep", ["sweep", "1d", "--sweep", "gamma=0,1", "--sweep", "lambda=1,3"] + Self.quick),
             ("frontier", ["frontier", "1d", "--budgets", "4,12", "--samples", "200", "--repeats", "2"]),
             ("tuned", ["frontier", "1d", "--tune", "--budgets", "12", "--samples", "200", "--tune-configurations", "2",
-                       "--tuning-seeds", "0,1", "--held-out-seeds", "5,6"]),
+                       "--tuning-seeds", "0..1", "--held-out-seeds", "5..6"]),
             ("delta", ["delta", "1d", "--missing-left", "--sigmas", "0.5,2"]),
         ]
         for (kind, arguments) in runs {
@@ -75,10 +75,11 @@ import Testing
             #expect(Self.externalResources(html, scan).isEmpty, "\(kind): \(Self.externalResources(html, scan))")
             let names = scan.elements.map(\.name)
             #expect(names.contains("svg") && names.contains("table"), "\(kind): no figure or no table")
-            // The text as written: the escaped folder name comes back unchanged, and so do the toolkit
-            // version and the configuration.
-            #expect(scan.text.contains("a<&>\"'b/\(kind).html"), "\(kind)")
-            #expect(scan.text.contains("toy-w2sd 0.") && scan.text.contains("\"particles\""), "\(kind)")
+            // The text as written: the escaped folder name comes back unchanged (in the command line,
+            // quoted for a shell), and so do the toolkit version and the configuration.
+            let quoted = "'" + path(kind + ".html").replacingOccurrences(of: "'", with: "'\\''") + "'"
+            #expect(scan.text.contains(quoted), "\(kind): \(quoted)")
+            #expect(scan.text.contains("toy-w2sd 0.") && scan.text.contains("\"sampler\" : {"), "\(kind)")
             #expect(names.contains("script") == (kind == "sweep" || kind == "frontier" || kind == "tuned"), "\(kind)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
@@ -102,13 +103,14 @@ import Testing
         #expect(text.contains("unresolved: the integration error reaches the quantity"))
     }
 
-    @Test(arguments: [["1d"], ["sweep", "1d", "--sweep", "gamma=0,1"], ["frontier", "1d", "--budgets", "4"], ["delta", "1d"]])
+    @Test(arguments: [["1d", "--samples", "200"], ["sweep", "1d", "--sweep", "gamma=0,1", "--samples", "200"],
+                      ["frontier", "1d", "--budgets", "4", "--samples", "200"], ["delta", "1d"]])
     func aBadPathIsRefusedBeforeAnyWork(_ command: [String]) throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         for (path, complaint) in [(directory.appendingPathComponent("missing/r.html").path, "does not exist"),
                                   (directory.appendingPathComponent("r.htm").path, "does not end in .html")] {
-            let outcome = try CLI.run(command + ["--samples", "200", "--report", path, "--json", directory.appendingPathComponent("r.json").path])
+            let outcome = try CLI.run(command + ["--report", path, "--json", directory.appendingPathComponent("r.json").path])
             #expect(outcome.status == 2)
             #expect(outcome.stderr.contains("--report") && outcome.stderr.contains(complaint), "\(outcome.stderr)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
@@ -134,18 +136,37 @@ import Testing
         return String(dom[start.upperBound..<end.lowerBound])
     }
 
-    /// W2SD's W1 mean of each cell of a sweep's JSON, as the report writes a mean (6 significant
+    /// The row of `method` in the table of the `selected` element ("" when there is none).
+    static func row(_ selected: String, method: String) -> String {
+        guard let start = selected.range(of: "<tr><td>\(method)</td>"), let end = selected.range(of: "</tr>", range: start.upperBound..<selected.endIndex) else { return "" }
+        return String(selected[start.lowerBound..<end.upperBound])
+    }
+
+    /// A method's W1 mean in each cell of a sweep's JSON, as the report writes a mean (6 significant
     /// digits), keyed by the cell's axis values.
-    static func w2sdW1(_ jsonPath: String) throws -> [[String]: String] {
+    static func w1(_ jsonPath: String, method: String) throws -> [[String]: String] {
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: jsonPath))) as? [String: Any]
         var result: [[String]: String] = [:]
         for cell in object?["cells"] as? [[String: Any]] ?? [] {
             let methods = cell["methods"] as? [[String: Any]] ?? []
-            let w2sd = methods.first { $0["method"] as? String == "w2sd" }
-            let w1 = (w2sd?["metrics"] as? [String: Any])?["W1"] as? [String: Any]
+            let found = methods.first { $0["method"] as? String == method }
+            let w1 = (found?["metrics"] as? [String: Any])?["W1"] as? [String: Any]
             if let values = cell["values"] as? [String], let mean = w1?["mean"] as? Double { result[values] = String(format: "%.6g", mean) }
         }
         return result
+    }
+
+    /// The `selected` element at `fragment` shows the cell `values`: its W2SD W1 in the W2SD row, and no
+    /// other cell's W2SD W1 anywhere (except where it equals a number of this cell, e.g. strong's W1,
+    /// which W2SD at gamma = 0 reproduces).
+    static func checkSelected(_ file: String, fragment: String, values: [String], label: String, w2sd: [[String]: String], strong: [[String]: String]) throws {
+        let shown = selected(try dumpDOM(file, fragment: fragment))
+        #expect(shown.contains("Selected cell: \(label)"), "\(fragment): \(shown)")
+        let own = try #require(w2sd[values])
+        #expect(row(shown, method: "w2sd").contains("<td class=\"num\">\(own)</td>"), "\(fragment): W2SD W1 \(own) not in \(shown)")
+        for (other, text) in w2sd where other != values && text != own && text != strong[values] {
+            #expect(!shown.contains(">\(text)<"), "\(fragment): the W2SD W1 \(text) of \(other) is shown: \(shown)")
+        }
     }
 
     // Skipped where Chromium is not installed (Debian: apt-get install chromium); CI installs it when it can.
@@ -156,32 +177,26 @@ import Testing
         let path = { (name: String) in directory.appendingPathComponent(name).path }
         let one = try CLI.run(["sweep", "1d", "--missing-left", "--sweep", "gamma=0,1,2", "--json", path("s.json"), "--report", path("r.html")] + Self.quick)
         #expect(one.status == 0, "\(one.stderr)")
-        let w1 = try Self.w2sdW1(path("s.json"))
-        #expect(Set(w1.values).count == 3, "the cells' W2SD W1 must differ to tell them apart: \(w1)")
+        let w2sd = try Self.w1(path("s.json"), method: "w2sd"), strong = try Self.w1(path("s.json"), method: "strong")
+        #expect(Set(w2sd.values).count == 3, "the cells' W2SD W1 must differ to tell them apart: \(w2sd)")
         for gamma in ["1", "2"] {
-            let shown = Self.selected(try Self.dumpDOM(path("r.html"), fragment: "#gamma=\(gamma)"))
-            #expect(shown.contains("Selected cell: gamma=\(gamma)"), "\(shown)")
-            for (values, text) in w1 {
-                #expect(shown.contains(">\(text)<") == (values == [gamma]), "gamma=\(values[0]): W2SD W1 \(text) in the cell of gamma=\(gamma): \(shown)")
-            }
+            try Self.checkSelected(path("r.html"), fragment: "#gamma=\(gamma)", values: [gamma], label: "gamma=\(gamma)", w2sd: w2sd, strong: strong)
         }
+        let w1Texts = Set(w2sd.values).union(strong.values)
         let none = Self.selected(try Self.dumpDOM(path("r.html"), fragment: ""))
-        #expect(none.contains("Click a column") && !w1.values.contains { none.contains(">\($0)<") })
+        #expect(none.contains("Click a column") && !w1Texts.contains { none.contains(">\($0)<") }, "\(none)")
         let unknown = Self.selected(try Self.dumpDOM(path("r.html"), fragment: "#gamma=7"))
-        #expect(unknown.contains("No cell matches #gamma=7") && !w1.values.contains { unknown.contains(">\($0)<") })
+        #expect(unknown.contains("No cell matches #gamma=7") && !w1Texts.contains { unknown.contains(">\($0)<") }, "\(unknown)")
 
-        let two = try CLI.run(["sweep", "1d", "--missing-left", "--sweep", "gamma=0,1", "--sweep", "lambda=1,3", "--json", path("t.json"),
+        let two = try CLI.run(["sweep", "1d", "--missing-left", "--sweep", "gamma=0.5,1", "--sweep", "lambda=1,3", "--json", path("t.json"),
                                "--report", path("t.html")] + Self.quick)
         #expect(two.status == 0, "\(two.stderr)")
-        let grid = try Self.w2sdW1(path("t.json"))
+        let grid = try Self.w1(path("t.json"), method: "w2sd"), gridStrong = try Self.w1(path("t.json"), method: "strong")
         #expect(Set(grid.values).count == 4, "\(grid)")
         // The fragment's order does not matter.
         for fragment in ["#gamma=1&lambda=3", "#lambda=3&gamma=1"] {
-            let shown = Self.selected(try Self.dumpDOM(path("t.html"), fragment: fragment))
-            #expect(shown.contains("Selected cell: gamma=1, lambda=3"), "\(shown)")
-            for (values, text) in grid {
-                #expect(shown.contains(">\(text)<") == (values == ["1", "3"]), "\(values): \(text) in \(fragment): \(shown)")
-            }
+            try Self.checkSelected(path("t.html"), fragment: fragment, values: ["1", "3"], label: "gamma=1, lambda=3", w2sd: grid, strong: gridStrong)
         }
+        try Self.checkSelected(path("t.html"), fragment: "#gamma=0.5&lambda=1", values: ["0.5", "1"], label: "gamma=0.5, lambda=1", w2sd: grid, strong: gridStrong)
     }
 }

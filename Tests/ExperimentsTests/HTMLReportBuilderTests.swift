@@ -104,7 +104,7 @@ import Testing
             for (a, b) in zip(order, order.dropFirst()) where abs(extents[a].high - (centres[a] + centres[b]) / 2) > 1e-9 || abs(extents[b].low - extents[a].high) > 1e-9 {
                 return "neighbours \(centres[a]), \(centres[b]) do not meet at their midpoint: \(extents[a]), \(extents[b])"
             }
-            if count == 1, extents[0].high - extents[0].low != 14 { return "a single value spans \(extents[0])" }
+            if count == 1, abs(extents[0].high - extents[0].low - 14) > 1e-9 { return "a single value spans \(extents[0])" }
             return nil
         }
         #expect(failures.isEmpty, "\(failures)")
