@@ -136,6 +136,19 @@ import Testing
         return String(dom[start.upperBound..<end.lowerBound])
     }
 
+    /// Opens a copy of the report at `fragment`, clicks the figure's target of cell `cell` from a script
+    /// added after the page's own (a browser here has no mouse), and returns the URL fragment then and
+    /// the `selected` element.
+    static func click(_ file: String, fragment: String, cell: Int) throws -> (hash: String, selected: String) {
+        let copy = file.replacingOccurrences(of: ".html", with: "-click.html")
+        let clicker = "<script>document.querySelector('svg [data-cell=\"\(cell)\"]').dispatchEvent(new MouseEvent('click', {bubbles: true}));"
+            + "document.body.setAttribute('data-hash', window.location.hash);</script></body>"
+        try (try String(contentsOfFile: file, encoding: .utf8)).replacingOccurrences(of: "</body>", with: clicker).write(toFile: copy, atomically: true, encoding: .utf8)
+        let dom = try dumpDOM(copy, fragment: fragment)
+        let hash = dom.range(of: "data-hash=\"").flatMap { start in dom[start.upperBound...].split(separator: "\"", maxSplits: 1).first.map(String.init) } ?? ""
+        return (hash.replacingOccurrences(of: "&amp;", with: "&"), selected(dom))
+    }
+
     /// The row of `method` in the table of the `selected` element ("" when there is none).
     static func row(_ selected: String, method: String) -> String {
         guard let start = selected.range(of: "<tr><td>\(method)</td>"), let end = selected.range(of: "</tr>", range: start.upperBound..<selected.endIndex) else { return "" }
@@ -182,6 +195,9 @@ import Testing
         for gamma in ["1", "2"] {
             try Self.checkSelected(path("r.html"), fragment: "#gamma=\(gamma)", values: [gamma], label: "gamma=\(gamma)", w2sd: w2sd, strong: strong)
         }
+        // A click on the figure's column of gamma = 2 (cell 2) selects it and writes its fragment.
+        let clicked = try Self.click(path("r.html"), fragment: "#gamma=1", cell: 2)
+        #expect(clicked.hash == "#gamma=2" && clicked.selected.contains("Selected cell: gamma=2"), "\(clicked)")
         let w1Texts = Set(w2sd.values).union(strong.values)
         let none = Self.selected(try Self.dumpDOM(path("r.html"), fragment: ""))
         #expect(none.contains("Click a column") && !w1Texts.contains { none.contains(">\($0)<") }, "\(none)")
@@ -197,6 +213,8 @@ import Testing
         for fragment in ["#gamma=1&lambda=3", "#lambda=3&gamma=1"] {
             try Self.checkSelected(path("t.html"), fragment: fragment, values: ["1", "3"], label: "gamma=1, lambda=3", w2sd: grid, strong: gridStrong)
         }
+        let heatmapClick = try Self.click(path("t.html"), fragment: "", cell: 3)
+        #expect(heatmapClick.hash == "#gamma=1&lambda=3" && heatmapClick.selected.contains("Selected cell: gamma=1, lambda=3"), "\(heatmapClick)")
         try Self.checkSelected(path("t.html"), fragment: "#gamma=0.5&lambda=1", values: ["0.5", "1"], label: "gamma=0.5, lambda=1", w2sd: grid, strong: gridStrong)
     }
 }
