@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func escapingCoversTheFiveCharactersAndDropsForbiddenControls() {
-        #expect(HTMLWriter.escaped("<&>\"'") == "&lt;&amp;&gt;&quot;&#39;")
+        #expect(HTMLWriter.escaped("<&>\"'") == "&lt;&amp;&gt;&quot;&apos;")
         #expect(HTMLWriter.escaped("a\u{0}b\u{1B}c\td\ne") == "abc\td\ne")
         #expect(HTMLWriter.escaped("Δ₁ − σ") == "Δ₁ − σ")
     }

@@ -1,3 +1,5 @@
+import Plot
+
 /// Builds an HTML document that is also well-formed XML (every element closed, attributes quoted, only
 /// the five XML entities), so a report can be checked with an XML parser. Every text and attribute
 /// value goes through `escaped`; only `trusted` inserts markup unchanged, for markup this program made
@@ -5,27 +7,9 @@
 struct HTMLWriter {
     private(set) var html = ""
 
-    /// `text` with `&`, `<`, `>`, `"` and `'` as entities, and the characters XML 1.0 forbids (control
-    /// characters other than tab, line feed and carriage return) removed.
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                let v = scalar.value
-                if v < 0x20 || v == 0xFFFE || v == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// `text` with `&`, `<`, `>`, `"` and `'` as entities and the characters XML 1.0 forbids removed
+    /// (`XMLText`), line breaks kept.
+    static func escaped(_ text: String) -> String { XMLText.escaped(text, keepingLineBreaks: true) }
 
     private static func attributeText(_ attributes: [(String, String)]) -> String {
         attributes.map { " \($0.0)=\"\(escaped($0.1))\"" }.joined()
