@@ -39,7 +39,7 @@ extension Mark {
         case let .filledContour(filled):
             try filled.grid.validate(name: "\(name) filled contour grid")
         case let .heatmap(heatmap):
-            try heatmap.grid.validate(name: "\(name) heatmap grid")
+            try heatmap.grid.validate(name: "\(name) heatmap grid", minimumNodes: 1)
             if let labels = heatmap.cellLabels { try same("heatmap cell labels", heatmap.grid.z.count, labels.count) }
             if let hatched = heatmap.hatchedCells { try same("heatmap hatched cells", heatmap.grid.z.count, hatched.count) }
         case let .quiver(quiver):

@@ -32,11 +32,12 @@ public struct Grid2D: Sendable, Hashable {
         return low...high
     }
 
-    /// Throws unless the grid has at least 2 x 2 nodes, `z` has one value per node, and the
-    /// coordinates are finite and strictly increasing.
-    func validate(name: String) throws(PlotError) {
-        guard x.count >= 2 else { throw .invalidSize(name: "\(name) x count", value: x.count, accepted: "at least 2") }
-        guard y.count >= 2 else { throw .invalidSize(name: "\(name) y count", value: y.count, accepted: "at least 2") }
+    /// Throws unless the grid has at least `minimumNodes` x `minimumNodes` nodes (2 for contours, which
+    /// interpolate between nodes; 1 for heatmaps, whose lone row or column spans one unit), `z` has one
+    /// value per node, and the coordinates are finite and strictly increasing.
+    func validate(name: String, minimumNodes: Int = 2) throws(PlotError) {
+        guard x.count >= minimumNodes else { throw .invalidSize(name: "\(name) x count", value: x.count, accepted: "at least \(minimumNodes)") }
+        guard y.count >= minimumNodes else { throw .invalidSize(name: "\(name) y count", value: y.count, accepted: "at least \(minimumNodes)") }
         guard z.count == x.count * y.count else {
             throw .mismatchedLengths(name: "\(name) z", expected: x.count * y.count, actual: z.count)
         }

@@ -52,6 +52,7 @@ extension Heatmap {
     /// Cell boundaries for node coordinates: midpoints between nodes, the outer cells as wide as
     /// their inner neighbours.
     static func cellEdges(_ nodes: [Double]) -> [Double] {
+        if nodes.count == 1 { return [nodes[0] - 0.5, nodes[0] + 0.5] }   // a lone row or column spans one unit
         guard nodes.count >= 2 else { return nodes }
         let middles = zip(nodes, nodes.dropFirst()).map { ($0 + $1) / 2 }
         let first = nodes[0] - (middles[0] - nodes[0])

@@ -28,6 +28,7 @@ enum DeltaCommand {
                                        header: header, groups: DeltaOptions.groups(dimension: 1), run: run) }
 
     static func run(_ arguments: [String]) throws {
+        let start = DispatchTime.now().uptimeNanoseconds
         var rest = arguments
         let dimensions: ExperimentRequest.Dimensions
         if let first = rest.first, first == "1d" || first == "2d" {
@@ -48,8 +49,9 @@ enum DeltaCommand {
         let jsonPath = try OutputOptions.jsonPath(args), plotPath = try args.value(OutputOptions.plot), ppmPath = try args.value(OutputOptions.ppm)
         if let plotPath { try OutputPaths.check(plotPath, option: "plot", extensions: OutputOptions.plotExtensions) }
         if let ppmPath { try OutputPaths.check(ppmPath, option: "ppm", extensions: [".ppm"]) }
-        try OutputPaths.checkDistinct([("json", jsonPath), ("plot", plotPath), ("ppm", ppmPath)].compactMap { o, p in p.map { (o, $0) } })
-        let figureOptions = try OutputOptions.figureOptions(args, paths: [plotPath, ppmPath].compactMap { $0 })
+        let reportPath = try OutputOptions.reportPath(args)
+        try OutputPaths.checkDistinct([("json", jsonPath), ("plot", plotPath), ("ppm", ppmPath), ("report", reportPath)].compactMap { o, p in p.map { (o, $0) } })
+        let figureOptions = try OutputOptions.figureOptions(args, paths: [plotPath, ppmPath, reportPath].compactMap { $0 })
         var study = DeltaStudy(spec: spec, models: models, sigmas: try args.value(DeltaOptions.sigmas),
                                proxySigmas: try args.value(DeltaOptions.proxySigmas) ?? ProxyAnalysis.defaultSigmas,
                                family: try args.value(DeltaOptions.weakFamily), threads: try RunOptions.threads(args))
@@ -61,11 +63,9 @@ enum DeltaCommand {
         progress.finish()
         let command = "delta" + (dimension.map { " \($0)d" } ?? "")
         let json = jsonPath == nil ? nil : try DeltaReport.json(command: command, study, result)
-        var plot: [UInt8]?, ppm: [UInt8]?
+        var plot: [UInt8]?, ppm: [UInt8]?, report: [UInt8]?
         if plotPath != nil || ppmPath != nil {
-            let title = "Δ₁ = s_strong − s_weak against Δ₂ = s_ideal − s_strong (\(spec.dimension)D"
-                + (source.map { ", " + $0 } ?? "") + ")"
-            let figure = DeltaFigure(title: title, result).figure()
+            let figure = DeltaFigure(title: DeltaFigure.title(spec: spec, source: source), result).figure()
             do {
                 if let plotPath { plot = try figureOptions.bytes(figure, path: plotPath) }
                 if let ppmPath { ppm = try figureOptions.bytes(figure, path: ppmPath) }
@@ -73,11 +73,19 @@ enum DeltaCommand {
                 throw RunError(message: "the figure could not be rendered: \(error)")
             }
         }
+        if reportPath != nil {
+            let context = HTMLReport.Context(commandLine: CommandLine.arguments, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+                                             threads: study.threads)
+            do { report = try HTMLReport.delta(study, result, command: command, source: source, figureOptions: figureOptions, context: context).bytes() } catch {
+                throw RunError(message: "the report could not be rendered: \(error)")
+            }
+        }
         if jsonPath == "-", let json { FileHandle.standardOutput.write(json) } else { print(DeltaReport.text(study, result)) }
         do {
             if let path = jsonPath, path != "-", let json { try writeAtomically(Array(json), to: path) }
             if let path = plotPath, let plot { try writeAtomically(plot, to: path) }
             if let path = ppmPath, let ppm { try writeAtomically(ppm, to: path) }
+            if let path = reportPath, let report { try writeAtomically(report, to: path) }
         } catch {
             throw RunError(message: "\(error)")
         }

@@ -20,6 +20,7 @@ enum ExperimentCommand {
     }
 
     static func run(_ request: ExperimentRequest) throws {
+        let start = DispatchTime.now().uptimeNanoseconds
         let plan = try MemoryPlan(request)
         let runner = ExperimentRunner(spec: request.spec, models: request.models, threads: request.threads,
                                       trajectories: request.trajectories, keepSamples: plan.keepSamples)
@@ -28,9 +29,8 @@ enum ExperimentCommand {
             FileHandle.standardError.write(Data((note + "\n").utf8))
         }
 
-        if !request.settingsNotRead.isEmpty {
-            FileHandle.standardError.write(Data("note: not read by the selected methods: \(request.settingsNotRead.joined(separator: ", "))\n".utf8))
-        }
+        let notes = request.settingsNotRead.isEmpty ? [] : ["note: not read by the selected methods: \(request.settingsNotRead.joined(separator: ", "))"]
+        for note in notes { FileHandle.standardError.write(Data((note + "\n").utf8)) }
         let progress = ProgressReporter(enabled: request.forceProgress || isatty(2) == 1)
         var laterRepeats: [[MethodResult]] = []
         let results: [MethodResult], repeated: RepeatedRuns
@@ -49,8 +49,7 @@ enum ExperimentCommand {
         // Render everything before writing anything.
         let run = ExperimentRun(spec: request.spec, models: runner.models, results: results, trajectories: request.trajectories,
                                 source: request.source, repeated: repeated, laterRepeats: laterRepeats)
-        var table = SummaryTable.render(results, modeNames: request.spec.modeNames)
-        if request.spec.repeats > 1 { table += "\n\n" + RepeatTable.render(repeated, modeNames: request.spec.modeNames) }
+        let table = run.textBlocks().text
         let json = request.jsonPath == nil ? nil
             : try ExperimentReport(command: request.command, spec: request.spec, threads: request.threads, trajectories: request.trajectories,
                                    results: results, repeated: repeated, samplesKept: plan.keepSamples, timings: request.timingsInJSON,
@@ -61,6 +60,12 @@ enum ExperimentCommand {
                 let figure = try ExperimentFigure.figure(run)
                 for path in [request.plotPath, request.ppmPath].compactMap({ $0 }) {
                     files.append((path, try request.figureOptions.bytes(figure, path: path)))
+                }
+                if let path = request.reportPath {
+                    try request.figureOptions.checkPanels(of: figure)
+                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                    let context = HTMLReport.Context(commandLine: CommandLine.arguments, seconds: seconds, threads: request.threads, notes: notes)
+                    files.append((path, try HTMLReport.run(run, command: request.command, figure: request.figureOptions.apply(to: figure), context: context).bytes()))
                 }
             } catch let error as UsageError {
                 throw error   // a --panels letter the figure does not have

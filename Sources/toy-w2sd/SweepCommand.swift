@@ -60,16 +60,29 @@ enum SweepCommand {
 /// print and write each file atomically.
 enum StudyRun {
     static func perform(_ request: StudyRequest) throws {
+        let start = DispatchTime.now().uptimeNanoseconds
         let specs = try request.cellSpecs()
         if let note = try request.checkTime(specs) { FileHandle.standardError.write(Data((note + "\n").utf8)) }
         let progress = ProgressReporter(enabled: request.forceProgress || isatty(2) == 1)
         let document = try request.run(specs, progress: progress)
         progress.finish()
-        try write(document, json: request.jsonPath, csv: request.csvPath, plot: request.plotPath, figure: request.figureOptions)
+        var report: (path: String, bytes: [UInt8])?
+        if let path = request.reportPath {
+            let context = HTMLReport.Context(commandLine: CommandLine.arguments, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+                                             threads: request.threads)
+            do { report = (path, try HTMLReport.study(document, figureOptions: request.figureOptions, context: context).bytes()) } catch {
+                throw RunError(message: "the report could not be rendered: \(error)")
+            }
+        }
+        try write(document, json: request.jsonPath, csv: request.csvPath, plot: request.plotPath, figure: request.figureOptions, report: report)
     }
 
-    static func write(_ document: StudyOutputs.Document, json: String?, csv: String?, plot: String?, figure: FigureOptions) throws {
-        let (stdout, files) = try StudyOutputs.render(document, json: json, csv: csv, plot: plot, figure: figure)
+    /// Prints the table (or the JSON) and writes each file atomically, after all are rendered; `report`
+    /// is the HTML report, rendered already.
+    static func write(_ document: StudyOutputs.Document, json: String?, csv: String?, plot: String?, figure: FigureOptions,
+                      report: (path: String, bytes: [UInt8])? = nil) throws {
+        var (stdout, files) = try StudyOutputs.render(document, json: json, csv: csv, plot: plot, figure: figure)
+        if let report { files.append(report) }
         FileHandle.standardOutput.write(stdout)
         do {
             for file in files { try writeAtomically(file.bytes, to: file.path) }

@@ -117,6 +117,11 @@ enum CLI {
         try start(arguments, program: program, stdin: stdin, environment: environment, directory: directory, timeout: timeout).wait()
     }
 
+    /// Runs another program by its path (a browser a test drives) the same way as `run`.
+    static func run(executable path: String, _ arguments: [String], timeout: TimeInterval = defaultTimeout) throws -> Outcome {
+        try Child(path: path, arguments: arguments, stdin: nil, environment: [:], directory: packageRoot, timeout: timeout).wait()
+    }
+
     /// Starts `program` (as `run` does) and returns at once; the caller waits for lines, signals, waits.
     static func start(_ arguments: [String], program: Program = .toyW2SD, stdin: Data? = nil, environment: [String: String] = [:],
                       directory: URL = packageRoot, timeout: TimeInterval = defaultTimeout) throws -> Child {

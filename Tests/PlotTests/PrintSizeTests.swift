@@ -119,6 +119,20 @@ import TestSupport
         #expect(throws: PlotError.self) { try Figure(panels: [bad]).svg() }
     }
 
+    /// A heatmap of one row (a one-axis sweep's difference panel with one compared method) renders, its
+    /// lone row spanning one unit around its node; a contour still needs 2 x 2 nodes.
+    @Test func aHeatmapOfOneRowSpansOneUnit() throws {
+        let grid = Grid2D(x: [0, 1, 2], y: [0], z: [-1, 0, 1])
+        var panel = Panel(showsGrid: false)
+        panel.add(.heatmap(Heatmap(grid: grid, cellLabels: ["-1", "0", "1"])))
+        let svg = try Figure(width: 600, height: 400, panels: [panel]).svg()
+        #expect(["-1", "0", "1"].allSatisfy { svg.contains(">\($0)<") })
+        #expect(Heatmap.cellEdges([0]) == [-0.5, 0.5])
+        var contour = Panel()
+        contour.add(.contour(Contour(grid: grid)))
+        #expect(throws: PlotError.self) { try Figure(panels: [contour]).svg() }
+    }
+
     @Test func svgSizeInPointsStatesThePhysicalSize() throws {
         let figure = Figure(width: 648, height: 400, panels: [Panel(title: "t")])
         let svg = try figure.svg(sizeInPoints: true)

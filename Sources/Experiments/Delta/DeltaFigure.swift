@@ -17,6 +17,11 @@ public struct DeltaFigure {
         family = result.family
     }
 
+    /// The figure's title for an experiment (and the file or case it came from).
+    public static func title(spec: ExperimentSpec, source: String?) -> String {
+        "Δ₁ = s_strong − s_weak against Δ₂ = s_ideal − s_strong (\(spec.dimension)D" + (source.map { ", " + $0 } ?? "") + ")"
+    }
+
     public func figure() -> Figure {
         let sigmas = levels.map(\.sigma)
         var cosine = Panel(title: "cos(Δ₁, Δ₂) per noise level", xAxis: Axis(label: "σ", scale: .log),

@@ -59,7 +59,7 @@ public enum DeltaOptions {
         return [experiment[0], experiment[1],
                 OptionGroup("Delta", [sigmas, proxySigmas, weakFamily, grid]),
                 OptionGroup("Run", [RunOptions.threads]),
-                OptionGroup("Output", [OutputOptions.json, OutputOptions.plot, OutputOptions.ppm]),
+                OptionGroup("Output", [OutputOptions.json, OutputOptions.plot, OutputOptions.ppm, OutputOptions.report]),
                 OptionGroup("Figure", OutputOptions.figureOptions)]
     }
 }

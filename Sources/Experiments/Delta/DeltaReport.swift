@@ -66,34 +66,37 @@ public enum DeltaReport {
     }
 
     /// The per-sigma table, the proxy line and, with a family, its table and Spearman sentences.
-    public static func text(_ study: DeltaStudy, _ result: DeltaStudy.Result) -> String {
+    public static func text(_ study: DeltaStudy, _ result: DeltaStudy.Result) -> String { blocks(study, result).text }
+
+    /// The text of `text` as blocks (shared with the HTML report).
+    public static func blocks(_ study: DeltaStudy, _ result: DeltaStudy.Result) -> [ReportBlock] {
         let g = { (v: Double) in NumberFormat.significant(v, 4) }
-        var output = ["Delta1 = s_strong - s_weak, Delta2 = s_ideal - s_strong; expectations under p*(x; sigma)",
-                      "(unresolved: the integration error reaches the quantity; undefined: a cosine or ratio of a zero field)"]
+        var output: [ReportBlock] = [.line("Delta1 = s_strong - s_weak, Delta2 = s_ideal - s_strong; expectations under p*(x; sigma)"),
+                                     .line("(unresolved: the integration error reaches the quantity; undefined: a cosine or ratio of a zero field)")]
         if study.models.hasPlainDifferences {
-            output.append("(saturated or learned models: a difference involving one is a plain difference of scores, so where it is at their rounding level its direction is noise; E cos can be off by ~1e-3, the second moments are not)")
+            output.append(.line("(saturated or learned models: a difference involving one is a plain difference of scores, so where it is at their rounding level its direction is noise; E cos can be off by ~1e-3, the second moments are not)"))
         }
-        output.append("")
-        output.append(TextTable(
+        output.append(.line(""))
+        output.append(.table(TextTable(
             headers: ["sigma", "E|Delta1|", "E|Delta2|", "E cos", "field cos", "rel. error", "integration error"],
-            rows: result.levels.map(levelRow)).text(trimmingTrailingSpace: true))
-        output += ["", reflectionTable(result)]
+            rows: result.levels.map(levelRow)), trimmed: true))
+        output += [.line("")] + reflectionTable(result)
         let p = study.proxySigmas
-        output += ["", "Proxy score s_strong + alpha Delta1 over \(p.count) sigmas (\(g(p.first ?? 0)) ... \(g(p.last ?? 0))):",
-                   proxyLine(result.proxy)]
+        output += [.line(""), .line("Proxy score s_strong + alpha Delta1 over \(p.count) sigmas (\(g(p.first ?? 0)) ... \(g(p.last ?? 0))):"),
+                   .line(proxyLine(result.proxy))]
         if !result.family.isEmpty {
-            output += ["", "Weak family (\(study.spec.dimension == 1 ? "weak left weight" : "weight of the missing mode")): proxy vs W2SD outcome",
-                       TextTable(headers: ["weight", "field cos", "alpha*", "E(1)/E(0)", "W2SD W1", "W2SD masses"],
-                                 rows: result.family.map { [g($0.weight)] + proxyCells($0.proxy)
-                                     + [NumberFormat.fixed($0.w2sdWasserstein, 4), $0.w2sdModeMasses.map { NumberFormat.fixed($0, 4) }.joined(separator: ",")] })
-                           .text(trimmingTrailingSpace: true)]
-            output += ["", correlationSentences(result.family)]
+            output += [.line(""), .line("Weak family (\(study.spec.dimension == 1 ? "weak left weight" : "weight of the missing mode")): proxy vs W2SD outcome"),
+                       .table(TextTable(headers: ["weight", "field cos", "alpha*", "E(1)/E(0)", "W2SD W1", "W2SD masses"],
+                                        rows: result.family.map { [g($0.weight)] + proxyCells($0.proxy)
+                                            + [NumberFormat.fixed($0.w2sdWasserstein, 4), $0.w2sdModeMasses.map { NumberFormat.fixed($0, 4) }.joined(separator: ",")] }),
+                              trimmed: true)]
+            output += [.line("")] + correlationSentences(result.family).split(separator: "\n", omittingEmptySubsequences: false).map { .line(String($0)) }
         }
-        return output.joined(separator: "\n")
+        return output
     }
 
     /// The reflection's parts per reflecting step of the schedule, and which of the first two is larger.
-    static func reflectionTable(_ result: DeltaStudy.Result) -> String {
+    static func reflectionTable(_ result: DeltaStudy.Result) -> [ReportBlock] {
         let rows = zip(result.levels, result.reflection).compactMap { a, r -> [String]? in
             guard let r else { return nil }
             let g = { (v: Double) in NumberFormat.significant(v, 3) }
@@ -104,11 +107,10 @@ public enum DeltaReport {
             + "E|R_paper - R_exact| (the paper inversion's bias), h E|Delta2| (the ideal correction); floor: the exact inversion's own E|R - x| "
             + "when the strong model reflects itself (the control; the Delta1 part is unresolved below \(NumberFormat.significant(ReflectionDecomposition.resolutionFactor, 2)) x floor); "
             + "larger: the paired difference of the first two beyond two standard errors"
-        if rows.isEmpty { return head + "\n  " + (result.reflectionNote ?? "no level of the table is a reflecting step of the run's schedule") }
+        if rows.isEmpty { return [.line(head), .line("  " + (result.reflectionNote ?? "no level of the table is a reflecting step of the run's schedule"))] }
         let n = result.reflection.compactMap { $0 }.first?.samples ?? 0
-        return head + " (\(n) draws per level)\n" + TextTable(
-            headers: ["sigma", "E|R_exact - x|", "E|R_paper - R_exact|", "h E|Delta2|", "floor", "larger"],
-            rows: rows).text(trimmingTrailingSpace: true)
+        return [.line(head + " (\(n) draws per level)"),
+                .table(TextTable(headers: ["sigma", "E|R_exact - x|", "E|R_paper - R_exact|", "h E|Delta2|", "floor", "larger"], rows: rows), trimmed: true)]
     }
 
     /// Field cosine, alpha* and E(1)/E(0) with four significant digits; "undefined" when Delta1 is zero

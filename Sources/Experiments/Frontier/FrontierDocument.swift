@@ -72,27 +72,30 @@ public struct FrontierDocument: Codable, Sendable, Equatable {
 
     /// The table: one row per budget and variant with T, the exact evaluations per particle and the
     /// shown metrics as mean +- half-width of the 95% interval; then the Pareto front per metric.
-    public func text() -> String {
+    public func text() -> String { blocks().text }
+
+    /// The text of `text()` as blocks (shared with the HTML report).
+    public func blocks() -> [ReportBlock] {
         let seeds = repeats.seeds
-        var lines = ["frontier of \(variants.count) variants at budgets \(budgets.map(String.init).joined(separator: ", ")) (score evaluations per particle)"
+        var lines: [ReportBlock] = [.line("frontier of \(variants.count) variants at budgets \(budgets.map(String.init).joined(separator: ", ")) (score evaluations per particle)"
             + "\(shard.map { ", shard \($0.index)/\($0.count) holding \($0.cells.count) of \(cellCount) cells" } ?? ""); "
-            + "\(repeats.count) repeat\(repeats.count == 1 ? "" : "s") (seeds \(seeds.first ?? 0) ... \(seeds.last ?? 0)); each entry: mean +- half-width of the 95% interval"]
+            + "\(repeats.count) repeat\(repeats.count == 1 ? "" : "s") (seeds \(seeds.first ?? 0) ... \(seeds.last ?? 0)); each entry: mean +- half-width of the 95% interval")]
         let headers = ["budget", "variant", "T", "evals/particle"] + metrics
         let rows = cells.map { cell -> [String] in
             guard cell.available else { return [String(cell.budget), cell.variant, "unavailable", "-"] + metrics.map { _ in "-" } }
             return [String(cell.budget), cell.variant, cell.steps.map(String.init) ?? "-", cell.evaluationsPerParticle.map(String.init) ?? "-"]
                 + metrics.map { cell.metrics?[$0]?.text ?? "undefined" }
         }
-        lines.append(TextTable(headers: headers, rows: rows, alignments: [.right, .left, .right, .right] + metrics.map { _ in .right }, rule: true).text())
+        lines.append(.table(TextTable(headers: headers, rows: rows, alignments: [.right, .left, .right, .right] + metrics.map { _ in .right }, rule: true), trimmed: false))
         for metric in metrics {
             let front = Set(paretoFront(metric: metric))
             let named = cells.filter { front.contains($0.index) }.map { "\($0.variant) at \($0.evaluationsPerParticle ?? 0)" }
-            lines.append("Pareto front of (evals/particle, \(metric), \(MetricGoal(metric: metric, spec: experiment).description)): " + named.joined(separator: "; "))
+            lines.append(.line("Pareto front of (evals/particle, \(metric), \(MetricGoal(metric: metric, spec: experiment).description)): " + named.joined(separator: "; ")))
         }
         if cells.contains(where: { !$0.available }) {
-            lines.append("unavailable: the budget is below the variant's evaluations per particle at T = 2")
+            lines.append(.line("unavailable: the budget is below the variant's evaluations per particle at T = 2"))
         }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// Long format: one row per cell and metric: budget, variant, T, evals/particle, available, metric,

@@ -120,10 +120,13 @@ public struct TunedFrontierDocument: Codable, Sendable, Equatable {
 
     /// Per budget: a table of the families (chosen candidate, T, cost, held-out metrics, paired
     /// difference to strong) and the verdict on the first.
-    public func text() -> String {
+    public func text() -> String { blocks().text }
+
+    /// The text of `text()` as blocks (shared with the HTML report).
+    public func blocks() -> [ReportBlock] {
         let tuning = "\(tuningSeeds.first ?? 0)...\(tuningSeeds.last ?? 0)", heldOut = "\(heldOutSeeds.first ?? 0)...\(heldOutSeeds.last ?? 0)"
         let opening = "Tuned frontier: each family tried \(configurationsPerFamily) configurations of its own settings on seeds \(tuning) (selected by \(metric)), "
-        var lines = [opening + "reported on the held-out seeds \(heldOut) (n = \(heldOutSeeds.count)); differences to strong are paired by seed, with 95% intervals."]
+        var lines: [ReportBlock] = [.line(opening + "reported on the held-out seeds \(heldOut) (n = \(heldOutSeeds.count)); differences to strong are paired by seed, with 95% intervals.")]
         for budget in budgets {
             let rows = budget.families.map { f -> [String] in
                 let head: [String] = [f.family, f.chosen ?? "unavailable", f.steps.map(String.init) ?? "-", f.evaluationsPerParticle.map(String.init) ?? "-"]
@@ -131,16 +134,16 @@ public struct TunedFrontierDocument: Codable, Sendable, Equatable {
                 let paired: String = f.family == "strong" ? "(reference)" : f.pairedToStrong?.text ?? "-"
                 return head + held + [paired]
             }
-            lines += ["", "Budget \(budget.budget) evaluations per particle:",
-                      TextTable(headers: ["family", "chosen", "T", "evals/particle"] + metrics.map { "\($0) (held out)" } + ["\(metric) minus strong [95%]"],
-                                rows: rows).text(trimmingTrailingSpace: true)]
+            lines += [.line(""), .line("Budget \(budget.budget) evaluations per particle:"),
+                      .table(TextTable(headers: ["family", "chosen", "T", "evals/particle"] + metrics.map { "\($0) (held out)" } + ["\(metric) minus strong [95%]"],
+                                       rows: rows), trimmed: true)]
             if let first = budget.ranking.first, budget.ranking.count >= 2, let d = budget.firstMinusRunnerUp {
-                lines.append(budget.best != nil
+                lines.append(.line(budget.best != nil
                     ? "  best: \(first) (\(metric) minus the runner-up \(budget.ranking[1]): \(d.text), which excludes 0)"
-                    : "  no family shown best: \(first) minus the runner-up \(budget.ranking[1]) is \(d.text) (the interval contains 0)")
+                    : "  no family shown best: \(first) minus the runner-up \(budget.ranking[1]) is \(d.text) (the interval contains 0)"))
             }
         }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// Long format: one row per budget, family and metric over the held-out seeds.

@@ -57,19 +57,21 @@ public struct SweepDocument: Codable, Sendable, Equatable {
 
     /// The table: one row per cell (axis values), one column per method and shown metric, each cell
     /// mean +- half-width of the 95% interval; then each method's best cell per metric against strong.
-    public func text() -> String {
+    public func text() -> String { blocks().text }
+
+    /// The text of `text()` as blocks (shared with the HTML report).
+    public func blocks() -> [ReportBlock] {
         let axisText = axes.map { "\($0.name) (\($0.values.count) values)" }.joined(separator: " x ")
         let seeds = repeats.seeds
-        var lines = ["sweep of \(axisText) = \(cellCount) cells\(shard.map { ", shard \($0.index)/\($0.count) holding \($0.cells.count)" } ?? ""); "
-            + "\(repeats.count) repeat\(repeats.count == 1 ? "" : "s") (seeds \(seeds.first ?? 0) ... \(seeds.last ?? 0)); each entry: mean +- half-width of the 95% interval"]
+        var blocks: [ReportBlock] = [.line("sweep of \(axisText) = \(cellCount) cells\(shard.map { ", shard \($0.index)/\($0.count) holding \($0.cells.count)" } ?? ""); "
+            + "\(repeats.count) repeat\(repeats.count == 1 ? "" : "s") (seeds \(seeds.first ?? 0) ... \(seeds.last ?? 0)); each entry: mean +- half-width of the 95% interval")]
         let headers = axes.map(\.name) + methods.flatMap { m in metrics.map { "\(m) \($0)" } }
         let rows = cells.map { cell in
             cell.values + methods.flatMap { m in metrics.map { summary(cell: cell, method: m, metric: $0)?.text ?? "undefined" } }
         }
-        lines.append(TextTable(headers: headers, rows: rows, alignments: axes.map { _ in .left } + Array(repeating: .right, count: headers.count - axes.count),
-                               rule: true).text())
-        lines += bestLines()
-        return lines.joined(separator: "\n")
+        blocks.append(.table(TextTable(headers: headers, rows: rows, alignments: axes.map { _ in .left } + Array(repeating: .right, count: headers.count - axes.count),
+                                       rule: true), trimmed: false))
+        return blocks + bestLines().map(ReportBlock.line)
     }
 
     /// Per method and metric: the best cell (by `MetricGoal`) with its interval, and there the paired

@@ -16,6 +16,8 @@ public struct ExperimentRequest {
     public var jsonPath: String?
     public var plotPath: String?
     public var ppmPath: String?
+    /// `--report PATH.html`: the HTML report (it draws the figure too).
+    public var reportPath: String?
     public var timingsInJSON: Bool
     /// `.csv` or `.npy` files of the final samples and of the recorded trajectories.
     public var samplesOutPath: String?
@@ -28,7 +30,7 @@ public struct ExperimentRequest {
     /// listed by the run and in its JSON, not refused.
     public var settingsNotRead: [String]
 
-    public var wantsFigure: Bool { plotPath != nil || ppmPath != nil }
+    public var wantsFigure: Bool { plotPath != nil || ppmPath != nil || reportPath != nil }
     /// Where the experiment came from, for figure titles: the config file, "case NAME", or nil (a preset).
     public var source: String? { configPath ?? caseName.map { "case \($0)" } }
     /// Whether every method's samples must be held until the end (a figure or a samples file needs them).
@@ -71,7 +73,8 @@ public struct ExperimentRequest {
             OptionGroup("Methods", [SettingOptions.methods, SettingOptions.guidance, SettingOptions.guidanceInterval, SettingOptions.inversionError, SettingOptions.inversionErrorUnits]
                         + stochasticOptions),
             OptionGroup("Run", [RunOptions.threads, trajectories, RunOptions.timeLimit, RunOptions.allowLong, RunOptions.progress]),
-            OptionGroup("Output", [OutputOptions.json, OutputOptions.timings, OutputOptions.plot, OutputOptions.ppm, OutputOptions.samplesOut, OutputOptions.trajectoriesOut]),
+            OptionGroup("Output", [OutputOptions.json, OutputOptions.timings, OutputOptions.plot, OutputOptions.ppm, OutputOptions.report,
+                                   OutputOptions.samplesOut, OutputOptions.trajectoriesOut]),
             OptionGroup("Figure", [panels] + OutputOptions.figureOptions),
         ]
     }
@@ -127,6 +130,7 @@ public struct ExperimentRequest {
         let jsonPath = try OutputOptions.jsonPath(args), plotPath = try args.value(OutputOptions.plot), ppmPath = try args.value(OutputOptions.ppm)
         if let plotPath { try OutputPaths.check(plotPath, option: "plot", extensions: OutputOptions.plotExtensions) }
         if let ppmPath { try OutputPaths.check(ppmPath, option: "ppm", extensions: [".ppm"]) }
+        let reportPath = try OutputOptions.reportPath(args)
         let samplesOutPath = try args.value(OutputOptions.samplesOut), trajectoriesOutPath = try args.value(OutputOptions.trajectoriesOut)
         if let samplesOutPath { try OutputPaths.check(samplesOutPath, option: "samples-out", extensions: [".csv", ".npy"]) }
         if let trajectoriesOutPath { try OutputPaths.check(trajectoriesOutPath, option: "trajectories-out", extensions: [".csv", ".npy"]) }
@@ -138,11 +142,11 @@ public struct ExperimentRequest {
             p.flatMap { SampleExport.format(of: $0) == .npy ? (o + " sidecar", $0 + ".json") : nil }
         }
         for (option, path) in sidecars { try OutputPaths.checkWritable(path, option: option) }
-        try OutputPaths.checkDistinct([("json", jsonPath), ("plot", plotPath), ("ppm", ppmPath), ("samples-out", samplesOutPath),
+        try OutputPaths.checkDistinct([("json", jsonPath), ("plot", plotPath), ("ppm", ppmPath), ("report", reportPath), ("samples-out", samplesOutPath),
                                        ("trajectories-out", trajectoriesOutPath)].compactMap { o, p in p.map { (o, $0) } } + sidecars)
-        let figurePaths = [plotPath, ppmPath].compactMap { $0 }
+        let figurePaths = [plotPath, ppmPath, reportPath].compactMap { $0 }
         if figurePaths.isEmpty, args.has(panels) {
-            throw UsageError(message: "--panels shapes the figure; give --plot PATH (or --ppm PATH) as well")
+            throw UsageError(message: "--panels shapes the figure; give --plot PATH (or --ppm PATH, or --report PATH.html) as well")
         }
         let figureOptions = try OutputOptions.figureOptions(args, panels: try args.value(panels), paths: figurePaths)
         if args.has(OutputOptions.timings) && jsonPath == nil {
@@ -150,7 +154,7 @@ public struct ExperimentRequest {
         }
         return ExperimentRequest(command: command, spec: spec, models: models, configPath: configPath,
                                  caseName: try args.value(caseOption), threads: threads,
-                                 trajectories: trajectories, jsonPath: jsonPath, plotPath: plotPath, ppmPath: ppmPath,
+                                 trajectories: trajectories, jsonPath: jsonPath, plotPath: plotPath, ppmPath: ppmPath, reportPath: reportPath,
                                  timingsInJSON: args.has(OutputOptions.timings), samplesOutPath: samplesOutPath, trajectoriesOutPath: trajectoriesOutPath,
                                  figureOptions: figureOptions, timeLimitMinutes: try args.value(RunOptions.timeLimit) ?? 60,
                                  allowLong: args.has(RunOptions.allowLong), forceProgress: args.has(RunOptions.progress),

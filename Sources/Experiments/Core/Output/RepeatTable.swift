@@ -44,13 +44,18 @@ public enum RepeatTable {
         return TextTable(headers: ["method - strong"] + metrics, rows: rows, alignments: [.left] + Array(repeating: .right, count: metrics.count), rule: true)
     }
 
-    public static func render(_ runs: RepeatedRuns, modeNames: [String]) -> String {
+    public static func render(_ runs: RepeatedRuns, modeNames: [String]) -> String { blocks(runs, modeNames: modeNames).text }
+
+    /// The text of `render` as blocks (shared with the HTML report).
+    public static func blocks(_ runs: RepeatedRuns, modeNames: [String]) -> [ReportBlock] {
         let seeds = runs.seeds
-        var text = "\(seeds.count) repeats (seeds \(seeds.first ?? 0) ... \(seeds.last ?? 0)); each cell: mean +- half-width of the 95% Student-t interval over the repeats\n"
-            + table(runs, modeNames: modeNames).text()
+        var blocks: [ReportBlock] = [
+            .line("\(seeds.count) repeats (seeds \(seeds.first ?? 0) ... \(seeds.last ?? 0)); each cell: mean +- half-width of the 95% Student-t interval over the repeats"),
+            .table(table(runs, modeNames: modeNames), trimmed: false)]
         if let paired = pairedTable(runs, modeNames: modeNames) {
-            text += "\n\nDifference to strong on the same seeds (paired): mean [95% interval]; a negative W1/W2/MMD2 difference means closer to the ideal\n" + paired.text()
+            blocks += [.line(""), .line("Difference to strong on the same seeds (paired): mean [95% interval]; a negative W1/W2/MMD2 difference means closer to the ideal"),
+                       .table(paired, trimmed: false)]
         }
-        return text
+        return blocks
     }
 }

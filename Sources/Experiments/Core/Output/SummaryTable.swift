@@ -63,10 +63,14 @@ public enum SummaryTable {
     }
 
     /// The table, and a note under it when an NLL is starred.
-    public static func render(_ results: [MethodResult], modeNames: [String]) -> String {
+    public static func render(_ results: [MethodResult], modeNames: [String]) -> String { blocks(results, modeNames: modeNames).text }
+
+    /// The text of `render` as blocks (shared with the HTML report).
+    public static func blocks(_ results: [MethodResult], modeNames: [String]) -> [ReportBlock] {
         let table = table(results, modeNames: modeNames)
         let starred = table.rows.contains { $0[10].hasSuffix("*") }
-        return table.text() + (starred ? "\n* NLL below the exact reference's: those samples sit where p* is high but too narrowly (NLL rewards collapse)." : "")
+        return [.table(table, trimmed: false)]
+            + (starred ? [.line("* NLL below the exact reference's: those samples sit where p* is high but too narrowly (NLL rewards collapse).")] : [])
     }
 
     /// "0.0570 +-0.0062 z 211.2": MMD^2, its standard error and z (the value alone below 4 samples).

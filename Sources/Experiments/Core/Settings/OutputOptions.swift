@@ -14,6 +14,10 @@ public enum OutputOptions {
                                         default: "none", accepted: "a path ending in .ppm", parse: Parse.text)
     public static let csv = ValueOption("csv", readers: .noResult, value: "PATH", help: "long format: one row per cell, method and metric (n, mean, sd, 95% interval)",
                                         default: "none", accepted: "a path ending in .csv", parse: Parse.text)
+    public static let report = ValueOption("report", readers: .noResult, value: "PATH.html",
+                                           help: "one self-contained HTML file: the tables with their notes, the figure (inline SVG), command line, configuration, version, seeds and timing; a sweep's or frontier's cell is picked by a click or the URL fragment (#gamma=1)",
+                                           default: "none", accepted: "a path ending in .html", parse: Parse.text)
+    public static let reportExtensions = [".html"]
     public static let timings = SwitchOption("timings", readers: .noResult, help: "add per-method seconds to the JSON (it then differs between runs)")
     public static let samplesOut = ValueOption("samples-out", readers: .noResult, value: "FILE",
                                                help: "the final samples in long format (method, repeat, particle, x1..xd); .npy adds a JSON sidecar naming columns and methods",
@@ -51,10 +55,17 @@ public enum OutputOptions {
     public static func figureOptions(_ args: ParsedArguments, panels: [String]? = nil, paths: [String]) throws -> FigureOptions {
         let options = FigureOptions(panels: panels, size: try args.value(size), fontSize: try args.value(fontSize), dpi: try args.value(dpi))
         if paths.isEmpty, let given = figureOptions.first(where: { args.has($0) }) {
-            throw UsageError(message: "--\(given.name) shapes the figure; give --plot PATH as well")
+            throw UsageError(message: "--\(given.name) shapes the figure; give --plot PATH (or --ppm PATH, or --report PATH.html, where the command has them) as well")
         }
         try options.check(paths: paths)
         return options
+    }
+
+    /// `--report`, checked (a writable path ending in .html), or nil when not given.
+    public static func reportPath(_ args: ParsedArguments) throws -> String? {
+        let path = try args.value(report)
+        if let path { try OutputPaths.check(path, option: report.name, extensions: reportExtensions) }
+        return path
     }
 
     /// `--json`, checked (a writable path ending in .json, or - for stdout), or nil when not given.

@@ -68,13 +68,15 @@ public enum StudyOutputs {
         }
     }
 
-    /// Checks the output paths (extension, writable folder, distinct files).
-    public static func check(json: String?, csv: String?, plot: String?) throws -> (json: String?, csv: String?, plot: String?) {
+    /// Checks the output paths (extension, writable folder, distinct files); `report` is the HTML
+    /// report of `sweep` and `frontier` (not of `merge`).
+    public static func check(json: String?, csv: String?, plot: String?, report: String? = nil) throws -> (json: String?, csv: String?, plot: String?, report: String?) {
         if let json { try OutputPaths.check(json, option: "json", extensions: [".json"], allowStdout: true) }
         if let csv { try OutputPaths.check(csv, option: "csv", extensions: [".csv"]) }
         if let plot { try OutputPaths.check(plot, option: "plot", extensions: OutputOptions.plotExtensions) }
-        try OutputPaths.checkDistinct([("json", json), ("csv", csv), ("plot", plot)].compactMap { o, p in p.map { (o, $0) } })
-        return (json, csv, plot)
+        if let report { try OutputPaths.check(report, option: OutputOptions.report.name, extensions: OutputOptions.reportExtensions) }
+        try OutputPaths.checkDistinct([("json", json), ("csv", csv), ("plot", plot), ("report", report)].compactMap { o, p in p.map { (o, $0) } })
+        return (json, csv, plot, report)
     }
 
     /// Everything to print and write, rendered in memory: stdout (the table, or the JSON for

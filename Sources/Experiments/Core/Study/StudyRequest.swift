@@ -21,6 +21,8 @@ public struct StudyRequest {
     public var plotPath: String?
     /// The figure's size, font size and resolution (`--size`, `--font-size`, `--dpi`).
     public var figureOptions = FigureOptions()
+    /// `--report PATH.html`: the HTML report with the cell explorer.
+    public var reportPath: String?
     public var threads: Int
     public var timeLimitMinutes: Double
     public var allowLong: Bool
@@ -34,7 +36,7 @@ public struct StudyRequest {
     }
 
     static let runGroup = OptionGroup("Run", [RunOptions.threads, RunOptions.timeLimit, RunOptions.allowLong, RunOptions.progress])
-    static let outputGroup = OptionGroup("Output", [OutputOptions.json, OutputOptions.csv, OutputOptions.plot])
+    static let outputGroup = OptionGroup("Output", [OutputOptions.json, OutputOptions.csv, OutputOptions.plot, OutputOptions.report])
     static let figureGroup = OptionGroup("Figure", OutputOptions.figureOptions)
 
     /// The option groups of `sweep` (`dimension` 1 or 2, nil for --config).
@@ -163,18 +165,18 @@ public struct StudyRequest {
         try RunMetrics.checkChoice(metrics, modeNames: spec.modeNames)
         let shard = try args.value(StudyOptions.shard)
         let outputs = try StudyOutputs.check(json: try args.value(OutputOptions.json), csv: try args.value(OutputOptions.csv),
-                                             plot: try args.value(OutputOptions.plot))
+                                             plot: try args.value(OutputOptions.plot), report: try args.value(OutputOptions.report))
         if let shard {
             guard let json = outputs.json, json != "-" else {
                 throw UsageError(message: "--shard \(shard.index)/\(shard.count) writes a partial JSON for 'toy-w2sd merge'; give --json PATH as well")
             }
-            if outputs.csv != nil || outputs.plot != nil {
+            if outputs.csv != nil || outputs.plot != nil || outputs.report != nil {
                 throw UsageError(message: "--shard writes only the partial JSON; make the CSV and the figure with 'toy-w2sd merge PART.json ... --csv PATH --plot PATH'")
             }
         }
         return StudyRequest(command: command, study: study, metrics: metrics, shard: shard, jsonPath: outputs.json, csvPath: outputs.csv,
-                            plotPath: outputs.plot, figureOptions: try OutputOptions.figureOptions(args, paths: [outputs.plot].compactMap { $0 }),
-                            threads: try RunOptions.threads(args), timeLimitMinutes: try args.value(RunOptions.timeLimit) ?? 60,
+                            plotPath: outputs.plot, figureOptions: try OutputOptions.figureOptions(args, paths: [outputs.plot, outputs.report].compactMap { $0 }),
+                            reportPath: outputs.report, threads: try RunOptions.threads(args), timeLimitMinutes: try args.value(RunOptions.timeLimit) ?? 60,
                             allowLong: args.has(RunOptions.allowLong), forceProgress: args.has(RunOptions.progress))
     }
 
