@@ -22,7 +22,10 @@ enum LearnedModelsNotebook {
     static func recipe(_ preset: LearnedPreset, settings: NotebookSettings) -> TrainingRecipe {
         var recipe = preset.recipe
         if settings.quick {
+            let full = recipe.steps
             recipe.steps = max(5, recipe.steps / 200)
+            // A checkpoint recipe stops at the same fraction of the shortened run.
+            recipe.stopStep = recipe.stopStep.map { max(1, min(recipe.steps - 1, $0 * recipe.steps / full)) }
             recipe.width = min(recipe.width, 16)
             recipe.batchSize = 64
         }

@@ -51,6 +51,7 @@ enum ExperimentCommand {
                                 source: request.source, repeated: repeated, laterRepeats: laterRepeats)
         var table = SummaryTable.render(results, modeNames: request.spec.modeNames)
         if request.spec.repeats > 1 { table += "\n\n" + RepeatTable.render(repeated, modeNames: request.spec.modeNames) }
+        if !repeated.learnedModels.isEmpty { table += "\n" + repeated.learnedModels.map(\.note).joined(separator: "\n") }
         let json = request.jsonPath == nil ? nil
             : try ExperimentReport(command: request.command, spec: request.spec, threads: request.threads, trajectories: request.trajectories,
                                    results: results, repeated: repeated, samplesKept: plan.keepSamples, timings: request.timingsInJSON,

@@ -89,6 +89,7 @@ public enum DeltaReport {
                            .text(trimmingTrailingSpace: true)]
             output += ["", correlationSentences(result.family)]
         }
+        if !result.learnedModels.isEmpty { output += [""] + result.learnedModels.map(\.note) }
         return output.joined(separator: "\n")
     }
 
@@ -222,6 +223,8 @@ public enum DeltaReport {
         var schema = DeltaReport.schemaName, version = ToolVersion.current, command: String
         var experiment: ExperimentSpec
         var levels: [Level]; var proxy: Proxy; var family: [Member]
+        /// Absent without learned models.
+        var learnedModels: [TrainedRangeUse]?
     }
 
     /// The JSON document (`toy-w2sd.delta/3`: levels judged as the table judges them).
@@ -235,7 +238,8 @@ public enum DeltaReport {
             levels: zip(result.levels, result.reflection).map { Level($0, reflection: $1) },
             proxy: encode(result.proxy),
             family: result.family.map { Member(weight: $0.weight, proxy: encode($0.proxy), w2sdWasserstein: $0.w2sdWasserstein,
-                                               w2sdModeMasses: $0.w2sdModeMasses) })
+                                               w2sdModeMasses: $0.w2sdModeMasses) },
+            learnedModels: result.learnedModels.isEmpty ? nil : result.learnedModels)
         return try ReportEncoding.encode(document)
     }
 }

@@ -16,6 +16,8 @@ public struct SweepDocument: Codable, Sendable, Equatable {
         /// The value of each axis.
         public var values: [String]
         public var methods: [MethodMetrics]
+        /// The learned models' evaluations in this cell against their trained ranges (absent without learned models).
+        public var learnedModels: [TrainedRangeUse]? = nil
     }
 
     public var schema: String
@@ -69,6 +71,7 @@ public struct SweepDocument: Codable, Sendable, Equatable {
         lines.append(TextTable(headers: headers, rows: rows, alignments: axes.map { _ in .left } + Array(repeating: .right, count: headers.count - axes.count),
                                rule: true).text())
         lines += bestLines()
+        lines += TrainedRangeUse.total(cells.compactMap(\.learnedModels)).map { $0.note + " (all cells)" }
         return lines.joined(separator: "\n")
     }
 
