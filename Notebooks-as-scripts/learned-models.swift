@@ -8,7 +8,7 @@ extension Notebook {
     static let learnedModels = Notebook(
         name: "learned-models",
         title: "Learned models: W2SD with trained strong and weak denoisers",
-        summary: "tiny EDM denoisers trained inside the toolkit (strong, and weak by recipe: fewer steps, narrower, little data, a missing mode); their samples, W2SD with each pair, and Delta1 (learned) against Delta2 (exact ideal minus learned strong)",
+        summary: "tiny EDM denoisers trained inside the toolkit (strong, and weak by recipe: an earlier checkpoint of the strong run, narrower, little data, a missing mode); their samples, W2SD with each pair, and Delta1 (learned) against Delta2 (exact ideal minus learned strong)",
         body: LearnedModelsNotebook.body)
 }
 

@@ -28,7 +28,9 @@ enum TrainCommand {
         say how often), the loss (lambda(sigma) |D - x0|^2, averaged per tenth of the steps) and the loss on
         the toy's held-out set (fixed data and noise levels, the same for every recipe); with --evaluate or
         --check also W1 to the ideal distribution of T = 50 samples of the learned score, of the exact ideal
-        score and of exact samples. Timings and evaluations/s go to stderr.
+        score and of exact samples. Timings and evaluations/s go to stderr. With --checkpoints the report lists
+        each checkpoint's held-out loss and file; with --seeds it is printed per seed, and --json writes an
+        array of the per-seed reports. Model files are written after every seed has trained.
         """,
         groups: TrainOptions.groups,
         footer: "Exit status: 0 success, 1 a run failed, 2 bad input (including a bad or mismatched model file).",

@@ -30,10 +30,12 @@ import Testing
                 && check.stdoutText.contains("trained sigma range: [0.06025, 100.2]") && check.stdoutText.contains("held-out loss: "),
                 "\(check.stdoutText)")
         // The loss of the checkpoint on the held-out set is the one the training run printed for it.
-        let printed = outcome.stdoutText.split(separator: "\n").first { $0.hasPrefix("checkpoint at step 4:") }
-        let checked = check.stdoutText.split(separator: "\n").first { $0.hasPrefix("held-out loss:") }
-        let number = { (line: Substring?) in line?.split(separator: " ").first { Double($0.trimmingCharacters(in: .punctuationCharacters)) != nil } }
-        #expect(number(printed).map(String.init)?.trimmingCharacters(in: .punctuationCharacters) == number(checked).map(String.init))
+        func heldOutLoss(_ text: String, line prefix: String) -> String? {
+            text.split(separator: "\n").first { $0.hasPrefix(prefix) }?.components(separatedBy: "held-out loss ").dropFirst().first?
+                .split(separator: " ").first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ",")) }
+        }
+        let printed = heldOutLoss(outcome.stdoutText, line: "checkpoint at step 4:")
+        #expect(printed != nil && printed == heldOutLoss(check.stdoutText.replacingOccurrences(of: "held-out loss:", with: "held-out loss"), line: "held-out loss"))
     }
 
     /// Refused with status 2 before any training, nothing written: a checkpoint at or beyond --steps, a

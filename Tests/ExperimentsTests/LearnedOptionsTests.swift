@@ -54,7 +54,7 @@ import Toy
         let (model, toy) = try TrainOptions.loadModel(path)
         let report = try TrainReport(model: model, toy: toy, evaluation: nil)
         #expect(report.training == nil && report.trainedSigmaRange == nil && report.heldOutLoss.isFinite)
-        #expect(report.text.contains("recipe unknown") && !report.text.contains("trained sigma range"))
+        #expect(report.text.contains("recipe unknown") && !report.text.contains("trained sigma range:"))
         var spec = ExperimentSpec.preset(dimension: 1)
         spec.weak = MixtureSpec(components: [], model: path)
         let uses = TrainedRangeUse.snapshot(spec: spec, models: try spec.models())

@@ -89,7 +89,8 @@ import TestSupport
         let other = try DenoiserTrainer(recipe: wider, source: Self.ideal1D, threads: 1).train()
         #expect(try set(seed: 9).loss(of: other) != first)
         #expect(try set(seed: 10).loss(of: model) != first)
-        let flat = try DenoiserNetwork(architecture: try DenoiserArchitecture(dimension: 2, width: 2, depth: 1), parameters: Array(repeating: 0, count: 17))
+        let planar = try DenoiserArchitecture(dimension: 2, width: 2, depth: 1)
+        let flat = try DenoiserNetwork(architecture: planar, parameters: Array(repeating: 0, count: planar.parameterCount))
         #expect(throws: ToyError.self) { try set(seed: 9).loss(of: LearnedDenoiser(network: flat, preconditioning: try EDMPreconditioning(sigmaData: 1))) }
     }
 
