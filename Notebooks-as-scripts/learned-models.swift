@@ -8,7 +8,7 @@ extension Notebook {
     static let learnedModels = Notebook(
         name: "learned-models",
         title: "Learned models: W2SD with trained strong and weak denoisers",
-        summary: "tiny EDM denoisers trained inside the toolkit (strong, and weak by recipe: fewer steps, narrower, little data, a missing mode); their samples, W2SD with each pair, and Delta1 (learned) against Delta2 (exact ideal minus learned strong)",
+        summary: "tiny EDM denoisers trained inside the toolkit (strong, and weak by recipe: an earlier checkpoint of the strong run, narrower, little data, a missing mode); their samples, W2SD with each pair, and Delta1 (learned) against Delta2 (exact ideal minus learned strong)",
         body: LearnedModelsNotebook.body)
 }
 
@@ -22,7 +22,10 @@ enum LearnedModelsNotebook {
     static func recipe(_ preset: LearnedPreset, settings: NotebookSettings) -> TrainingRecipe {
         var recipe = preset.recipe
         if settings.quick {
+            let full = recipe.steps
             recipe.steps = max(5, recipe.steps / 200)
+            // A checkpoint recipe stops at the same fraction of the shortened run.
+            recipe.stopStep = recipe.stopStep.map { max(1, min(recipe.steps - 1, $0 * recipe.steps / full)) }
             recipe.width = min(recipe.width, 16)
             recipe.batchSize = 64
         }

@@ -55,7 +55,7 @@ import TestSupport
     /// mean loss is below 0.9 of the initial network's (measured: about 0.75).
     @Test func trainingReducesTheLoss() throws {
         let trainer = try DenoiserTrainer(recipe: Self.tinyRecipe(steps: 150), source: Self.ideal1D, threads: 2)
-        let trained = trainer.train()
+        let trained = try trainer.train()
         let initial = LearnedDenoiser(network: DenoiserNetwork(architecture: trainer.architecture, seed: trainer.recipe.seed),
                                       preconditioning: trainer.preconditioning)
         func heldOut(_ model: LearnedDenoiser) -> Double {
@@ -75,7 +75,7 @@ import TestSupport
     @Test func aTrainedModelApproximatesTheExactDenoiserOnTheData() throws {
         let recipe = TrainingRecipe(width: 16, depth: 2, frequencies: 2, steps: 500, batchSize: 128, learningRate: 1e-2, seed: 1)
         let trainer = try DenoiserTrainer(recipe: recipe, source: Self.ideal1D, threads: 2)
-        let model = trainer.train()
+        let model = try trainer.train()
         let untrained = LearnedDenoiser(network: DenoiserNetwork(architecture: trainer.architecture, seed: 1), preconditioning: trainer.preconditioning)
         func rms(_ m: LearnedDenoiser, sigma: Double) -> Double {
             var sum = 0.0, count = 0

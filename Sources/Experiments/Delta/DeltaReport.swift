@@ -92,6 +92,7 @@ public enum DeltaReport {
                               trimmed: true)]
             output += [.line("")] + correlationSentences(result.family).split(separator: "\n", omittingEmptySubsequences: false).map { .line(String($0)) }
         }
+        if !result.learnedModels.isEmpty { output += [.line("")] + result.learnedModels.map { .line($0.note) } }
         return output
     }
 
@@ -224,6 +225,8 @@ public enum DeltaReport {
         var schema = DeltaReport.schemaName, version = ToolVersion.current, command: String
         var experiment: ExperimentSpec
         var levels: [Level]; var proxy: Proxy; var family: [Member]
+        /// Absent without learned models.
+        var learnedModels: [TrainedRangeUse]?
     }
 
     /// The JSON document (`toy-w2sd.delta/3`: levels judged as the table judges them).
@@ -237,7 +240,8 @@ public enum DeltaReport {
             levels: zip(result.levels, result.reflection).map { Level($0, reflection: $1) },
             proxy: encode(result.proxy),
             family: result.family.map { Member(weight: $0.weight, proxy: encode($0.proxy), w2sdWasserstein: $0.w2sdWasserstein,
-                                               w2sdModeMasses: $0.w2sdModeMasses) })
+                                               w2sdModeMasses: $0.w2sdModeMasses) },
+            learnedModels: result.learnedModels.isEmpty ? nil : result.learnedModels)
         return try ReportEncoding.encode(document)
     }
 }

@@ -44,6 +44,8 @@ public struct DeltaStudy: Sendable {
         public var reflectionNote: String?
         public var proxy: ProxyAnalysis
         public var family: [Member]
+        /// The learned models' evaluations in this study against their trained ranges (empty without learned models).
+        public var learnedModels: [TrainedRangeUse] = []
     }
 
     public init(spec: ExperimentSpec, models: ScoreModels, sigmas: [Double]? = nil, proxySigmas: [Double] = ProxyAnalysis.defaultSigmas,
@@ -78,6 +80,7 @@ public struct DeltaStudy: Sendable {
     }
 
     public func run(progress: ProgressReporter = ProgressReporter(enabled: false)) throws -> Result {
+        let before = TrainedRangeUse.snapshot(spec: spec, models: models)
         let levels = integrate(models, sigmas: sigmas, progress, label: "noise levels")
         let (reflection, reflectionNote) = decompose(progress)
         let proxy = ProxyAnalysis(levels: integrate(models, sigmas: proxySigmas, progress, label: "proxy levels"))
@@ -107,7 +110,8 @@ public struct DeltaStudy: Sendable {
                                       w2sdModeMasses: stats?.modes.map(\.mass) ?? []))
             }
         }
-        return Result(levels: levels, reflection: reflection, reflectionNote: reflectionNote, proxy: proxy, family: members)
+        return Result(levels: levels, reflection: reflection, reflectionNote: reflectionNote, proxy: proxy, family: members,
+                      learnedModels: TrainedRangeUse.made(since: before, spec: spec, models: models))
     }
 
     /// The reflection's decomposition at every level that is a step sigma_i -> sigma_{i+1} > 0 of the

@@ -152,7 +152,8 @@ public struct Frontier: Sendable, Equatable {
             let (b, v) = indices(ofCell: j)
             return FrontierDocument.Cell(index: j, budget: budgets[b], variant: variants[v].name, steps: choices[j]?.steps,
                                          evaluationsPerParticle: choices[j]?.evaluationsPerParticle,
-                                         metrics: byCell[j].flatMap { MethodMetrics.from($0).first?.metrics })
+                                         metrics: byCell[j].flatMap { MethodMetrics.from($0).first?.metrics },
+                                         learnedModels: byCell[j].flatMap { $0.learnedModels.isEmpty ? nil : $0.learnedModels })
         }
         return FrontierDocument(command: command, frontier: self, metrics: metrics, cells: cells,
                                 shard: shard.map { ShardInfo(index: $0.index, count: $0.count, cells: held) })

@@ -16,8 +16,11 @@ public struct FrontierDocument: Codable, Sendable, Equatable {
         public var steps: Int?
         public var evaluationsPerParticle: Int?
         public var metrics: [String: MetricSummary]?
+        /// The learned models' evaluations in this cell against their trained ranges (absent without learned models).
+        public var learnedModels: [TrainedRangeUse]?
 
-        public init(index: Int, budget: Int, variant: String, steps: Int?, evaluationsPerParticle: Int?, metrics: [String: MetricSummary]?) {
+        public init(index: Int, budget: Int, variant: String, steps: Int?, evaluationsPerParticle: Int?, metrics: [String: MetricSummary]?,
+                    learnedModels: [TrainedRangeUse]? = nil) {
             self.index = index
             self.budget = budget
             self.variant = variant
@@ -25,6 +28,7 @@ public struct FrontierDocument: Codable, Sendable, Equatable {
             self.steps = steps
             self.evaluationsPerParticle = evaluationsPerParticle
             self.metrics = metrics
+            self.learnedModels = learnedModels
         }
     }
 
@@ -95,6 +99,7 @@ public struct FrontierDocument: Codable, Sendable, Equatable {
         if cells.contains(where: { !$0.available }) {
             lines.append(.line("unavailable: the budget is below the variant's evaluations per particle at T = 2"))
         }
+        lines += TrainedRangeUse.total(cells.compactMap(\.learnedModels)).map { .line($0.note + " (all cells)") }
         return lines
     }
 

@@ -121,7 +121,8 @@ public struct FrontierTuning: Sendable, Equatable {
         progress?.begin("held out: \(chosen.count) runs on seeds \(heldOutSeeds.lowerBound)...\(heldOutSeeds.upperBound)", whenDone: "done")
         let heldOut = try executor.run(chosen.map(\.spec)) { progress?.update($0, $1) }
         return TunedFrontierDocument(command: command, tuning: self, metrics: metrics, choices: choices, tuningMeans: tuningMeans,
-                                     chosen: zip(chosen, heldOut).map { (budget: $0.0.b, family: $0.0.f, candidate: $0.0.c, runs: $0.1) })
+                                     chosen: zip(chosen, heldOut).map { (budget: $0.0.b, family: $0.0.f, candidate: $0.0.c, runs: $0.1) },
+                                     learnedModels: TrainedRangeUse.total((tuned + heldOut).map(\.learnedModels)))
     }
 }
 

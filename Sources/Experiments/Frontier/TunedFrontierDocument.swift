@@ -71,9 +71,13 @@ public struct TunedFrontierDocument: Codable, Sendable, Equatable {
     public var heldOutSeeds: [UInt64]
     public var configurationsPerFamily: Int
     public var budgets: [Budget]
+    /// The learned models' evaluations over all tuning and held-out runs against their trained ranges
+    /// (absent without learned models).
+    public var learnedModels: [TrainedRangeUse]?
 
     init(command: String, tuning: FrontierTuning, metrics: [String], choices: [[[Frontier.Choice?]]], tuningMeans: [[[Double?]]],
-         chosen: [(budget: Int, family: Int, candidate: Int, runs: RepeatedRuns)]) {
+         chosen: [(budget: Int, family: Int, candidate: Int, runs: RepeatedRuns)], learnedModels: [TrainedRangeUse] = []) {
+        self.learnedModels = learnedModels.isEmpty ? nil : learnedModels
         self.command = command
         experiment = tuning.base
         metric = tuning.metric
@@ -143,6 +147,7 @@ public struct TunedFrontierDocument: Codable, Sendable, Equatable {
                     : "  no family shown best: \(first) minus the runner-up \(budget.ranking[1]) is \(d.text) (the interval contains 0)"))
             }
         }
+        lines += (learnedModels ?? []).map { .line($0.note + " (all runs)") }
         return lines
     }
 

@@ -137,6 +137,8 @@ public struct ExperimentReport: Codable, Sendable {
     public var methods: [Method]
     /// Every metric over all repeats (also for one repeat, where spreads are absent).
     public var repeats: Repeats
+    /// Per learned model, its evaluations over all repeats against its trained sigma range (absent without learned models).
+    public var learnedModels: [TrainedRangeUse]?
 
     public init(command: String, spec: ExperimentSpec, threads: Int, trajectories: Int, results: [MethodResult],
                 repeated: RepeatedRuns, samplesKept: Bool, timings: Bool, settingsNotRead: [String] = []) {
@@ -190,6 +192,7 @@ public struct ExperimentReport: Codable, Sendable {
             }
             return RepeatedMethod(method: method.rawValue, metrics: metrics, pairedToStrong: method == .strong || paired.isEmpty ? nil : paired)
         })
+        learnedModels = repeated.learnedModels.isEmpty ? nil : repeated.learnedModels
     }
 
     public func encoded() throws -> Data { try ReportEncoding.encode(self) }

@@ -4,6 +4,7 @@ extension ExperimentRun {
     public func textBlocks() -> [ReportBlock] {
         var blocks = SummaryTable.blocks(results, modeNames: spec.modeNames)
         if spec.repeats > 1, let repeated { blocks += [.line("")] + RepeatTable.blocks(repeated, modeNames: spec.modeNames) }
+        blocks += (repeated?.learnedModels ?? []).map { .line($0.note) }
         return blocks
     }
 }

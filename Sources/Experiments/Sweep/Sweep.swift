@@ -92,7 +92,8 @@ public struct Sweep: Sendable, Equatable {
         progress?.begin("\(cells.count) cells", whenDone: "done")
         let runs = try executor.run(specs) { done, total in progress?.update(done, total) }
         let results = zip(cells, runs).map { j, r in
-            SweepDocument.Cell(index: j, values: values(ofCell: j), methods: MethodMetrics.from(r))
+            SweepDocument.Cell(index: j, values: values(ofCell: j), methods: MethodMetrics.from(r),
+                               learnedModels: r.learnedModels.isEmpty ? nil : r.learnedModels)
         }
         return SweepDocument(command: command, sweep: self, metrics: metrics, cells: results,
                              shard: shard.map { ShardInfo(index: $0.index, count: $0.count, cells: cells) })

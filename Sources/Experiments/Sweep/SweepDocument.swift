@@ -16,6 +16,8 @@ public struct SweepDocument: Codable, Sendable, Equatable {
         /// The value of each axis.
         public var values: [String]
         public var methods: [MethodMetrics]
+        /// The learned models' evaluations in this cell against their trained ranges (absent without learned models).
+        public var learnedModels: [TrainedRangeUse]? = nil
     }
 
     public var schema: String
@@ -72,6 +74,7 @@ public struct SweepDocument: Codable, Sendable, Equatable {
         blocks.append(.table(TextTable(headers: headers, rows: rows, alignments: axes.map { _ in .left } + Array(repeating: .right, count: headers.count - axes.count),
                                        rule: true), trimmed: false))
         return blocks + bestLines().map(ReportBlock.line)
+            + TrainedRangeUse.total(cells.compactMap(\.learnedModels)).map { .line($0.note + " (all cells)") }
     }
 
     /// Per method and metric: the best cell (by `MetricGoal`) with its interval, and there the paired

@@ -20,7 +20,7 @@ public enum TrainOptions {
     public static let frequencies = ValueOption("frequencies", readers: .command, value: "K", help: "Fourier frequency pairs of the noise embedding", default: "4",
                                                 accepted: "an integer from 0 to \(DenoiserArchitecture.frequencyRange.upperBound)",
                                                 parse: Parse.integer(in: DenoiserArchitecture.frequencyRange))
-    public static let steps = ValueOption("steps", readers: .command, value: "N", help: "optimiser steps", default: "preset's, else 3000",
+    public static let steps = ValueOption("steps", readers: .command, value: "N", help: "optimiser steps (of the learning-rate schedule; a checkpoint preset stops at a tenth of them)", default: "preset's, else 3000",
                                           accepted: "an integer from 1 to \(TrainingRecipe.stepRange.upperBound)",
                                           parse: Parse.integer(in: TrainingRecipe.stepRange))
     public static let batch = ValueOption("batch", readers: .command, value: "N", help: "samples per step", default: "256",
@@ -44,6 +44,17 @@ public enum TrainOptions {
                                               parse: Parse.number(where: { $0 > 0 }))
     public static let seed = ValueOption("seed", readers: .command, value: "N", help: "initialisation and data seed", default: "0",
                                          accepted: "an unsigned 64-bit integer", parse: Parse.unsigned)
+    public static let seeds = ValueOption("seeds", readers: .command, value: "A..B|LIST",
+                                          help: "train one model per seed (same recipe): NAME.seed-K.model for --out NAME.model",
+                                          default: "none (one model, --seed)",
+                                          accepted: "an inclusive range A..B or a comma-separated list of distinct unsigned integers, at most \(maximumSeeds) seeds",
+                                          parse: parseSeeds)
+    public static let checkpoints = ValueOption("checkpoints", readers: .command, value: "LIST",
+                                                help: "also write the model after these optimiser steps: NAME.step-S.model beside NAME.model",
+                                                default: "none", accepted: "comma-separated distinct integers from 1 to below the steps trained",
+                                                parse: parseCheckpoints)
+    /// The most seeds one `--seeds` trains.
+    public static let maximumSeeds = 1000
     public static let evaluate = SwitchOption("evaluate", readers: .command, help: "after training, sample the model and the ideal score (T = 50) and compare W1")
     public static let check = ValueOption("check", readers: .command, value: "PATH", help: "evaluate a saved model instead of training one",
                                           default: "none", accepted: "a model file written by 'toy-w2sd train'", parse: Parse.text)
@@ -54,7 +65,7 @@ public enum TrainOptions {
 
     public static let groups: [OptionGroup] = [
         OptionGroup("Model and data", [preset, toy, width, depth, frequencies, data, remove, sigmaData]),
-        OptionGroup("Training", [steps, batch, learningRate, noiseMean, noiseStd, seed]),
+        OptionGroup("Training", [steps, batch, learningRate, noiseMean, noiseStd, seed, seeds, checkpoints]),
         OptionGroup("Evaluation", [evaluate, check, weak, samples]),
         OptionGroup("Run", [RunOptions.threads, RunOptions.progress]),
         OptionGroup("Output", [out, OutputOptions.json]),
@@ -64,6 +75,33 @@ public enum TrainOptions {
         if text == "fresh" { return .fresh }
         guard text.hasPrefix("set:"), let size = Int(text.dropFirst(4)), TrainingRecipe.setSizeRange.contains(size) else { throw InvalidValue() }
         return .fixed(size: size)
+    }
+
+    /// "A..B" (A <= B, inclusive) or "a,b,c" (distinct).
+    static func parseSeeds(_ text: String) throws -> [UInt64] {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let values: [UInt64]
+        if let dots = trimmed.range(of: "..") {
+            guard let low = UInt64(trimmed[..<dots.lowerBound].trimmingCharacters(in: .whitespaces)),
+                  let high = UInt64(trimmed[dots.upperBound...].trimmingCharacters(in: .whitespaces)),
+                  low <= high, high - low < UInt64(maximumSeeds) else { throw InvalidValue() }
+            values = Array(low...high)
+        } else {
+            let parts = trimmed.split(separator: ",", omittingEmptySubsequences: false).map { UInt64($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.allSatisfy({ $0 != nil }) else { throw InvalidValue() }
+            values = parts.compactMap { $0 }
+        }
+        guard !values.isEmpty, values.count <= maximumSeeds, Set(values).count == values.count else { throw InvalidValue() }
+        return values
+    }
+
+    /// Distinct positive integers, returned in increasing order (their bound is checked against the steps).
+    static func parseCheckpoints(_ text: String) throws -> [Int] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) >= 1 }) else { throw InvalidValue() }
+        let steps = parts.compactMap { $0 }
+        guard Set(steps).count == steps.count else { throw InvalidValue() }
+        return steps.sorted()
     }
 
     static func parseIndices(_ text: String) throws -> [Int] {
@@ -84,13 +122,21 @@ public enum TrainOptions {
         if let v = try args.value(width) { recipe.width = v }
         if let v = try args.value(depth) { recipe.depth = v }
         if let v = try args.value(frequencies) { recipe.frequencies = v }
-        if let v = try args.value(steps) { recipe.steps = v }
+        if let v = try args.value(steps) {
+            recipe.steps = v
+            // A checkpoint preset (weak-1d, weak-2d) keeps stopping at the same fraction of the run.
+            if recipe.stopStep != nil { recipe.stopStep = v / LearnedPreset.checkpointFraction }
+        }
         if let v = try args.value(batch) { recipe.batchSize = v }
         if let v = try args.value(learningRate) { recipe.learningRate = v }
         if let v = try args.value(data) { recipe.trainingSet = v }
         if let v = try args.value(remove) { recipe.removedComponents = v }
         if let v = try args.value(sigmaData) { recipe.sigmaData = v }
         if let v = try args.value(seed) { recipe.seed = v }
+        let seedList = try args.value(seeds)
+        if seedList != nil, args.has(seed) {
+            throw UsageError(message: "--seeds and --seed both choose the training seed; accepted: one of them")
+        }
         let mean = try args.value(noiseMean), std = try args.value(noiseStd)
         do {
             if mean != nil || std != nil {
@@ -102,7 +148,11 @@ public enum TrainOptions {
         } catch let error as ToyError {
             throw UsageError(message: "\(error)")
         }
-        return TrainRequest(preset: preset, toy: toy, recipe: recipe)
+        let stops = try args.value(checkpoints) ?? []
+        if let last = stops.last, last >= recipe.trainedSteps {
+            throw UsageError(message: "--checkpoints \(last) is not before the end of training at step \(recipe.trainedSteps); accepted: steps from 1 to \(recipe.trainedSteps - 1)")
+        }
+        return TrainRequest(preset: preset, toy: toy, recipe: recipe, seeds: seedList, checkpoints: stops)
     }
 }
 
@@ -112,26 +162,46 @@ extension TrainOptions {
     public static func loadModel(_ path: String) throws -> (model: LearnedDenoiser, toy: LearnedToy) {
         let model: LearnedDenoiser
         do { model = try LearnedDenoiser(contentsOf: path) } catch let error as ToyError { throw UsageError(message: "\(error)") }
-        guard let toy = LearnedToy.allCases.first(where: { $0.ideal.dimension == model.dimension }) else {
+        guard let toy = LearnedToy.of(dimension: model.dimension) else {
             throw UsageError(message: "model file '\(path)' has dimension \(model.dimension); accepted: a model of the 1D or 2D toy")
         }
         return (model, toy)
     }
 }
 
-/// What to train: a recipe on the ideal mixture of a toy.
+/// What to train: a recipe on the ideal mixture of a toy, for one seed (the recipe's) or for each of
+/// `seeds`, with the checkpoints to keep.
 public struct TrainRequest: Sendable, Equatable {
     public var preset: LearnedPreset?
     public var toy: LearnedToy
     public var recipe: TrainingRecipe
+    /// One model per seed (the recipe's seed replaced); nil: the recipe's seed only.
+    public var seeds: [UInt64]?
+    /// Steps (increasing, below `recipe.trainedSteps`) after which the model is also kept.
+    public var checkpoints: [Int]
 
-    public init(preset: LearnedPreset?, toy: LearnedToy, recipe: TrainingRecipe) {
+    public init(preset: LearnedPreset?, toy: LearnedToy, recipe: TrainingRecipe, seeds: [UInt64]? = nil, checkpoints: [Int] = []) {
         self.preset = preset
         self.toy = toy
         self.recipe = recipe
+        self.seeds = seeds
+        self.checkpoints = checkpoints
     }
 
-    public func trainer(threads: Int) throws -> DenoiserTrainer {
-        try DenoiserTrainer(recipe: recipe, source: toy.ideal, threads: threads, preset: preset?.rawValue)
+    /// The trainer of one seed's model (the recipe's seed when nil).
+    public func trainer(seed: UInt64? = nil, threads: Int) throws -> DenoiserTrainer {
+        var recipe = self.recipe
+        if let seed { recipe.seed = seed }
+        return try DenoiserTrainer(recipe: recipe, source: toy.ideal, threads: threads, preset: preset?.rawValue)
+    }
+
+    /// The model files of `--out NAME.model`, in training order: per seed (`NAME.seed-K`, or `NAME` without
+    /// --seeds) its checkpoints `.step-S.model`, then its final `.model`. `step` is nil for the final model.
+    public func modelFiles(out: String) -> [(seed: UInt64?, step: Int?, path: String)] {
+        let name = out.lowercased().hasSuffix(".model") ? String(out.dropLast(".model".count)) : out
+        let runs: [(UInt64?, String)] = seeds.map { $0.map { ($0, "\(name).seed-\($0)") } } ?? [(nil, name)]
+        return runs.flatMap { seed, stem in
+            checkpoints.map { (seed, Optional($0), "\(stem).step-\($0).model") } + [(seed, nil, "\(stem).model")]
+        }
     }
 }

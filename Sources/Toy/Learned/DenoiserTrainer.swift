@@ -58,16 +58,22 @@ public struct DenoiserTrainer: Sendable {
         return data.samples(count: size, sigma: 0, seed: SplitMix64.mix(recipe.seed ^ 0xDA7A))
     }
 
-    /// Trains the network; `progress` is called on the calling thread every 10 steps and after the last.
-    public func train(progress: ((TrainingProgress) -> Void)? = nil) -> LearnedDenoiser {
+    /// Trains the network for `recipe.trainedSteps` steps; `progress` is called on the calling thread every
+    /// 10 steps and after the last. At each step s of `checkpoints` (each in 1 ..< trainedSteps, increasing
+    /// order not required) `checkpoint` receives the model after s optimiser steps: the same bits as the
+    /// model of this recipe with `stopStep = s` (its provenance says so), and the run goes on unchanged
+    /// (taking checkpoints does not alter the final model). An error thrown by `checkpoint` ends the run.
+    public func train(checkpoints: [Int] = [], checkpoint: ((LearnedDenoiser) throws -> Void)? = nil,
+                      progress: ((TrainingProgress) -> Void)? = nil) throws -> LearnedDenoiser {
         let architecture = self.architecture
         var model = LearnedDenoiser(network: DenoiserNetwork(architecture: architecture, seed: recipe.seed),
                                     preconditioning: preconditioning)
         let shards = TrainingShards(trainer: self, architecture: architecture, fixedSet: fixedSet)
         var optimiser = AdamOptimizer(parameterCount: architecture.parameterCount)
         var gradient = [Double](repeating: 0, count: architecture.parameterCount)
-        let steps = recipe.steps, buckets = min(10, steps)
-        var bucketSums = [Double](repeating: 0, count: buckets), bucketCounts = [Int](repeating: 0, count: buckets)
+        let steps = recipe.trainedSteps, stops = Set(checkpoints)
+        var stepLosses: [Double] = []
+        stepLosses.reserveCapacity(steps)
         var recent = 0.0
         let workers = min(threads, shardCount)
         for t in 0..<steps {
@@ -77,18 +83,28 @@ public struct DenoiserTrainer: Sendable {
             }
             let loss = shards.reduce(into: &gradient)
             optimiser.step(&model.network.parameters, gradient: gradient, learningRate: recipe.learningRate(atStep: t))
-            let bucket = t * buckets / steps
-            bucketSums[bucket] += loss
-            bucketCounts[bucket] += 1
+            stepLosses.append(loss)
             recent = t == 0 ? loss : 0.98 * recent + 0.02 * loss
             if let progress, (t + 1) % 10 == 0 || t + 1 == steps {
                 progress(TrainingProgress(step: t + 1, steps: steps, recentLoss: recent))
             }
+            if let checkpoint, t + 1 < steps, stops.contains(t + 1) {
+                var stopped = model
+                stopped.provenance = provenance(stoppedAt: t + 1, stepLosses: stepLosses)
+                try checkpoint(stopped)
+            }
         }
-        model.provenance = TrainingProvenance(
-            preset: preset, recipe: recipe, source: source.components,
-            summary: TrainingSummary(lossByTenth: zip(bucketSums, bucketCounts).map { $0 / Double(max(1, $1)) }))
+        model.provenance = provenance(stoppedAt: steps, stepLosses: stepLosses)
         return model
+    }
+
+    /// The provenance of the model after `step` steps (the recipe's `stopStep` set to it unless it is the
+    /// end of the schedule), its loss course from the first `step` batch losses.
+    private func provenance(stoppedAt step: Int, stepLosses: [Double]) -> TrainingProvenance {
+        var stopped = recipe
+        stopped.stopStep = step < recipe.steps ? step : nil
+        return TrainingProvenance(preset: preset, recipe: stopped, source: source.components,
+                                  summary: TrainingSummary(stepLosses: stepLosses, steps: step))
     }
 
     /// The training loss of `model` on the batch of step `step` (as `train` draws it), and its gradient:

@@ -1,17 +1,22 @@
 import Foundation
 
-/// The model file (format version 1): three parts, byte for byte
+/// The model file (format version 2): three parts, byte for byte
 ///
 ///     toy-w2sd learned denoiser\n                      the magic line (26 bytes + newline)
-///     {"architecture":{...},"format":1,...}\n          a one-line JSON header (UTF-8, sorted keys)
+///     {"architecture":{...},"format":2,...}\n          a one-line JSON header (UTF-8, sorted keys)
 ///     P x 8 bytes                                      the P parameters, IEEE 754 binary64, little-endian,
 ///                                                      in the order of `DenoiserArchitecture`
 ///
-/// Header keys: `format` (1), `architecture` (dimension, width, depth, frequencies), `sigmaDataBits` (the
+/// Header keys: `format` (2), `architecture` (dimension, width, depth, frequencies), `sigmaDataBits` (the
 /// bit pattern of sigma_data as 16 hex digits, so it is read back exactly) and `sigmaData` (the same as a
 /// number, for readers), `parameterCount` (P), `parameterChecksum` (FNV-1a 64 of the parameter bytes, 16
-/// hex digits), and `training` (the `TrainingProvenance`: preset, resolved recipe, source mixture, loss
-/// course) when the model was trained. Parameters are read back bit for bit.
+/// hex digits), and `training` (the `TrainingProvenance`: preset, resolved recipe with its seed, noise-level
+/// distribution, data changes and stop step, source mixture, loss course) when the model was trained.
+/// Parameters are read back bit for bit.
+///
+/// Version 2 (checkpoints, seeds, trained ranges) added the recipe's `stopStep` and `meanShift`. Files of
+/// version 1 still load, with their training provenance dropped (`provenance` nil: "recipe unknown", and
+/// no trained range to check against): version 1 did not declare which noise levels a checkpoint had seen.
 ///
 /// Reading refuses, with an error naming what is wrong: a missing magic line, a header that is not
 /// valid JSON or lacks a key, another format version, an invalid architecture, a parameter count that does
@@ -19,7 +24,9 @@ import Foundation
 /// a checksum mismatch (corruption), and non-finite parameters or sigma_data.
 extension LearnedDenoiser {
     public static let fileMagic = "toy-w2sd learned denoiser"
-    public static let fileFormat = 1
+    public static let fileFormat = 2
+    /// Older versions this build still reads (without their provenance).
+    public static let readableOlderFormats: Set<Int> = [1]
 
     struct FileHeader: Codable {
         var format: Int
@@ -29,6 +36,24 @@ extension LearnedDenoiser {
         var parameterCount: Int
         var parameterChecksum: String
         var training: TrainingProvenance?
+
+        init(format: Int, architecture: DenoiserArchitecture, sigmaData: Double, sigmaDataBits: String, parameterCount: Int,
+             parameterChecksum: String, training: TrainingProvenance?) {
+            (self.format, self.architecture, self.sigmaData, self.sigmaDataBits) = (format, architecture, sigmaData, sigmaDataBits)
+            (self.parameterCount, self.parameterChecksum, self.training) = (parameterCount, parameterChecksum, training)
+        }
+
+        /// The provenance is read in the current format only (an older one's is not decoded at all).
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            format = try c.decode(Int.self, forKey: .format)
+            architecture = try c.decode(DenoiserArchitecture.self, forKey: .architecture)
+            sigmaData = try c.decode(Double.self, forKey: .sigmaData)
+            sigmaDataBits = try c.decode(String.self, forKey: .sigmaDataBits)
+            parameterCount = try c.decode(Int.self, forKey: .parameterCount)
+            parameterChecksum = try c.decode(String.self, forKey: .parameterChecksum)
+            training = format == LearnedDenoiser.fileFormat ? try c.decodeIfPresent(TrainingProvenance.self, forKey: .training) : nil
+        }
     }
 
     /// The bytes of the model file.
@@ -49,7 +74,7 @@ extension LearnedDenoiser {
     /// Reads a model file's bytes; `source` names the file in errors.
     public init(fileBytes bytes: [UInt8], source: String = "model file") throws {
         func refuse(_ problem: String) -> ToyError {
-            ToyError.invalid(input: source, accepted: "a toy-w2sd model file (format \(Self.fileFormat)) written by 'toy-w2sd train'; \(problem)")
+            ToyError.invalid(input: source, accepted: "a toy-w2sd model file (format \(Self.fileFormat) or older \(Self.readableOlderFormats.sorted().map(String.init).joined(separator: ", "))) written by 'toy-w2sd train'; \(problem)")
         }
         let magic = Array((Self.fileMagic + "\n").utf8)
         guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
@@ -62,8 +87,8 @@ extension LearnedDenoiser {
         } catch {
             throw refuse("its header is not the expected JSON (\(Self.describe(error)))")
         }
-        guard header.format == Self.fileFormat else {
-            throw refuse("its format version is \(header.format), this build reads version \(Self.fileFormat)")
+        guard header.format == Self.fileFormat || Self.readableOlderFormats.contains(header.format) else {
+            throw refuse("its format version is \(header.format), this build reads version \(Self.fileFormat) and older \(Self.readableOlderFormats.sorted().map(String.init).joined(separator: ", "))")
         }
         let architecture: DenoiserArchitecture
         do { architecture = try header.architecture.validated() } catch { throw refuse("its architecture is invalid (\(error))") }

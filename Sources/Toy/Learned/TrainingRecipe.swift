@@ -32,6 +32,35 @@ public struct LogNormalNoise: Sendable, Equatable, Codable {
     public static func adapted(sigmaData: Double) throws -> LogNormalNoise {
         try LogNormalNoise(mean: -1.2 + log(sigmaData / 0.5), std: 1.2)
     }
+
+    /// The tail probability outside a model's trained range on each side: 0.1%.
+    public static let trainedRangeTail = 0.001
+
+    /// The p-quantile of sigma, exp(mean + std z_p) with z_p the standard normal p-quantile, for p in (0, 1).
+    /// z_p is exact to the accuracy of `SpecialFunctions.chiSquareQuantile` (~1e-15 relative): |z_p| is the
+    /// (|1 - 2p|)-quantile of chi^2_1 = Z^2, square-rooted, with the sign of p - 1/2.
+    public func quantile(_ p: Double) -> Double {
+        let z = SpecialFunctions.chiSquareQuantile(abs(1 - 2 * p), degreesOfFreedom: 1).squareRoot()
+        return exp(mean + std * (p < 0.5 ? -z : z))
+    }
+
+    /// The noise levels a model trained with this distribution has seen: its 0.1% and 99.9% quantiles,
+    /// exp(mean -+ 3.0902 std) (the exact quantiles of the log-normal, not an empirical range of the draws).
+    public var trainedRange: ClosedRange<Double> {
+        quantile(Self.trainedRangeTail)...quantile(1 - Self.trainedRangeTail)
+    }
+}
+
+/// A systematic error in the training data: component `component`'s mean shifted by the vector `shift`
+/// (the same covariance and weight), so that a model learns that mode in the wrong place.
+public struct MeanShift: Sendable, Equatable, Codable {
+    public var component: Int
+    public var shift: [Double]
+
+    public init(component: Int, shift: [Double]) {
+        self.component = component
+        self.shift = shift
+    }
 }
 
 /// Everything that determines a trained model, besides the source mixture: the network shape, the
@@ -52,13 +81,21 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
     /// Indices of source components whose weight is set to 0 in the training data (the paper's
     /// data-removal weak model); empty keeps the source.
     public var removedComponents: [Int]
+    /// A fixed bias of one mode in the training data (the systematic-error weak model); nil: none.
+    public var meanShift: MeanShift?
     /// nil: the standard deviation of the training data mixture (`EDMPreconditioning.dataStandardDeviation`).
     public var sigmaData: Double?
+    /// The initialisation and data seed: stream 0 initialises the network, the batches draw from the
+    /// streams after it (`DenoiserTrainer`), a fixed training set from its own derived seed.
     public var seed: UInt64
+    /// Training stops after this many of the `steps` optimiser steps (the learning-rate schedule stays that
+    /// of `steps`): the model is the checkpoint at that step of the full run, bit for bit. nil: all `steps`.
+    public var stopStep: Int?
 
     public init(width: Int = 64, depth: Int = 3, frequencies: Int = 4, steps: Int = 4000, batchSize: Int = 256,
                 learningRate: Double = 2e-3, finalLearningRateFraction: Double = 0.05, noise: LogNormalNoise? = nil,
-                trainingSet: TrainingSet = .fresh, removedComponents: [Int] = [], sigmaData: Double? = nil, seed: UInt64 = 0) {
+                trainingSet: TrainingSet = .fresh, removedComponents: [Int] = [], meanShift: MeanShift? = nil, sigmaData: Double? = nil,
+                seed: UInt64 = 0, stopStep: Int? = nil) {
         self.width = width
         self.depth = depth
         self.frequencies = frequencies
@@ -69,9 +106,14 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
         self.noise = noise
         self.trainingSet = trainingSet
         self.removedComponents = removedComponents
+        self.meanShift = meanShift
         self.sigmaData = sigmaData
         self.seed = seed
+        self.stopStep = stopStep
     }
+
+    /// The optimiser steps actually taken: `stopStep`, else `steps`.
+    public var trainedSteps: Int { stopStep ?? steps }
 
     public static let stepRange = 1...10_000_000
     public static let batchRange = 1...65_536
@@ -81,6 +123,9 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
     public func validated(for source: GaussianMixture) throws -> TrainingRecipe {
         _ = try DenoiserArchitecture(dimension: source.dimension, width: width, depth: depth, frequencies: frequencies)
         guard Self.stepRange.contains(steps) else { throw ToyError.invalid(input: "steps", accepted: "an integer from 1 to \(Self.stepRange.upperBound) (got \(steps))") }
+        if let stopStep, !(1..<steps).contains(stopStep) {
+            throw ToyError.invalid(input: "stop step", accepted: "an integer from 1 to \(steps - 1), below the \(steps) steps (got \(stopStep))")
+        }
         guard Self.batchRange.contains(batchSize) else { throw ToyError.invalid(input: "batch", accepted: "an integer from 1 to \(Self.batchRange.upperBound) (got \(batchSize))") }
         guard learningRate.isFinite, learningRate > 0, learningRate <= 1 else {
             throw ToyError.invalid(input: "learning rate", accepted: "a number in (0, 1] (got \(learningRate))")
@@ -99,19 +144,33 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
         guard Set(removedComponents).count == removedComponents.count else {
             throw ToyError.invalid(input: "removed components", accepted: "distinct indices (got \(removedComponents))")
         }
+        if let meanShift {
+            guard (0..<count).contains(meanShift.component) else {
+                throw ToyError.invalid(input: "shifted component", accepted: "a component index from 0 to \(count - 1) (got \(meanShift.component))")
+            }
+            guard meanShift.shift.count == source.dimension, meanShift.shift.allSatisfy({ $0.isFinite && abs($0) <= 1e6 }) else {
+                throw ToyError.invalid(input: "mean shift", accepted: "\(source.dimension) finite numbers of size at most 1e6 (got \(meanShift.shift))")
+            }
+        }
         if let sigmaData { _ = try EDMPreconditioning(sigmaData: sigmaData) }
         _ = try dataMixture(from: source)
         return self
     }
 
-    /// The mixture the data are drawn from: `source` with the removed components at weight 0.
+    /// The mixture the data are drawn from: `source` with the removed components at weight 0 and the
+    /// shifted component's mean moved by its shift.
     public func dataMixture(from source: GaussianMixture) throws -> GaussianMixture {
-        guard !removedComponents.isEmpty else { return source }
-        let weights = source.components.enumerated().map { removedComponents.contains($0.offset) ? 0 : $0.element.weight }
-        guard weights.contains(where: { $0 > 0 }) else {
+        guard !removedComponents.isEmpty || meanShift != nil else { return source }
+        var components = source.components
+        for k in removedComponents where components.indices.contains(k) { components[k].weight = 0 }
+        guard components.contains(where: { $0.weight > 0 }) else {
             throw ToyError.invalid(input: "removed components", accepted: "at least one component of positive weight left (all removed: \(removedComponents))")
         }
-        return try source.withWeights(weights)
+        if let meanShift, components.indices.contains(meanShift.component) {
+            let k = meanShift.component
+            components[k].mean = zip(components[k].mean, meanShift.shift).map { $0 + $1 }
+        }
+        return try GaussianMixture(components)
     }
 
     /// The learning rate of step t (0-based): lr (f + (1 - f) (1 + cos(pi t / steps)) / 2).
@@ -137,11 +196,28 @@ public struct TrainingProvenance: Sendable, Equatable, Codable {
         self.source = source
         self.summary = summary
     }
+
+    /// The noise levels the model was trained on: `LogNormalNoise.trainedRange` of the resolved noise
+    /// distribution (nil only for a hand-built provenance whose recipe leaves the noise unresolved).
+    public var trainedRange: ClosedRange<Double>? { recipe.noise?.trainedRange }
 }
 
 /// The course of the training loss: the weighted denoising loss mean_batch lambda(sigma) |D - x0|^2
-/// (summed over coordinates), averaged over each tenth of the steps (fewer entries with fewer than ten steps).
+/// (summed over coordinates), averaged over each tenth of the steps taken (fewer entries with fewer than ten steps).
 public struct TrainingSummary: Sendable, Equatable, Codable {
     public var lossByTenth: [Double]
     public var finalLoss: Double { lossByTenth.last ?? .nan }
+
+    public init(lossByTenth: [Double]) { self.lossByTenth = lossByTenth }
+
+    /// The summary of the first `steps` batch losses: step t (0-based) in tenth floor(10 t / steps).
+    public init(stepLosses: [Double], steps: Int) {
+        let buckets = min(10, steps)
+        var sums = [Double](repeating: 0, count: buckets), counts = [Int](repeating: 0, count: buckets)
+        for t in 0..<min(steps, stepLosses.count) {
+            sums[t * buckets / steps] += stepLosses[t]
+            counts[t * buckets / steps] += 1
+        }
+        lossByTenth = zip(sums, counts).map { $0 / Double(max(1, $1)) }
+    }
 }

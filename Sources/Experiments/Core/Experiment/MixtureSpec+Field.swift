@@ -9,6 +9,9 @@ import Toy
 //           a mixture, or a learned model file (`model`); with a class c, a mixture model is guided:
 //           s + w (s_c - s) with w = `cfg`, or without `cfg` its conditional p(x | c) (w = 1,
 //           kept as a mixture); then, with `saturation`, the field is saturated (Toy's `SaturatedScore`).
+//           A learned model with a known trained range is then wrapped, outermost, in a
+//           `RangeMonitoredField`, so that reports can say how often it was evaluated outside that range
+//           (`TrainedRangeUse`).
 //
 // Errors name the JSON path at fault (`strong.guidance`, `ideal.components[2].class`).
 
@@ -20,6 +23,7 @@ extension MixtureSpec {
             ToyError.invalid(input: "\(source): \(name).\(path)", accepted: accepted)
         }
         var field: any ScoreField
+        var monitor: TrainedRangeMonitor?
         if let path = model {
             guard components.isEmpty else {
                 throw fail("components", "either \"components\" or \"model\" (both given)")
@@ -32,6 +36,7 @@ extension MixtureSpec {
                 throw fail("model", "a model of dimension \(dimension), the ideal model's (model file '\(path)' has dimension \(learned.dimension))")
             }
             field = learned
+            monitor = learned.provenance?.trainedRange.map { TrainedRangeMonitor(range: $0) }
         } else if let condition {
             let labelled = try classConditional(name, source: source)
             if let w = cfg {
@@ -57,6 +62,7 @@ extension MixtureSpec {
                 throw fail(input == "saturation kappa" ? "saturation.kappa" : "saturation.length", accepted)
             }
         }
+        if let monitor { field = RangeMonitoredField(field, monitor: monitor) }
         return field
     }
 

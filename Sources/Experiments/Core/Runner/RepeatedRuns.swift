@@ -8,6 +8,8 @@ public struct RepeatedRuns: Sendable {
     public var methods: [MethodName]
     /// [method][repeat]
     public var metrics: [[RunMetrics]]
+    /// The learned models' evaluations during these runs against their trained ranges (empty without learned models).
+    public var learnedModels: [TrainedRangeUse] = []
 
     public init(seeds: [UInt64], methods: [MethodName], metrics: [[RunMetrics]]) {
         self.seeds = seeds
@@ -62,6 +64,7 @@ extension ExperimentRunner {
         let seeds = (0..<UInt64(max(1, repeats))).map { spec.seed &+ $0 }
         var kept: [[MethodResult]] = []
         var metrics = [[RunMetrics]](repeating: [], count: spec.methods.count)
+        let before = TrainedRangeUse.snapshot(spec: spec, models: models)
         for (r, seed) in seeds.enumerated() {
             var repeatResults: [MethodResult] = []
             for (m, method) in spec.methods.enumerated() {
@@ -76,6 +79,8 @@ extension ExperimentRunner {
             }
             if r < max(1, holding) { kept.append(repeatResults) }
         }
-        return (kept, RepeatedRuns(seeds: seeds, methods: spec.methods, metrics: metrics))
+        var runs = RepeatedRuns(seeds: seeds, methods: spec.methods, metrics: metrics)
+        runs.learnedModels = TrainedRangeUse.made(since: before, spec: spec, models: models)
+        return (kept, runs)
     }
 }

@@ -1,0 +1,10 @@
+import Foundation
+
+/// Model files of earlier formats, kept byte for byte so that every later build is tested on them.
+public enum ModelFileFixtures {
+    /// Format 1, written by toy-w2sd 0.4.0 (commit c9d08ff) with
+    /// `train --toy 1d --width 2 --depth 1 --frequencies 1 --steps 3 --batch 8 --seed 4` (825 bytes, 13 parameters).
+    public static let formatOne = Data(base64Encoded: formatOneBase64) ?? Data()
+
+    static let formatOneBase64 = "dG95LXcyc2QgbGVhcm5lZCBkZW5vaXNlcgp7ImFyY2hpdGVjdHVyZSI6eyJkZXB0aCI6MSwiZGltZW5zaW9uIjoxLCJmcmVxdWVuY2llcyI6MSwid2lkdGgiOjJ9LCJmb3JtYXQiOjEsInBhcmFtZXRlckNoZWNrc3VtIjoiZjBmMjc2MzY0NWRiZjcyMCIsInBhcmFtZXRlckNvdW50IjoxMywic2lnbWFEYXRhIjo0LjA3OTIxNTYxMDg3NDIyOCwic2lnbWFEYXRhQml0cyI6IjQwMTA1MTFkZTVhODI2NWYiLCJ0cmFpbmluZyI6eyJyZWNpcGUiOnsiYmF0Y2hTaXplIjo4LCJkZXB0aCI6MSwiZmluYWxMZWFybmluZ1JhdGVGcmFjdGlvbiI6MC4wNSwiZnJlcXVlbmNpZXMiOjEsImxlYXJuaW5nUmF0ZSI6MC4wMDIsIm5vaXNlIjp7Im1lYW4iOjAuODk5MDUxODk4MjU2NDc2Niwic3RkIjoxLjJ9LCJyZW1vdmVkQ29tcG9uZW50cyI6W10sInNlZWQiOjQsInNpZ21hRGF0YSI6NC4wNzkyMTU2MTA4NzQyMjgsInN0ZXBzIjozLCJ0cmFpbmluZ1NldCI6eyJmcmVzaCI6e319LCJ3aWR0aCI6Mn0sInNvdXJjZSI6W3siY292YXJpYW5jZSI6WzAuNjQwMDAwMDAwMDAwMDAwMV0sIm1lYW4iOlstNF0sIndlaWdodCI6MC41fSx7ImNvdmFyaWFuY2UiOlswLjY0MDAwMDAwMDAwMDAwMDFdLCJtZWFuIjpbNF0sIndlaWdodCI6MC41fV0sInN1bW1hcnkiOnsibG9zc0J5VGVudGgiOlsxLjI1MTgzNTk2MTAwMjE5OTgsMS4xMTg0MDU5MjUwNTMyODA3LDAuNDAzNzc2MTQ3NDYzMjQ5NjRdfX19CqiPyXDzzd+/bgANGSZcyj+it2hGZWnuv31bZ3qod8c/J3jHRsKeoj8lPIoDVEvcPw1acszhZdW/kjkXHCMFuj+KUseVeV1OvxjCiDMhO2E/vW5rcG8ax7++2kyqc83FP8N8pLm+8l8/"
+}
