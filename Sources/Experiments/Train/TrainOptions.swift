@@ -42,6 +42,10 @@ public enum TrainOptions {
     public static let sigmaData = ValueOption("sigma-data", readers: .command, value: "SD", help: "sigma_data of the preconditioning",
                                               default: "the data's standard deviation", accepted: "a number > 0",
                                               parse: Parse.number(where: { $0 > 0 }))
+    public static let emaHalfLife = ValueOption("ema-half-life", readers: .command, value: "N",
+                                                help: "the model is the moving average of the parameters with this half-life in steps; 0: the last iterate",
+                                                default: "preset's, else 0", accepted: "an integer from 0 to \(TrainingRecipe.stepRange.upperBound)",
+                                                parse: Parse.integer(in: 0...TrainingRecipe.stepRange.upperBound))
     public static let seed = ValueOption("seed", readers: .command, value: "N", help: "initialisation and data seed", default: "0",
                                          accepted: "an unsigned 64-bit integer", parse: Parse.unsigned)
     public static let evaluate = SwitchOption("evaluate", readers: .command, help: "after training, sample the model and the ideal score (T = 50) and compare W1")
@@ -54,7 +58,7 @@ public enum TrainOptions {
 
     public static let groups: [OptionGroup] = [
         OptionGroup("Model and data", [preset, toy, width, depth, frequencies, data, remove, sigmaData]),
-        OptionGroup("Training", [steps, batch, learningRate, noiseMean, noiseStd, seed]),
+        OptionGroup("Training", [steps, batch, learningRate, emaHalfLife, noiseMean, noiseStd, seed]),
         OptionGroup("Evaluation", [evaluate, check, weak, samples]),
         OptionGroup("Run", [RunOptions.threads, RunOptions.progress]),
         OptionGroup("Output", [out, OutputOptions.json]),
@@ -87,6 +91,7 @@ public enum TrainOptions {
         if let v = try args.value(steps) { recipe.steps = v }
         if let v = try args.value(batch) { recipe.batchSize = v }
         if let v = try args.value(learningRate) { recipe.learningRate = v }
+        if let v = try args.value(emaHalfLife) { recipe.emaHalfLife = v == 0 ? nil : v }
         if let v = try args.value(data) { recipe.trainingSet = v }
         if let v = try args.value(remove) { recipe.removedComponents = v }
         if let v = try args.value(sigmaData) { recipe.sigmaData = v }

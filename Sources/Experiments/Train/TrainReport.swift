@@ -31,6 +31,7 @@ public struct TrainReport: Sendable, Encodable {
             let removed = r.removedComponents.isEmpty ? "" : ", components \(r.removedComponents.map(String.init).joined(separator: ",")) removed"
             lines.append("recipe\(t.preset.map { " (\($0))" } ?? ""): \(r.steps) steps, batch \(r.batchSize), learning rate "
                          + "\(NumberFormat.significant(r.learningRate, 3)) (cosine to \(NumberFormat.significant(r.finalLearningRateFraction, 3))x), "
+                         + (r.emaHalfLife.map { "moving average of half-life \($0) steps, " } ?? "")
                          + "ln sigma ~ N(\(NumberFormat.significant(r.noise?.mean ?? .nan, 3)), \(NumberFormat.significant(r.noise?.std ?? .nan, 3))^2), "
                          + "\(data)\(removed), seed \(r.seed)")
             lines.append("loss per tenth of training: " + t.summary.lossByTenth.map { NumberFormat.significant($0, 4) }.joined(separator: " "))

@@ -8,7 +8,8 @@ import Foundation
 ///
 /// (lambda c_out^2 = 1; the last form of F* has no cancellation at small sigma). Each step estimates L and
 /// its gradient on a batch of B fresh triples (x0, sigma, n) and takes one Adam step with the cosine-decayed
-/// learning rate of the recipe.
+/// learning rate of the recipe. With `emaHalfLife` set, the model gets the exponential moving average of
+/// the iterates (`ParameterAverage`) instead of the last one.
 ///
 /// Determinism: the batch is cut into fixed shards of `shardRows` rows; shard s of step t draws all its
 /// randomness from stream 1 + t S + s of the recipe's seed (S shards per step; stream 0 initialises the
@@ -69,6 +70,7 @@ public struct DenoiserTrainer: Sendable {
         let steps = recipe.steps, buckets = min(10, steps)
         var bucketSums = [Double](repeating: 0, count: buckets), bucketCounts = [Int](repeating: 0, count: buckets)
         var recent = 0.0
+        var average = recipe.emaHalfLife.map { ParameterAverage(halfLife: $0) }
         let workers = min(threads, shardCount)
         for t in 0..<steps {
             let current = model
@@ -77,6 +79,7 @@ public struct DenoiserTrainer: Sendable {
             }
             let loss = shards.reduce(into: &gradient)
             optimiser.step(&model.network.parameters, gradient: gradient, learningRate: recipe.learningRate(atStep: t))
+            average?.add(model.network.parameters)
             let bucket = t * buckets / steps
             bucketSums[bucket] += loss
             bucketCounts[bucket] += 1
@@ -85,6 +88,7 @@ public struct DenoiserTrainer: Sendable {
                 progress(TrainingProgress(step: t + 1, steps: steps, recentLoss: recent))
             }
         }
+        if let average { model.network.parameters = average.value }
         model.provenance = TrainingProvenance(
             preset: preset, recipe: recipe, source: source.components,
             summary: TrainingSummary(lossByTenth: zip(bucketSums, bucketCounts).map { $0 / Double(max(1, $1)) }))

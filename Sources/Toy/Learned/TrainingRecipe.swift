@@ -55,10 +55,15 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
     /// nil: the standard deviation of the training data mixture (`EDMPreconditioning.dataStandardDeviation`).
     public var sigmaData: Double?
     public var seed: UInt64
+    /// The half-life in optimiser steps of the exponential moving average of the parameters that the
+    /// trained model gets (`ParameterAverage`); nil: the model is the last iterate (as every model file
+    /// written before this field existed, which therefore decodes as nil).
+    public var emaHalfLife: Int?
 
     public init(width: Int = 64, depth: Int = 3, frequencies: Int = 4, steps: Int = 4000, batchSize: Int = 256,
                 learningRate: Double = 2e-3, finalLearningRateFraction: Double = 0.05, noise: LogNormalNoise? = nil,
-                trainingSet: TrainingSet = .fresh, removedComponents: [Int] = [], sigmaData: Double? = nil, seed: UInt64 = 0) {
+                trainingSet: TrainingSet = .fresh, removedComponents: [Int] = [], sigmaData: Double? = nil, seed: UInt64 = 0,
+                emaHalfLife: Int? = nil) {
         self.width = width
         self.depth = depth
         self.frequencies = frequencies
@@ -71,6 +76,7 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
         self.removedComponents = removedComponents
         self.sigmaData = sigmaData
         self.seed = seed
+        self.emaHalfLife = emaHalfLife
     }
 
     public static let stepRange = 1...10_000_000
@@ -100,6 +106,9 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
             throw ToyError.invalid(input: "removed components", accepted: "distinct indices (got \(removedComponents))")
         }
         if let sigmaData { _ = try EDMPreconditioning(sigmaData: sigmaData) }
+        if let emaHalfLife, !Self.stepRange.contains(emaHalfLife) {
+            throw ToyError.invalid(input: "EMA half-life", accepted: "an integer from 1 to \(Self.stepRange.upperBound) steps (got \(emaHalfLife))")
+        }
         _ = try dataMixture(from: source)
         return self
     }
