@@ -23,7 +23,7 @@ public enum TrainOptions {
     public static let steps = ValueOption("steps", readers: .command, value: "N", help: "optimiser steps", default: "preset's, else 3000",
                                           accepted: "an integer from 1 to \(TrainingRecipe.stepRange.upperBound)",
                                           parse: Parse.integer(in: TrainingRecipe.stepRange))
-    public static let batch = ValueOption("batch", readers: .command, value: "N", help: "samples per step", default: "256",
+    public static let batch = ValueOption("batch", readers: .command, value: "N", help: "samples per step", default: "preset's, else 256",
                                           accepted: "an integer from 1 to \(TrainingRecipe.batchRange.upperBound)",
                                           parse: Parse.integer(in: TrainingRecipe.batchRange))
     public static let learningRate = ValueOption("learning-rate", readers: .command, value: "LR", help: "Adam's learning rate (cosine decay to 5% of it)",
@@ -37,7 +37,7 @@ public enum TrainOptions {
                                            parse: parseIndices)
     public static let noiseMean = ValueOption("noise-mean", readers: .command, value: "M", help: "mean of ln sigma in training", default: "-1.2 + ln(sigma_data / 0.5)",
                                               accepted: "a number in [-20, 20]", parse: Parse.number(where: { abs($0) <= 20 }))
-    public static let noiseStd = ValueOption("noise-std", readers: .command, value: "S", help: "std of ln sigma in training", default: "1.2",
+    public static let noiseStd = ValueOption("noise-std", readers: .command, value: "S", help: "std of ln sigma in training", default: "preset's, else 1.2",
                                              accepted: "a number in (0, 10]", parse: Parse.number(where: { $0 > 0 && $0 <= 10 }))
     public static let sigmaData = ValueOption("sigma-data", readers: .command, value: "SD", help: "sigma_data of the preconditioning",
                                               default: "the data's standard deviation", accepted: "a number > 0",
@@ -100,8 +100,9 @@ public enum TrainOptions {
         do {
             if mean != nil || std != nil {
                 let sd = try recipe.sigmaData ?? EDMPreconditioning.dataStandardDeviation(of: recipe.dataMixture(from: toy.ideal))
-                let adapted = try LogNormalNoise.adapted(sigmaData: sd)
-                recipe.noise = try LogNormalNoise(mean: mean ?? adapted.mean, std: std ?? adapted.std)
+                // An option overrides its own parameter only: the other stays the preset's (or the adapted default).
+                let base = try recipe.noise ?? LogNormalNoise.adapted(sigmaData: sd)
+                recipe.noise = try LogNormalNoise(mean: mean ?? base.mean, std: std ?? base.std)
             }
             _ = try recipe.validated(for: toy.ideal)
         } catch let error as ToyError {

@@ -28,9 +28,11 @@ public struct LogNormalNoise: Sendable, Equatable, Codable {
         self.std = std
     }
 
+    /// EDM's mean for this sigma_data, with EDM's std 1.2 or a wider one (which reaches further towards the
+    /// sampler's extreme levels, sigma_max = 80 and sigma_min = 0.002, at the cost of fewer levels in the middle).
     /// Throws when sigma_data is so extreme (beyond 0.5 e^(+-18.8)) that the mean leaves [-20, 20].
-    public static func adapted(sigmaData: Double) throws -> LogNormalNoise {
-        try LogNormalNoise(mean: -1.2 + log(sigmaData / 0.5), std: 1.2)
+    public static func adapted(sigmaData: Double, std: Double = 1.2) throws -> LogNormalNoise {
+        try LogNormalNoise(mean: -1.2 + log(sigmaData / 0.5), std: std)
     }
 }
 
