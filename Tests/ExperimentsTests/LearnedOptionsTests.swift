@@ -31,7 +31,7 @@ import Toy
         var expected = LearnedPreset.strong1D.recipe
         expected.width = 32; expected.depth = 2; expected.steps = 100; expected.batchSize = 64; expected.learningRate = 0.01
         expected.trainingSet = .fixed(size: 50); expected.removedComponents = [1]; expected.seed = 5; expected.frequencies = 2
-        expected.noise = try LogNormalNoise(mean: 0.5, std: 1.2)
+        expected.noise = try LogNormalNoise(mean: 0.5, std: try #require(LearnedPreset.strong1D.recipe.noise).std)
         #expect(custom.recipe == expected && custom.toy == .one)
         #expect(try Self.request(["--toy", "2d"]).recipe.steps == 3000)
         // The weak presets differ from the strong one in exactly the field their summary names.

@@ -23,7 +23,7 @@ public enum TrainOptions {
     public static let steps = ValueOption("steps", readers: .command, value: "N", help: "optimiser steps (of the learning-rate schedule; a checkpoint preset stops at a tenth of them)", default: "preset's, else 3000",
                                           accepted: "an integer from 1 to \(TrainingRecipe.stepRange.upperBound)",
                                           parse: Parse.integer(in: TrainingRecipe.stepRange))
-    public static let batch = ValueOption("batch", readers: .command, value: "N", help: "samples per step", default: "256",
+    public static let batch = ValueOption("batch", readers: .command, value: "N", help: "samples per step", default: "preset's, else 256",
                                           accepted: "an integer from 1 to \(TrainingRecipe.batchRange.upperBound)",
                                           parse: Parse.integer(in: TrainingRecipe.batchRange))
     public static let learningRate = ValueOption("learning-rate", readers: .command, value: "LR", help: "Adam's learning rate (cosine decay to 5% of it)",
@@ -37,11 +37,15 @@ public enum TrainOptions {
                                            parse: parseIndices)
     public static let noiseMean = ValueOption("noise-mean", readers: .command, value: "M", help: "mean of ln sigma in training", default: "-1.2 + ln(sigma_data / 0.5)",
                                               accepted: "a number in [-20, 20]", parse: Parse.number(where: { abs($0) <= 20 }))
-    public static let noiseStd = ValueOption("noise-std", readers: .command, value: "S", help: "std of ln sigma in training", default: "1.2",
+    public static let noiseStd = ValueOption("noise-std", readers: .command, value: "S", help: "std of ln sigma in training", default: "preset's, else 1.2",
                                              accepted: "a number in (0, 10]", parse: Parse.number(where: { $0 > 0 && $0 <= 10 }))
     public static let sigmaData = ValueOption("sigma-data", readers: .command, value: "SD", help: "sigma_data of the preconditioning",
                                               default: "the data's standard deviation", accepted: "a number > 0",
                                               parse: Parse.number(where: { $0 > 0 }))
+    public static let emaHalfLife = ValueOption("ema-half-life", readers: .command, value: "N",
+                                                help: "the model is the moving average of the parameters with this half-life in steps; 0: the last iterate",
+                                                default: "preset's, else 0", accepted: "an integer from 0 to \(TrainingRecipe.stepRange.upperBound)",
+                                                parse: Parse.integer(in: 0...TrainingRecipe.stepRange.upperBound))
     public static let seed = ValueOption("seed", readers: .command, value: "N", help: "initialisation and data seed", default: "0",
                                          accepted: "an unsigned 64-bit integer", parse: Parse.unsigned)
     public static let seeds = ValueOption("seeds", readers: .command, value: "A..B|LIST",
@@ -65,7 +69,7 @@ public enum TrainOptions {
 
     public static let groups: [OptionGroup] = [
         OptionGroup("Model and data", [preset, toy, width, depth, frequencies, data, remove, sigmaData]),
-        OptionGroup("Training", [steps, batch, learningRate, noiseMean, noiseStd, seed, seeds, checkpoints]),
+        OptionGroup("Training", [steps, batch, learningRate, emaHalfLife, noiseMean, noiseStd, seed, seeds, checkpoints]),
         OptionGroup("Evaluation", [evaluate, check, weak, samples]),
         OptionGroup("Run", [RunOptions.threads, RunOptions.progress]),
         OptionGroup("Output", [out, OutputOptions.json]),
@@ -129,6 +133,7 @@ public enum TrainOptions {
         }
         if let v = try args.value(batch) { recipe.batchSize = v }
         if let v = try args.value(learningRate) { recipe.learningRate = v }
+        if let v = try args.value(emaHalfLife) { recipe.emaHalfLife = v == 0 ? nil : v }
         if let v = try args.value(data) { recipe.trainingSet = v }
         if let v = try args.value(remove) { recipe.removedComponents = v }
         if let v = try args.value(sigmaData) { recipe.sigmaData = v }
@@ -141,8 +146,9 @@ public enum TrainOptions {
         do {
             if mean != nil || std != nil {
                 let sd = try recipe.sigmaData ?? EDMPreconditioning.dataStandardDeviation(of: recipe.dataMixture(from: toy.ideal))
-                let adapted = try LogNormalNoise.adapted(sigmaData: sd)
-                recipe.noise = try LogNormalNoise(mean: mean ?? adapted.mean, std: std ?? adapted.std)
+                // An option overrides its own parameter only: the other stays the preset's (or the adapted default).
+                let base = try recipe.noise ?? LogNormalNoise.adapted(sigmaData: sd)
+                recipe.noise = try LogNormalNoise(mean: mean ?? base.mean, std: std ?? base.std)
             }
             _ = try recipe.validated(for: toy.ideal)
         } catch let error as ToyError {

@@ -67,6 +67,7 @@ public struct TrainReport: Sendable, Encodable {
             let stopped = r.stopStep.map { "checkpoint at step \($0) of " } ?? ""
             lines.append("recipe\(t.preset.map { " (\($0))" } ?? ""): \(stopped)\(r.steps) steps, batch \(r.batchSize), learning rate "
                          + "\(NumberFormat.significant(r.learningRate, 3)) (cosine to \(NumberFormat.significant(r.finalLearningRateFraction, 3))x), "
+                         + (r.emaHalfLife.map { "moving average of half-life \($0) steps, " } ?? "")
                          + "ln sigma ~ N(\(NumberFormat.significant(r.noise?.mean ?? .nan, 3)), \(NumberFormat.significant(r.noise?.std ?? .nan, 3))^2), "
                          + "\(data)\(removed)\(shifted); training seed \(r.seed)")
             if let range = trainedSigmaRange {

@@ -8,7 +8,8 @@ import Foundation
 ///
 /// (lambda c_out^2 = 1; the last form of F* has no cancellation at small sigma). Each step estimates L and
 /// its gradient on a batch of B fresh triples (x0, sigma, n) and takes one Adam step with the cosine-decayed
-/// learning rate of the recipe.
+/// learning rate of the recipe. With `emaHalfLife` set, the model gets the exponential moving average of
+/// the iterates (`ParameterAverage`) instead of the last one.
 ///
 /// Determinism: the batch is cut into fixed shards of `shardRows` rows; shard s of step t draws all its
 /// randomness from stream 1 + t S + s of the recipe's seed (S shards per step; stream 0 initialises the
@@ -75,6 +76,7 @@ public struct DenoiserTrainer: Sendable {
         var stepLosses: [Double] = []
         stepLosses.reserveCapacity(steps)
         var recent = 0.0
+        var average = recipe.emaHalfLife.map { ParameterAverage(halfLife: $0) }
         let workers = min(threads, shardCount)
         for t in 0..<steps {
             let current = model
@@ -84,16 +86,19 @@ public struct DenoiserTrainer: Sendable {
             let loss = shards.reduce(into: &gradient)
             optimiser.step(&model.network.parameters, gradient: gradient, learningRate: recipe.learningRate(atStep: t))
             stepLosses.append(loss)
+            average?.add(model.network.parameters)
             recent = t == 0 ? loss : 0.98 * recent + 0.02 * loss
             if let progress, (t + 1) % 10 == 0 || t + 1 == steps {
                 progress(TrainingProgress(step: t + 1, steps: steps, recentLoss: recent))
             }
             if let checkpoint, t + 1 < steps, stops.contains(t + 1) {
-                var stopped = model
+                var stopped = model   // the checkpoint is what the run stopped here gives: the average when there is one
+                if let average { stopped.network.parameters = average.value }
                 stopped.provenance = provenance(stoppedAt: t + 1, stepLosses: stepLosses)
                 try checkpoint(stopped)
             }
         }
+        if let average { model.network.parameters = average.value }
         model.provenance = provenance(stoppedAt: steps, stepLosses: stepLosses)
         return model
     }

@@ -28,9 +28,11 @@ public struct LogNormalNoise: Sendable, Equatable, Codable {
         self.std = std
     }
 
+    /// EDM's mean for this sigma_data, with EDM's std 1.2 or a wider one (which reaches further towards the
+    /// sampler's extreme levels, sigma_max = 80 and sigma_min = 0.002, at the cost of fewer levels in the middle).
     /// Throws when sigma_data is so extreme (beyond 0.5 e^(+-18.8)) that the mean leaves [-20, 20].
-    public static func adapted(sigmaData: Double) throws -> LogNormalNoise {
-        try LogNormalNoise(mean: -1.2 + log(sigmaData / 0.5), std: 1.2)
+    public static func adapted(sigmaData: Double, std: Double = 1.2) throws -> LogNormalNoise {
+        try LogNormalNoise(mean: -1.2 + log(sigmaData / 0.5), std: std)
     }
 
     /// The tail probability outside a model's trained range on each side: 0.1%.
@@ -91,11 +93,15 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
     /// Training stops after this many of the `steps` optimiser steps (the learning-rate schedule stays that
     /// of `steps`): the model is the checkpoint at that step of the full run, bit for bit. nil: all `steps`.
     public var stopStep: Int?
+    /// The half-life in optimiser steps of the exponential moving average of the parameters that the
+    /// trained model gets (`ParameterAverage`); nil: the model is the last iterate (as every model file
+    /// written before this field existed, which therefore decodes as nil).
+    public var emaHalfLife: Int?
 
     public init(width: Int = 64, depth: Int = 3, frequencies: Int = 4, steps: Int = 4000, batchSize: Int = 256,
                 learningRate: Double = 2e-3, finalLearningRateFraction: Double = 0.05, noise: LogNormalNoise? = nil,
                 trainingSet: TrainingSet = .fresh, removedComponents: [Int] = [], meanShift: MeanShift? = nil, sigmaData: Double? = nil,
-                seed: UInt64 = 0, stopStep: Int? = nil) {
+                seed: UInt64 = 0, stopStep: Int? = nil, emaHalfLife: Int? = nil) {
         self.width = width
         self.depth = depth
         self.frequencies = frequencies
@@ -110,6 +116,7 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
         self.sigmaData = sigmaData
         self.seed = seed
         self.stopStep = stopStep
+        self.emaHalfLife = emaHalfLife
     }
 
     /// The optimiser steps actually taken: `stopStep`, else `steps`.
@@ -153,6 +160,9 @@ public struct TrainingRecipe: Sendable, Equatable, Codable {
             }
         }
         if let sigmaData { _ = try EDMPreconditioning(sigmaData: sigmaData) }
+        if let emaHalfLife, !Self.stepRange.contains(emaHalfLife) {
+            throw ToyError.invalid(input: "EMA half-life", accepted: "an integer from 1 to \(Self.stepRange.upperBound) steps (got \(emaHalfLife))")
+        }
         _ = try dataMixture(from: source)
         return self
     }
