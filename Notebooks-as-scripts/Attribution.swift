@@ -25,17 +25,17 @@ struct Attribution {
     static let particles = 20_000
 
     /// Runs the controls on `spec` (its sampler settings and models) for `seeds` seeds from spec.seed.
-    static func measure(_ spec: ExperimentSpec, seeds count: Int, threads: Int) throws -> Attribution {
+    static func measure(_ spec: ExperimentSpec, seeds count: Int, threads: Int, cache: RunCache) throws -> Attribution {
         var controls = spec
         controls.methods = methods
         controls.samples = min(spec.particles, particles)
-        let runs = try ExperimentRunner(spec: controls, threads: threads, keepSamples: false)
+        let runs = try ExperimentRunner(spec: controls, threads: threads, keepSamples: false, cache: cache)
             .runRepeats(count, modeNames: spec.modeNames, holdSamples: false).runs
         var exact = controls
         exact.methods = [.w2sd]
         exact.inversion = .exact
         exact.inversionError = 0
-        let exactRuns = try ExperimentRunner(spec: exact, threads: threads, keepSamples: false)
+        let exactRuns = try ExperimentRunner(spec: exact, threads: threads, keepSamples: false, cache: cache)
             .runRepeats(count, modeNames: spec.modeNames, holdSamples: false).runs
         var w1: [String: [Double]] = [:]
         for method in methods { w1[method.rawValue] = runs.metrics[runs.methods.firstIndex(of: method) ?? 0].map { $0["W1"] ?? .nan } }
