@@ -47,6 +47,15 @@ import Toy
         }
         #expect(cache.count == Self.methods.count)
         #expect(cache.hits == Self.methods.count)
+
+        // A runner that returns no samples gets the same statistics from its own entries.
+        var metricsOnly = try ExperimentRunner(spec: spec, threads: 2, cache: cache)
+        metricsOnly.returnsSamples = false
+        for method in Self.methods {
+            let result = try metricsOnly.run(method), plain = try fresh.run(method)
+            #expect(result.samples.isEmpty && result.statistics.wasserstein.bitPattern == plain.statistics.wasserstein.bitPattern, "\(method.rawValue)")
+        }
+        #expect(cache.count == 2 * Self.methods.count)
     }
 
     /// For every edit and method: through the cache filled from the base spec, the edited spec gets the
@@ -74,10 +83,11 @@ import Toy
         }
     }
 
-    @Test func keysSeparateKeptSamplesTrajectoriesAndSeeds() {
+    @Test func keysSeparateKeptAndReturnedSamplesTrajectoriesAndSeeds() {
         let spec = Self.base
         let key = { (seed: UInt64, keep: Bool, trajectories: Int) in RunCache.key(.w2sd, seed: seed, spec: spec, keepSamples: keep, trajectories: trajectories) }
-        let keys = [key(0, true, 0), key(1, true, 0), key(0, false, 0), key(0, true, 4)]
+        let keys = [key(0, true, 0), key(1, true, 0), key(0, false, 0), key(0, true, 4),
+                    RunCache.key(.w2sd, seed: 0, spec: spec, keepSamples: true, returnsSamples: false, trajectories: 0)]
         #expect(keys.allSatisfy { $0 != nil })
         #expect(Set(keys.compactMap { $0 }).count == keys.count)
         var repeated = spec

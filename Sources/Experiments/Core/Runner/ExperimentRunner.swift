@@ -38,6 +38,9 @@ public struct ExperimentRunner: Sendable {
     /// Results shared with other runners (`RunCache`); used only when the models are the spec's own
     /// (built from its declarations), since the cache knows a run by the spec.
     public private(set) var cache: RunCache?
+    /// false: results carry no samples (their statistics are taken first), for callers that keep only
+    /// metrics, so that a cache holds no samples for them either.
+    public var returnsSamples = true
 
     /// A runner on the spec's models; with `cache`, a run whose request it already holds is not run again.
     public init(spec: ExperimentSpec, threads: Int = ProcessInfo.processInfo.activeProcessorCount, trajectories: Int = 0,
@@ -66,7 +69,8 @@ public struct ExperimentRunner: Sendable {
 
     /// One method at the spec's seed (or `seed`).
     public func run(_ method: MethodName, seed: UInt64? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> MethodResult {
-        guard let cache, let key = RunCache.key(method, seed: seed ?? spec.seed, spec: spec, keepSamples: keepSamples, trajectories: trajectories) else {
+        guard let cache, let key = RunCache.key(method, seed: seed ?? spec.seed, spec: spec, keepSamples: keepSamples,
+                                                returnsSamples: returnsSamples, trajectories: trajectories) else {
             return try compute(method, seed: seed, progress: progress)
         }
         return try cache.result(for: key) { try compute(method, seed: seed, progress: progress) }
@@ -83,7 +87,7 @@ public struct ExperimentRunner: Sendable {
             throw ToyError.invalid(input: "statistics", accepted: "a run with an ideal model")
         }
         return MethodResult(method: method, statistics: statistics, evaluations: result.evaluations,
-                            seconds: seconds, samples: result.samples, trajectories: result.trajectories)
+                            seconds: seconds, samples: returnsSamples ? result.samples : [], trajectories: result.trajectories)
     }
 
     /// Every method of the spec, in order.

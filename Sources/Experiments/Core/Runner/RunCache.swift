@@ -46,12 +46,13 @@ public final class RunCache: @unchecked Sendable {
     }
 
     /// The request of `method` at `seed` on `spec` as the method reads it, as canonical JSON (sorted
-    /// keys): the method, seed, kept samples and recorded trajectories; the class; the ideal model (every
+    /// keys): the method, seed, kept and returned samples and recorded trajectories; the class; the ideal model (every
     /// method's reference) and the strong and weak models only for the methods that use them
     /// (`MethodName.using`); and every sampler setting except those declared as read by other methods
     /// only (`SettingReaders.methods` not naming this one). `repeats` and `methods` are not part of a
     /// single run. Nil only if the encoder fails.
-    public static func key(_ method: MethodName, seed: UInt64, spec: ExperimentSpec, keepSamples: Bool, trajectories: Int) -> String? {
+    public static func key(_ method: MethodName, seed: UInt64, spec: ExperimentSpec, keepSamples: Bool, returnsSamples: Bool = true,
+                           trajectories: Int) -> String? {
         var single = spec
         single.seed = seed
         single.repeats = 1
@@ -62,7 +63,7 @@ public final class RunCache: @unchecked Sendable {
                 sampler[setting.jsonKey] = nil
             }
         }
-        let request = Request(method: method.rawValue, seed: seed, keepSamples: keepSamples, trajectories: trajectories,
+        let request = Request(method: method.rawValue, seed: seed, keepSamples: keepSamples, returnsSamples: returnsSamples, trajectories: trajectories,
                               condition: single.condition, ideal: single.ideal,
                               strong: MethodName.using(.strong).contains(method) ? single.strong : nil,
                               weak: MethodName.using(.weak).contains(method) ? single.weak : nil, sampler: sampler)
@@ -75,6 +76,7 @@ public final class RunCache: @unchecked Sendable {
         var method: String
         var seed: UInt64
         var keepSamples: Bool
+        var returnsSamples: Bool
         var trajectories: Int
         var condition: String?
         var ideal: MixtureSpec

@@ -89,7 +89,8 @@ public struct StudyExecutor: Sendable {
 
     /// One cell: every method of the spec for its repeats, metrics only.
     static func runCell(_ spec: ExperimentSpec, threads: Int, keepSamples: Bool, cache: RunCache?) throws -> RepeatedRuns {
-        let runner = try ExperimentRunner(spec: spec, threads: threads, trajectories: 0, keepSamples: keepSamples, cache: cache)
+        var runner = try ExperimentRunner(spec: spec, threads: threads, trajectories: 0, keepSamples: keepSamples, cache: cache)
+        runner.returnsSamples = false
         return try runner.runRepeats(spec.repeats, modeNames: spec.modeNames, holdSamples: false).runs
     }
 }
