@@ -85,6 +85,6 @@ public enum NotebookOutputFolder {
         guard made else {
             throw RunError(message: "cannot create a scratch folder in \(parent.path) (\(String(cString: strerror(errno)))); give --out DIR")
         }
-        return URL(fileURLWithPath: String(cString: template))
+        return URL(fileURLWithPath: String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
 }
