@@ -79,8 +79,9 @@ import Toy
 /// The progress line of a notebook (`StepProgress`): step n of m and the time left from the steps done.
 @Suite struct StepProgressTests {
     @Test func showsTheStepAndTheTimeLeftFromTheStepsDone() {
-        #expect(StepProgress.text("zoo", done: 3, of: 12, elapsed: 30) == "zoo: step 4 of 12 (30.0 s so far, about 1.5 min left)")
+        #expect(StepProgress.text("zoo", done: 3, of: 12, elapsed: 30) == "zoo: step 4 of 12 (30.0 s so far, about 90.0 s left)")
         #expect(StepProgress.text("zoo", done: 1, of: 4, elapsed: 2) == "zoo: step 2 of 4 (2.0 s so far, about 6.0 s left)")
+        #expect(StepProgress.text("zoo", done: 1, of: 5, elapsed: 40) == "zoo: step 2 of 5 (40.0 s so far, about 2.7 min left)")
         #expect(StepProgress.text("zoo", done: 0, of: 4, elapsed: 5) == "zoo: step 1 of 4 (5.0 s so far, the time left is known after the first step)")
         #expect(StepProgress.text("zoo", done: 4, of: 4, elapsed: 150) == "zoo: 4 of 4 steps done (2.5 min)")
     }

@@ -61,7 +61,7 @@ public enum NotebookOutputFolder {
     /// The folder of a run with `out` (the value of `--out`, relative paths taken from `currentDirectory`).
     public static func choose(out: String?, quick: Bool, currentDirectory: URL) throws -> Choice {
         if let out {
-            let folder = URL(fileURLWithPath: out, relativeTo: currentDirectory).standardizedFileURL
+            let folder = (out.hasPrefix("/") ? URL(fileURLWithPath: out) : currentDirectory.appendingPathComponent(out)).standardizedFileURL
             if quick, let output = enclosingPackageOutput(folder) {
                 throw UsageError(message: "--quick writes reduced-size numbers, never into the package's committed results, and --out '\(out)' is in \(output.path); accepted: --out DIR outside the package's Output/, or no --out (a fresh scratch folder in \(FileManager.default.temporaryDirectory.path))")
             }
