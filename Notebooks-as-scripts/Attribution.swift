@@ -25,18 +25,20 @@ struct Attribution {
     static let particles = 20_000
 
     /// Runs the controls on `spec` (its sampler settings and models) for `seeds` seeds from spec.seed.
-    static func measure(_ spec: ExperimentSpec, seeds count: Int, threads: Int) throws -> Attribution {
+    static func measure(_ spec: ExperimentSpec, seeds count: Int, threads: Int, cache: RunCache) throws -> Attribution {
         var controls = spec
         controls.methods = methods
         controls.samples = min(spec.particles, particles)
-        let runs = try ExperimentRunner(spec: controls, threads: threads, keepSamples: false)
-            .runRepeats(count, modeNames: spec.modeNames, holdSamples: false).runs
+        var runner = try ExperimentRunner(spec: controls, threads: threads, keepSamples: false, cache: cache)
+        runner.returnsSamples = false
+        let runs = try runner.runRepeats(count, modeNames: spec.modeNames, holdSamples: false).runs
         var exact = controls
         exact.methods = [.w2sd]
         exact.inversion = .exact
         exact.inversionError = 0
-        let exactRuns = try ExperimentRunner(spec: exact, threads: threads, keepSamples: false)
-            .runRepeats(count, modeNames: spec.modeNames, holdSamples: false).runs
+        var exactRunner = try ExperimentRunner(spec: exact, threads: threads, keepSamples: false, cache: cache)
+        exactRunner.returnsSamples = false
+        let exactRuns = try exactRunner.runRepeats(count, modeNames: spec.modeNames, holdSamples: false).runs
         var w1: [String: [Double]] = [:]
         for method in methods { w1[method.rawValue] = runs.metrics[runs.methods.firstIndex(of: method) ?? 0].map { $0["W1"] ?? .nan } }
         w1[exactLabel] = exactRuns.metrics[0].map { $0["W1"] ?? .nan }

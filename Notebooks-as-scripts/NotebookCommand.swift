@@ -10,11 +10,11 @@ enum NotebookCommand {
     static let hint = "Run 'notebooks --help' for usage."
 
     static let out = ValueOption("out", readers: .noResult, value: "DIR", help: "the output folder; each notebook writes DIR/NAME/",
-                                 default: "the package's Output/ (or ./Output when the package is not found)",
-                                 accepted: "a writable folder, or a new one in a writable folder", parse: Parse.text)
+                                 default: "a full run: the Output/ of the toy-w2sd package containing the current directory (refused outside one); --quick: a fresh scratch folder in the temporary directory",
+                                 accepted: "a writable folder, or a new one in a writable folder; with --quick not the package's Output/", parse: Parse.text)
     static let quick = SwitchOption("quick", readers: .command, help: "small particle counts, T = 10, coarse grids, no PNG previews: checks that every notebook runs, in seconds")
     static let help = SwitchOption("help", readers: .noResult, help: "this help")
-    static var options: [any CommandOption] { [out, quick, RunOptions.threads, help] }
+    static var options: [any CommandOption] { [out, quick, RunOptions.threads, RunOptions.progress, help] }
 
     static var helpText: String {
         let names = Notebook.all.map { "  \($0.name.padding(toLength: 32, withPad: " ", startingAt: 0))\($0.title)" }
@@ -28,24 +28,23 @@ enum NotebookCommand {
             Examples:
               swift run -c release notebooks all                       every notebook, and the index Output/README.md
               swift run -c release notebooks figure-11-difference-sweep
-              swift run notebooks all --quick --out /tmp/nb            a quick check that every notebook runs
+              swift run notebooks all --quick                          a quick check that every notebook runs (into a fresh scratch folder)
 
             Notebooks:
             \(names.joined(separator: "\n"))
 
             \(HelpRenderer.text([OptionGroup("Options", options)]))
 
+            Output folder: a full run without --out writes the Output/ of the toy-w2sd package that contains the current
+            directory (found upwards from it; outside a package the run is refused and asks for --out). A --quick run
+            without --out writes a fresh scratch folder in the temporary directory (its path is printed first), and
+            never the package's Output/.
+
+            Progress: on a terminal (or with --progress) each notebook shows step n of m and the time left; each
+            notebook's time is printed when it ends, and `all` ends with a table of them.
+
             Exit status: 0 success, 1 a notebook failed (each failure is named on stderr), 2 bad input.
             """
-    }
-
-    /// The package's Output/ folder (found from this source file), else ./Output.
-    static var defaultOut: URL {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        if FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
-            return root.appendingPathComponent("Output")
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Output")
     }
 
     static func run(_ arguments: [String]) throws {
@@ -75,21 +74,28 @@ enum NotebookCommand {
             error.hint = hint
             throw error
         }
-        let settings = NotebookSettings(quick: args.has(quick), threads: threads)
-        let folder = try outputFolder(args)
+        let settings = NotebookSettings(quick: args.has(quick), threads: threads, showsProgress: args.has(RunOptions.progress) || isatty(2) == 1)
+        let folder = try outputFolder(args, quick: settings.quick)
 
         var finished: [NotebookRunner.Finished] = [], failed: [String] = []
+        var timings: [(name: String, seconds: Double, succeeded: Bool)] = []
         for notebook in notebooks {
             FileHandle.standardError.write(Data("\(notebook.name): running\(settings.quick ? " (quick)" : "")...\n".utf8))
+            let start = DispatchTime.now().uptimeNanoseconds
             do {
                 let done = try NotebookRunner.run(notebook, settings: settings, out: folder)
                 finished.append(done)
+                timings.append((notebook.name, done.seconds, true))
                 FileHandle.standardError.write(Data("\(notebook.name): \(NumberFormat.fixed(done.seconds, 1)) s\n".utf8))
                 print("\(folder.appendingPathComponent(notebook.name).path)/: \(done.files.joined(separator: ", "))")
             } catch {
                 failed.append(notebook.name)
+                timings.append((notebook.name, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, false))
                 FileHandle.standardError.write(Data("Error: notebook \(notebook.name) failed: \(error)\n".utf8))
             }
+        }
+        if notebooks.count > 1 {
+            FileHandle.standardError.write(Data(timingTable(timings).utf8))
         }
         guard failed.isEmpty else {
             throw RunError(message: "\(failed.count) of \(notebooks.count) notebooks failed: \(failed.joined(separator: ", "))"
@@ -106,9 +112,35 @@ enum NotebookCommand {
         }
     }
 
-    /// `--out`, or the default, checked (an existing writable folder, or one that can be created) and created.
-    static func outputFolder(_ args: ParsedArguments) throws -> URL {
-        let folder = try args.value(out).map { URL(fileURLWithPath: $0) } ?? defaultOut
+    /// The time of each notebook and their total, as a text table for stderr.
+    static func timingTable(_ timings: [(name: String, seconds: Double, succeeded: Bool)]) -> String {
+        let rows = timings.map { [$0.name, NumberFormat.fixed($0.seconds, 1), $0.succeeded ? "" : "failed"] }
+            + [["total", NumberFormat.fixed(timings.reduce(0) { $0 + $1.seconds }, 1), ""]]
+        return TextTable(headers: ["notebook", "seconds", ""], rows: rows, alignments: [.left, .right, .left], rule: true)
+            .text(trimmingTrailingSpace: true) + "\n"
+    }
+
+    /// The folder `NotebookOutputFolder` chooses: `--out` or the package's `Output/` checked (an existing
+    /// writable folder, or one that can be created) and created; for a quick run without `--out` a fresh
+    /// scratch folder, whose path is printed on stderr before any work.
+    static func outputFolder(_ args: ParsedArguments, quick: Bool) throws -> URL {
+        let choice: NotebookOutputFolder.Choice
+        do {
+            choice = try NotebookOutputFolder.choose(out: try args.value(out), quick: quick,
+                                                     currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        } catch var error as UsageError {
+            error.hint = hint
+            throw error
+        }
+        let folder: URL
+        switch choice {
+        case .scratch:
+            let scratch = try NotebookOutputFolder.makeScratchFolder()
+            FileHandle.standardError.write(Data("notebooks: a quick run writes into the scratch folder \(scratch.path)\n".utf8))
+            return scratch
+        case .given(let given): folder = given
+        case .packageOutput(let output): folder = output
+        }
         do { try OutputPaths.checkFolder(folder.path, option: "out") } catch var error as UsageError {
             error.hint = hint
             throw error

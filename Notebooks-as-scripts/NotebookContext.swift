@@ -9,6 +9,11 @@ import Toy
 struct NotebookSettings: Sendable {
     var quick: Bool
     var threads: Int
+    /// Progress lines on stderr (a terminal, or `--progress`).
+    var showsProgress = false
+    /// Method runs shared by every notebook of the process (`RunCache`): a run another notebook or cell
+    /// already made with the same request is not made again, and its result is the same bit for bit.
+    var cache = RunCache()
 
     /// Particles per method: nil keeps the pinned default of the dimension.
     func samples(dimension: Int) -> Int? { quick ? (dimension == 1 ? 1000 : 500) : nil }
@@ -40,12 +45,15 @@ struct NotebookSettings: Sendable {
 struct NotebookContext {
     let notebook: String
     let settings: NotebookSettings
+    /// Step n of m and the time left; the body plans its steps and marks each finished one.
+    let progress: NotebookProgress
     /// The files in the order they were added.
     private(set) var files: [(name: String, bytes: [UInt8])] = []
 
     init(notebook: String, settings: NotebookSettings) {
         self.notebook = notebook
         self.settings = settings
+        progress = NotebookProgress(notebook: notebook, enabled: settings.showsProgress)
     }
 
     /// Adds a file; a name given twice is a programming error of the notebook, reported as a failure.
@@ -79,7 +87,8 @@ struct NotebookContext {
 
     /// Runs every method of `spec` (already scaled) from the same prior draws.
     func run(_ spec: ExperimentSpec, trajectories: Int = 0) throws -> ExperimentRun {
-        let runner = try ExperimentRunner(spec: spec, threads: settings.threads, trajectories: min(trajectories, spec.particles))
+        let runner = try ExperimentRunner(spec: spec, threads: settings.threads, trajectories: min(trajectories, spec.particles),
+                                          cache: settings.cache)
         return ExperimentRun(spec: spec, models: runner.models, results: try runner.runAll(), trajectories: runner.trajectories)
     }
 

@@ -17,6 +17,7 @@ enum NotebookRunner {
     static func run(_ notebook: Notebook, settings: NotebookSettings, out: URL) throws -> Finished {
         let start = DispatchTime.now().uptimeNanoseconds
         var context = NotebookContext(notebook: notebook.name, settings: settings)
+        defer { context.progress.finish() }
         let outcome = try notebook.body(&context)
         let names = context.files.map(\.name)
         guard names.contains("README.md"), names.contains(outcome.preview) else {

@@ -63,25 +63,29 @@ enum DifferenceZooNotebook {
     static func alignment(_ c: DifferenceCase, _ models: ScoreModels, settings: NotebookSettings) throws -> Alignment {
         let n = settings.quick ? 200 : 4000
         let d = models.dimension
-        var levels: [DeltaAlignment] = []
-        var scale = 0.0
-        var streams = ParticleStreams(seed: 0, first: 0, count: 1)
-        for (level, sigma) in settings.proxySigmas.enumerated() {
+        // The levels are independent (level l draws its points from seed l; the zoo's score fields draw
+        // no noise from `streams`), so they run concurrently; the scale's terms are then added in level
+        // and point order, so every number is the same for any thread count.
+        let perLevel = Array(settings.proxySigmas.enumerated()).concurrentMap(threads: settings.threads) { level, sigma -> (DeltaAlignment, [Double]) in
+            var streams = ParticleStreams(seed: 0, first: 0, count: 1)
             let x = models.ideal.samples(count: n, sigma: sigma, seed: UInt64(level))
             func point(_ i: Int) -> [Double] { Array(x[(i * d)..<((i + 1) * d)]) }
             // Mixture cases without cancellation (ScoreDifference); field cases as plain differences.
-            levels.append(DeltaAlignment.sampleMean(sigma: sigma, count: n) { i in
+            let alignment = DeltaAlignment.sampleMean(sigma: sigma, count: n) { i in
                 let (a, b) = models.deltas(at: point(i), sigma: sigma)
                 return (a, b, zip(a, b).map { $0 - $1 })
-            })
-            for i in 0..<n {
+            }
+            let terms = (0..<n).map { i -> Double in
                 let magnitude = DeltaAlignment.norm(models.strong.score(at: point(i), sigma: sigma, streams: &streams))
                     + DeltaAlignment.norm(models.weak.score(at: point(i), sigma: sigma, streams: &streams))
                     + DeltaAlignment.norm(models.ideal.score(at: point(i), sigma: sigma))
-                scale += magnitude * magnitude / Double(n)
+                return magnitude * magnitude / Double(n)
             }
+            return (alignment, terms)
         }
-        let proxy = ProxyAnalysis(levels: levels)
+        var scale = 0.0
+        for (_, terms) in perLevel { for term in terms { scale += term } }
+        let proxy = ProxyAnalysis(levels: perLevel.map(\.0))
         return Alignment(fieldCosine: proxy.fieldCosine, errorRatio: proxy.gapRatio,
                          errorRatioRounding: proxy.delta2Squared > 0 ? 64 * Double.ulpOfOne * Double.ulpOfOne * scale / proxy.delta2Squared : .nan,
                          sigmas: settings.proxySigmas, samplesPerLevel: n)
@@ -117,9 +121,12 @@ enum DifferenceZooNotebook {
     static func body(_ context: inout NotebookContext) throws -> NotebookOutcome {
         let settings = context.settings
         var outcomes: [CaseOutcome] = []
+        context.progress.plan(2 * cases(settings).count)
         for c in cases(settings) {
             let (runs, first, models) = try run(c, settings: settings)
+            context.progress.advance()
             let align = try alignment(c, models, settings: settings)
+            context.progress.advance()
             let files = try context.add(figure: try figure(c, first: first, models: models), base: c.name)
             outcomes.append(CaseOutcome(name: c.name, summary: c.summary, dimension: c.dimension, runs: runs, modeNames: c.modeNames,
                                         target: target(c, runs, modeNames: c.modeNames), alignment: align, figure: files))

@@ -57,8 +57,10 @@ enum OneDimensionalNotebook {
 
         var runs: [ExperimentRun] = []
         var shownFigure: FigureFiles?
+        context.progress.plan(2 * cases.count)
         for c in cases {
             let run = try context.run(c.spec, trajectories: settings.trajectories)
+            context.progress.advance()
             runs.append(run)
             doc.section(c.label)
             doc.table(SummaryTable.table(run.results, modeNames: c.spec.modeNames),
@@ -72,7 +74,8 @@ enum OneDimensionalNotebook {
                 whose end differs most from the strong sampler's from the same start: each reflection is a strong step \
                 down and a weak inversion up, then the ordinary strong step (Figure 3)
                 """)
-            let attribution = try Attribution.measure(c.spec, seeds: settings.quick ? 2 : 5, threads: settings.threads)
+            let attribution = try Attribution.measure(c.spec, seeds: settings.quick ? 2 : 5, threads: settings.threads, cache: settings.cache)
+            context.progress.advance()
             doc.subsection("What W2SD's effect is due to: the controls")
             doc.bullets(attribution.findings)
             doc.subsection("What this run shows")

@@ -37,7 +37,9 @@ enum TwoDimensionalNotebook {
             trajectories per method.
             """)
 
+        context.progress.plan(2)
         let run = try context.run(spec, trajectories: settings.trajectories)
+        context.progress.advance()
         doc.section("Results")
         doc.table(SummaryTable.table(run.results, modeNames: spec.modeNames), caption: "Per method and ideal mode (`two-dimensional.json` holds these numbers):")
         let files = try context.add(figure: try ExperimentFigure.figure(run), base: "two-dimensional")
@@ -48,6 +50,7 @@ enum TwoDimensionalNotebook {
             and Delta2 at sigma = \(Say.g(deltaSigma)) and the cosine between them (Figure 20)
             """)
         let (items, headline) = try findings(run, gridPoints: settings.gridPoints)
+        context.progress.advance()
         doc.section("What this run shows")
         doc.bullets(items)
         doc.section("Files")

@@ -37,7 +37,9 @@ enum DifferenceSweepNotebook {
         let base = settings.scaled(.preset(dimension: 1))
         var strongSpec = base
         strongSpec.methods = [.strong]
+        context.progress.plan(1 + weights.count)
         let strongRun = try context.run(strongSpec)
+        context.progress.advance()
         let strong = try strongRun.result(.strong)
         var runs: [ExperimentRun] = []
         for w in weights {
@@ -46,6 +48,7 @@ enum DifferenceSweepNotebook {
             spec.weak.components[1].weight = 1 - w
             spec.methods = [.w2sd, .s2wd]
             runs.append(try context.run(spec))
+            context.progress.advance()
         }
         let w2sd = try runs.map { try $0.result(.w2sd) }, s2wd = try runs.map { try $0.result(.s2wd) }
         let mixtures = try strongRun.mixtures()

@@ -61,10 +61,12 @@ enum CosineNotebook {
         var proxyRows: [[String]] = []
         var results: [DeltaStudy.Result] = []
         var shown: FigureFiles?
+        context.progress.plan(studies.count)
         for s in studies {
             let study = DeltaStudy(spec: s.spec, models: try s.spec.models(), proxySigmas: settings.proxySigmas, family: s.family,
                                    threads: settings.threads, gridPoints: settings.gridPoints)
             let result = try study.run()
+            context.progress.advance()
             results.append(result)
             doc.section(s.label)
             doc.table(levelTable(result.levels), caption: "Per noise level (every \(stride(result.levels.count))th level of the \(result.levels.count) and the last; "

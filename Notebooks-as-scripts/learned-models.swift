@@ -43,10 +43,12 @@ enum LearnedModelsNotebook {
         let settings = context.settings
         let toys: [LearnedToy] = settings.quick ? [.one] : [.one, .two]
         var outcomes: [ToyOutcome] = []
+        context.progress.plan(toys.map { 1 + weakPresets($0).count }.reduce(0, +))
         for toy in toys {
             let strongPreset: LearnedPreset = toy == .one ? .strong1D : .strong2D
             let strong = try DenoiserTrainer(recipe: recipe(strongPreset, settings: settings), source: toy.ideal, threads: settings.threads,
                                              preset: strongPreset.rawValue).train()
+            context.progress.advance()
             var studies: [(LearnedPreset, LearnedStudy, [Double])] = []
             for preset in weakPresets(toy) {
                 let weak = try DenoiserTrainer(recipe: recipe(preset, settings: settings), source: toy.ideal, threads: settings.threads,
@@ -56,6 +58,7 @@ enum LearnedModelsNotebook {
                                                  particles: particles, threads: settings.threads, sigmas: settings.proxySigmas,
                                                  alignmentSamples: settings.quick ? 200 : 5000)
                 studies.append((preset, study, weak.provenance?.summary.lossByTenth ?? []))
+                context.progress.advance()
             }
             outcomes.append(ToyOutcome(toy: toy, strongLoss: strong.provenance?.summary.lossByTenth ?? [], studies: studies))
         }

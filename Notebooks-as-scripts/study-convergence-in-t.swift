@@ -44,7 +44,9 @@ enum ConvergenceNotebook {
     static func body(_ context: inout NotebookContext) throws -> NotebookOutcome {
         let settings = context.settings
         var outcomes: [Outcome] = []
-        for c in StudyNotebookCase.cases(settings, dimensions: [1], particles: particles(settings)) {
+        let cases = StudyNotebookCase.cases(settings, dimensions: [1], particles: particles(settings))
+        context.progress.plan(2 * cases.count)
+        for c in cases {
             var base = c.spec
             base.methods = methods
             base.repeats = repeats(settings)
@@ -55,8 +57,10 @@ enum ConvergenceNotebook {
             var documents: [SweepDocument] = []
             for b in [base, exactBase] {
                 let sweep = try Sweep(base: b, axes: [try SweepAxis.parse("steps=" + steps(settings), base: b)])
-                let executor = try StudyExecutor(threads: settings.threads, cells: (0..<sweep.cellCount).map { try sweep.spec(ofCell: $0) })
+                let executor = try StudyExecutor(threads: settings.threads, cells: (0..<sweep.cellCount).map { try sweep.spec(ofCell: $0) },
+                                                 cache: settings.cache)
                 documents.append(try sweep.run(command: "notebooks \(context.notebook)", metrics: ["W1", "on-mode:\(c.target)"], executor: executor))
+                context.progress.advance()
             }
             try context.add("\(c.file).json", json: documents[0])
             try context.add("\(c.file)-w2sd-exact-inversion.json", json: documents[1])

@@ -31,16 +31,19 @@ enum EqualBudgetNotebook {
         let settings = context.settings
         let families = TuningFamily.defaultMethods.compactMap(TuningFamily.named)
         var outcomes: [Outcome] = []
-        for c in StudyNotebookCase.cases(settings, particles: particles(settings)) {
+        let cases = StudyNotebookCase.cases(settings, particles: particles(settings))
+        context.progress.plan(cases.count)
+        for c in cases {
             var base = c.spec
             base.lambda = nil
             let tuning = try FrontierTuning(base: base, budgets: budgets(settings), families: families, configurations: configurations(settings),
                                             tuningSeeds: tuningSeeds(settings), heldOutSeeds: heldOutSeeds(settings), metric: "W1")
-            let executor = try StudyExecutor(threads: settings.threads, cells: try tuning.plannedRuns())
+            let executor = try StudyExecutor(threads: settings.threads, cells: try tuning.plannedRuns(), cache: settings.cache)
             let document = try tuning.run(command: "notebooks \(context.notebook)", metrics: ["W1", "on-mode:\(c.target)", "spurious"], executor: executor)
             try context.add("\(c.file).json", json: document)
             let files = try context.add(figure: document.figure(), base: c.file)
             outcomes.append(Outcome(c: c, document: document, figure: files))
+            context.progress.advance()
         }
 
         var doc = LiterateDocument(title: "Study: W2SD against tuned alternatives at equal cost", notebook: context.notebook, settings: settings)

@@ -31,7 +31,9 @@ enum ReflectionWindowNotebook {
     static func body(_ context: inout NotebookContext) throws -> NotebookOutcome {
         let settings = context.settings
         var outcomes: [Outcome] = []
-        for c in StudyNotebookCase.cases(settings, particles: particles(settings)) {
+        let cases = StudyNotebookCase.cases(settings, particles: particles(settings))
+        context.progress.plan(cases.count)
+        for c in cases {
             var base = c.spec
             base.methods = [.w2sd]
             base.repeats = repeats(settings)
@@ -41,7 +43,8 @@ enum ReflectionWindowNotebook {
             let metrics = ["W1", "on-mode:\(c.target)"]
             var strongSpec = base
             strongSpec.methods = [.strong]
-            let executor = try StudyExecutor(threads: settings.threads, cells: (0..<sweep.cellCount).map { try sweep.spec(ofCell: $0) } + [strongSpec])
+            let executor = try StudyExecutor(threads: settings.threads, cells: (0..<sweep.cellCount).map { try sweep.spec(ofCell: $0) } + [strongSpec],
+                                             cache: settings.cache)
             var document = try sweep.run(command: "notebooks \(context.notebook)", metrics: metrics, executor: executor)
             // Strong ignores lambda and gamma: its runs for the same seeds are the same in every cell, so they run
             // once and stand in every cell (as if the sweep had run `strong,w2sd`).
@@ -53,6 +56,7 @@ enum ReflectionWindowNotebook {
             try context.add("\(c.file).json", json: document)
             let files = try context.add(figure: SweepFigure.figure(document), base: c.file)
             outcomes.append(Outcome(c: c, document: document, figure: files))
+            context.progress.advance()
         }
 
         var doc = LiterateDocument(title: "Study: the reflection window lambda against gamma", notebook: context.notebook, settings: settings)

@@ -35,7 +35,9 @@ enum InversionErrorNotebook {
         let settings = context.settings
         var base = settings.scaled(.preset(dimension: 1))
         base.methods = [.strong]
+        context.progress.plan(1 + strengths.count)
         let strongRun = try context.run(base)
+        context.progress.advance()
         let strong = try strongRun.result(.strong)
         var runs: [ExperimentRun] = []
         for k in strengths {
@@ -43,6 +45,7 @@ enum InversionErrorNotebook {
             spec.methods = [.w2sd]
             spec.inversionError = k
             runs.append(try context.run(spec))
+            context.progress.advance()
         }
         let w2sd = try runs.map { try $0.result(.w2sd) }
         let idealModel = strongRun.models.ideal

@@ -4,7 +4,7 @@ import Foundation
 extension Array where Element: Sendable {
     /// `map` with the elements spread over `threads` workers (element i on worker i mod threads). The
     /// result is in input order and, for a pure `transform`, identical for any thread count.
-    func concurrentMap<T: Sendable>(threads: Int, _ transform: @Sendable (Element) -> T) -> [T] {
+    public func concurrentMap<T: Sendable>(threads: Int, _ transform: @Sendable (Element) -> T) -> [T] {
         let workers = Swift.max(1, Swift.min(threads, count))
         let results = ResultSlots<T>(count: count)
         let items = self

@@ -38,6 +38,9 @@ import Testing
         // Every notebook in one process: allow it more than the default time limit on a busy machine.
         let outcome = try CLI.run(["all", "--quick", "--out", directory.path], program: .notebooks, timeout: 900)
         #expect(outcome.status == 0, "\(outcome.stderr)")
+        let table = outcome.stderr.split(separator: "\n").drop { !$0.hasPrefix("notebook") }
+        #expect(Self.expected.allSatisfy { name in table.contains { $0.hasPrefix(name + " ") } } && table.contains { $0.hasPrefix("total ") },
+                "the timing table names every notebook and the total: \(outcome.stderr)")
         let fm = FileManager.default
         for name in Self.expected {
             let folder = directory.appendingPathComponent(name)
@@ -99,5 +102,46 @@ import Testing
         }
         let unknown = try CLI.run(["nonsense"], program: .notebooks)
         #expect(unknown.stderr.contains("figure-11-difference-sweep") && unknown.stderr.contains("all"), "the error lists the accepted names")
+    }
+
+    /// A scratch tree holding a toy-w2sd package (`pkg/Package.swift`, `pkg/Sources`) and a folder outside it.
+    static func packageTree() throws -> (root: URL, package: URL, inside: URL, outside: URL) {
+        let root = try CLI.temporaryDirectory()
+        let package = root.appendingPathComponent("pkg"), inside = package.appendingPathComponent("Sources"), outside = root.appendingPathComponent("elsewhere")
+        for folder in [inside, outside] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        try Data("// swift-tools-version:6.0\nimport PackageDescription\n\nlet package = Package(\n    name: \"toy-w2sd\"\n)\n".utf8)
+            .write(to: package.appendingPathComponent("Package.swift"))
+        return (root, package, inside, outside)
+    }
+
+    @Test func aFullRunOutsideThePackageIsRefusedAndAsksForOut() throws {
+        let tree = try Self.packageTree()
+        defer { try? FileManager.default.removeItem(at: tree.root) }
+        let outcome = try CLI.run(["table-13-inversion-error"], program: .notebooks, directory: tree.outside)
+        #expect(outcome.status == 2, "\(outcome.stderr)")
+        #expect(outcome.stderr.hasPrefix("Error: ") && outcome.stderr.contains("--out"), "\(outcome.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tree.outside.path).isEmpty, "nothing written")
+    }
+
+    /// From inside the package, a quick run writes a fresh scratch folder (named on stderr) and leaves the
+    /// package untouched; pointed at the package's Output/ it is refused. `--progress` shows the steps.
+    @Test func aQuickRunNeverWritesThePackagesOutput() throws {
+        let tree = try Self.packageTree()
+        defer { try? FileManager.default.removeItem(at: tree.root) }
+        let name = "table-13-inversion-error"
+        let outcome = try CLI.run([name, "--quick", "--progress"], program: .notebooks, directory: tree.inside)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let marker = "writes into the scratch folder "
+        let line = try #require(outcome.stderr.split(separator: "\n").first { $0.contains(marker) }, "\(outcome.stderr)")
+        let scratch = URL(fileURLWithPath: String(line[line.range(of: marker)!.upperBound...]))
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        #expect(FileManager.default.fileExists(atPath: scratch.appendingPathComponent(name).appendingPathComponent("README.md").path))
+        #expect(!scratch.path.hasPrefix(tree.root.path), "the scratch folder is outside the package")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tree.package.path).sorted() == ["Package.swift", "Sources"], "the package is untouched")
+        #expect(outcome.stderr.contains("\(name): step 1 of ") && outcome.stderr.contains("steps done"), "progress lines: \(outcome.stderr)")
+
+        let refused = try CLI.run([name, "--quick", "--out", "../Output"], program: .notebooks, directory: tree.inside)
+        #expect(refused.status == 2 && refused.stderr.hasPrefix("Error: ") && refused.stderr.contains("--out"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: tree.package.appendingPathComponent("Output").path), "nothing written")
     }
 }

@@ -35,10 +35,18 @@ public struct ExperimentRunner: Sendable {
     public var trajectories: Int
     /// false: statistics stream (memory independent of the particle count; W1 from histograms).
     public var keepSamples: Bool
+    /// Results shared with other runners (`RunCache`); used only when the models are the spec's own
+    /// (built from its declarations), since the cache knows a run by the spec.
+    public private(set) var cache: RunCache?
+    /// false: results carry no samples (their statistics are taken first), for callers that keep only
+    /// metrics, so that a cache holds no samples for them either.
+    public var returnsSamples = true
 
+    /// A runner on the spec's models; with `cache`, a run whose request it already holds is not run again.
     public init(spec: ExperimentSpec, threads: Int = ProcessInfo.processInfo.activeProcessorCount, trajectories: Int = 0,
-                keepSamples: Bool = true) throws {
+                keepSamples: Bool = true, cache: RunCache? = nil) throws {
         self.init(spec: spec, models: try spec.models(), threads: threads, trajectories: trajectories, keepSamples: keepSamples)
+        self.cache = cache
     }
 
     /// A runner on models built in code (any score fields as strong and weak, e.g. a trained network in
@@ -61,6 +69,15 @@ public struct ExperimentRunner: Sendable {
 
     /// One method at the spec's seed (or `seed`).
     public func run(_ method: MethodName, seed: UInt64? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> MethodResult {
+        guard let cache, let key = RunCache.key(method, seed: seed ?? spec.seed, spec: spec, keepSamples: keepSamples,
+                                                returnsSamples: returnsSamples, trajectories: trajectories) else {
+            return try compute(method, seed: seed, progress: progress)
+        }
+        return try cache.result(for: key) { try compute(method, seed: seed, progress: progress) }
+    }
+
+    /// One method's run, computed.
+    private func compute(_ method: MethodName, seed: UInt64?, progress: (@Sendable (Int, Int) -> Void)?) throws -> MethodResult {
         let run = try MethodCatalogue.run(method, models: models, spec: spec, threads: threads, trajectories: trajectories,
                                           keepSamples: keepSamples, seed: seed)
         let start = DispatchTime.now().uptimeNanoseconds
@@ -70,7 +87,7 @@ public struct ExperimentRunner: Sendable {
             throw ToyError.invalid(input: "statistics", accepted: "a run with an ideal model")
         }
         return MethodResult(method: method, statistics: statistics, evaluations: result.evaluations,
-                            seconds: seconds, samples: result.samples, trajectories: result.trajectories)
+                            seconds: seconds, samples: returnsSamples ? result.samples : [], trajectories: result.trajectories)
     }
 
     /// Every method of the spec, in order.

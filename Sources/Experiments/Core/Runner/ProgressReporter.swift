@@ -38,6 +38,12 @@ public final class ProgressReporter: @unchecked Sendable {
         }
     }
 
+    /// `done` of `total` steps of the current phase (its label names the job), as `StepProgress` writes it;
+    /// the elapsed time is counted from this reporter's creation.
+    public func step(_ done: Int, of total: Int) {
+        draw(done, total, quietFirstSecond: false) { _, elapsed in StepProgress.text(self.label, done: done, of: total, elapsed: elapsed) }
+    }
+
     /// Draws the line `text(percent, elapsed seconds)` for `done` of `total` units: on a terminal redrawn
     /// in place at most ten times a second (not in the first second when `quietFirstSecond`), elsewhere
     /// one line per 10%. The one throttle of every progress display.

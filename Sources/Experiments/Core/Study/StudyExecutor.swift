@@ -30,20 +30,24 @@ public struct StudyExecutor: Sendable {
     public var parallelism: Parallelism
     /// Kept samples (exact W1) or streamed statistics; the same for every cell.
     public var keepSamples: Bool
+    /// Runs shared with other studies (`RunCache`): a method run another cell or study already made
+    /// with the same request is taken from it.
+    public var cache: RunCache?
 
-    public init(threads: Int, parallelism: Parallelism = .cells, keepSamples: Bool) {
+    public init(threads: Int, parallelism: Parallelism = .cells, keepSamples: Bool, cache: RunCache? = nil) {
         self.threads = max(1, threads)
         self.parallelism = parallelism
         self.keepSamples = keepSamples
+        self.cache = cache
     }
 
     /// Keeps samples as `MemoryPlan` would for one run of the largest cell, and refuses (status 2) a
     /// study whose concurrent runs would need more than `MemoryPlan.limitBytes`; `parallelism` nil
     /// takes the `preferred` one.
-    public init(threads: Int, parallelism: Parallelism? = nil, cells: [ExperimentSpec]) throws {
+    public init(threads: Int, parallelism: Parallelism? = nil, cells: [ExperimentSpec], cache: RunCache? = nil) throws {
         let largest = cells.map { Double($0.particles) * Double($0.dimension) }.max() ?? 0
         let keep = largest <= MemoryPlan.streamingThreshold
-        self.init(threads: threads, parallelism: parallelism ?? Self.preferred(for: cells, threads: threads), keepSamples: keep)
+        self.init(threads: threads, parallelism: parallelism ?? Self.preferred(for: cells, threads: threads), keepSamples: keep, cache: cache)
         let concurrent = Double(parallelism == .cells ? min(self.threads, max(1, cells.count)) : 1)
         let perRun = cells.map { spec -> Double in
             let retained = SamplingRun.retainedBytes(particles: spec.particles, dimension: spec.dimension, keepSamples: keep,
@@ -60,18 +64,18 @@ public struct StudyExecutor: Sendable {
     /// `progress(done, total)` counts finished cells. Throws `RunError` when a run fails.
     public func run(_ cells: [ExperimentSpec], progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [RepeatedRuns] {
         let slots = CellSlots(count: cells.count)
-        let keep = keepSamples
+        let (keep, cache) = (keepSamples, self.cache)
         switch parallelism {
         case .runs:
             for (j, spec) in cells.enumerated() {
-                slots.store(Result { try Self.runCell(spec, threads: threads, keepSamples: keep) }, at: j)
+                slots.store(Result { try Self.runCell(spec, threads: threads, keepSamples: keep, cache: cache) }, at: j)
                 progress?(slots.finished, cells.count)
             }
         case .cells:
             let workers = min(threads, max(1, cells.count))
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while let j = slots.next(), j < cells.count {
-                    slots.store(Result { try Self.runCell(cells[j], threads: 1, keepSamples: keep) }, at: j)
+                    slots.store(Result { try Self.runCell(cells[j], threads: 1, keepSamples: keep, cache: cache) }, at: j)
                     progress?(slots.finished, cells.count)
                 }
             }
@@ -84,8 +88,9 @@ public struct StudyExecutor: Sendable {
     }
 
     /// One cell: every method of the spec for its repeats, metrics only.
-    static func runCell(_ spec: ExperimentSpec, threads: Int, keepSamples: Bool) throws -> RepeatedRuns {
-        let runner = try ExperimentRunner(spec: spec, threads: threads, trajectories: 0, keepSamples: keepSamples)
+    static func runCell(_ spec: ExperimentSpec, threads: Int, keepSamples: Bool, cache: RunCache?) throws -> RepeatedRuns {
+        var runner = try ExperimentRunner(spec: spec, threads: threads, trajectories: 0, keepSamples: keepSamples, cache: cache)
+        runner.returnsSamples = false
         return try runner.runRepeats(spec.repeats, modeNames: spec.modeNames, holdSamples: false).runs
     }
 }

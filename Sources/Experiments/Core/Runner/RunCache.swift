@@ -1,0 +1,87 @@
+import Foundation
+
+/// Results of method runs shared by everything that holds the same cache (the notebooks: one cache for
+/// every notebook of a process), so a run that several studies or cells make identically is computed
+/// once. A run is identified by its request as the method reads it (`RunCache.key`); equal keys give
+/// bit-identical results, because a run's samples and statistics depend only on that request (not on
+/// the thread count, W2SD-NOTES and the engine's fixed chunks), which `SettingReadersTests` checks
+/// setting by setting and method by method. The stored result is returned as it was computed, its
+/// `seconds` included (the time of the run that computed it).
+///
+/// Two concurrent identical requests may both compute; the first stored result is kept and both
+/// callers get equal values either way.
+public final class RunCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [String: MethodResult] = [:]
+    private var hitCount = 0
+
+    public init() {}
+
+    /// Runs served from the cache so far.
+    public var hits: Int {
+        lock.lock(); defer { lock.unlock() }
+        return hitCount
+    }
+
+    /// Distinct requests stored.
+    public var count: Int {
+        lock.lock(); defer { lock.unlock() }
+        return results.count
+    }
+
+    /// The stored result of `key`, or `compute()`'s, stored under it.
+    public func result(for key: String, compute: () throws -> MethodResult) rethrows -> MethodResult {
+        lock.lock()
+        if let found = results[key] {
+            hitCount += 1
+            lock.unlock()
+            return found
+        }
+        lock.unlock()
+        let computed = try compute()
+        lock.lock(); defer { lock.unlock() }
+        if let first = results[key] { return first }
+        results[key] = computed
+        return computed
+    }
+
+    /// The request of `method` at `seed` on `spec` as the method reads it, as canonical JSON (sorted
+    /// keys): the method, seed, kept and returned samples and recorded trajectories; the class; the ideal model (every
+    /// method's reference) and the strong and weak models only for the methods that use them
+    /// (`MethodName.using`); and every sampler setting except those declared as read by other methods
+    /// only (`SettingReaders.methods` not naming this one). `repeats` and `methods` are not part of a
+    /// single run. Nil only if the encoder fails.
+    public static func key(_ method: MethodName, seed: UInt64, spec: ExperimentSpec, keepSamples: Bool, returnsSamples: Bool = true,
+                           trajectories: Int) -> String? {
+        var single = spec
+        single.seed = seed
+        single.repeats = 1
+        single.methods = [method]
+        var sampler = single.samplerDocument
+        for setting in ExperimentSpec.samplerSettings {
+            if let readers = setting.option.readers.methodReaders, readers.readers(among: [method], in: single).isEmpty {
+                sampler[setting.jsonKey] = nil
+            }
+        }
+        let request = Request(method: method.rawValue, seed: seed, keepSamples: keepSamples, returnsSamples: returnsSamples, trajectories: trajectories,
+                              condition: single.condition, ideal: single.ideal,
+                              strong: MethodName.using(.strong).contains(method) ? single.strong : nil,
+                              weak: MethodName.using(.weak).contains(method) ? single.weak : nil, sampler: sampler)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(request)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    private struct Request: Encodable {
+        var method: String
+        var seed: UInt64
+        var keepSamples: Bool
+        var returnsSamples: Bool
+        var trajectories: Int
+        var condition: String?
+        var ideal: MixtureSpec
+        var strong: MixtureSpec?
+        var weak: MixtureSpec?
+        var sampler: [String: ScalarValue]
+    }
+}

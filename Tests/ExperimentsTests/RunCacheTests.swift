@@ -1,0 +1,98 @@
+import Experiments
+import Foundation
+import Testing
+import Toy
+
+/// The shared run cache (`RunCache`): a request it holds is answered with the result a fresh run of that
+/// request gives, bit for bit, also when the request reaches it through a spec that differs only in what
+/// the method does not read; requests that differ in what the method reads are distinct entries with
+/// distinct results.
+@Suite struct RunCacheTests {
+    /// A small 1D run: 600 particles, T = 8.
+    static var base: ExperimentSpec {
+        var spec = ExperimentSpec.preset(dimension: 1)
+        spec.samples = 600
+        spec.steps = 8
+        spec.lambda = nil
+        return spec
+    }
+
+    /// The same samples, evaluations and W1 (bit for bit).
+    static func same(_ a: MethodResult, _ b: MethodResult) -> Bool {
+        a.samples.map(\.bitPattern) == b.samples.map(\.bitPattern) && a.evaluations == b.evaluations
+            && a.statistics.wasserstein.bitPattern == b.statistics.wasserstein.bitPattern
+    }
+
+    /// Edits of the spec, each with the methods that read what it changes (among those tried).
+    static let edits: [(name: String, edit: @Sendable (inout ExperimentSpec) -> Void, readers: Set<MethodName>)] = [
+        ("gamma 0.5", { $0.gamma = 0.5 }, [.w2sd, .selfReflection]),
+        ("steps 6", { $0.steps = 6 }, [.strong, .w2sd, .selfReflection, .autoguidance]),
+        ("guidance 3", { $0.guidance = 3 }, [.autoguidance]),
+        ("weak left weight 0", { $0.weak.components[0].weight = 0 }, [.w2sd, .autoguidance]),
+        ("strong left weight 0.4", { $0.strong.components[0].weight = 0.4 }, [.strong, .w2sd, .selfReflection, .autoguidance]),
+        ("seed 1", { $0.seed = 1 }, [.exact, .strong, .w2sd, .selfReflection, .autoguidance]),
+        ("samples 500", { $0.samples = 500 }, [.exact, .strong, .w2sd, .selfReflection, .autoguidance]),
+    ]
+    static let methods: [MethodName] = [.exact, .strong, .w2sd, .selfReflection, .autoguidance]
+
+    @Test func identicalRequestsAreComputedOnceAndAnsweredExactly() throws {
+        let cache = RunCache()
+        var spec = Self.base
+        spec.methods = Self.methods
+        let cached = try ExperimentRunner(spec: spec, threads: 2, cache: cache)
+        let fresh = try ExperimentRunner(spec: spec, threads: 1)
+        for method in Self.methods {
+            let first = try cached.run(method), second = try cached.run(method), plain = try fresh.run(method)
+            #expect(Self.same(first, plain) && Self.same(second, plain), "\(method.rawValue): the cached result is the fresh one")
+        }
+        #expect(cache.count == Self.methods.count)
+        #expect(cache.hits == Self.methods.count)
+
+        // A runner that returns no samples gets the same statistics from its own entries.
+        var metricsOnly = try ExperimentRunner(spec: spec, threads: 2, cache: cache)
+        metricsOnly.returnsSamples = false
+        for method in Self.methods {
+            let result = try metricsOnly.run(method), plain = try fresh.run(method)
+            #expect(result.samples.isEmpty && result.statistics.wasserstein.bitPattern == plain.statistics.wasserstein.bitPattern, "\(method.rawValue)")
+        }
+        #expect(cache.count == 2 * Self.methods.count)
+    }
+
+    /// For every edit and method: through the cache filled from the base spec, the edited spec gets the
+    /// result a fresh run of the edited spec gives; the entry is new exactly when the method reads the edit,
+    /// and then its result differs from the base's.
+    @Test func anEditHitsTheCacheExactlyWhenTheMethodDoesNotReadIt() throws {
+        for (name, edit, readers) in Self.edits {
+            let cache = RunCache()
+            var spec = Self.base
+            spec.methods = Self.methods
+            var edited = spec
+            edit(&edited)
+            let before = try ExperimentRunner(spec: spec, threads: 2, cache: cache)
+            let after = try ExperimentRunner(spec: edited, threads: 2, cache: cache)
+            let fresh = try ExperimentRunner(spec: edited, threads: 2)
+            for method in Self.methods {
+                let original = try before.run(method)
+                let stored = cache.count
+                let answer = try after.run(method), truth = try fresh.run(method)
+                #expect(Self.same(answer, truth), "\(name), \(method.rawValue): the cache's answer is the fresh run's")
+                let reads = readers.contains(method)
+                #expect((cache.count == stored + 1) == reads, "\(name), \(method.rawValue): a new entry exactly when the method reads the edit")
+                if reads { #expect(!Self.same(answer, original), "\(name), \(method.rawValue): a distinct request has a distinct result") }
+            }
+        }
+    }
+
+    @Test func keysSeparateKeptAndReturnedSamplesTrajectoriesAndSeeds() {
+        let spec = Self.base
+        let key = { (seed: UInt64, keep: Bool, trajectories: Int) in RunCache.key(.w2sd, seed: seed, spec: spec, keepSamples: keep, trajectories: trajectories) }
+        let keys = [key(0, true, 0), key(1, true, 0), key(0, false, 0), key(0, true, 4),
+                    RunCache.key(.w2sd, seed: 0, spec: spec, keepSamples: true, returnsSamples: false, trajectories: 0)]
+        #expect(keys.allSatisfy { $0 != nil })
+        #expect(Set(keys.compactMap { $0 }).count == keys.count)
+        var repeated = spec
+        repeated.repeats = 5
+        repeated.methods = [.strong]
+        #expect(RunCache.key(.w2sd, seed: 0, spec: repeated, keepSamples: true, trajectories: 0) == key(0, true, 0), "repeats and the method list are not part of one run")
+    }
+}
