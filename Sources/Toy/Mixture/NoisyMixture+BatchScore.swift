@@ -129,12 +129,9 @@ extension NoisyMixture {
                     let one = Lanes(repeating: 1)
                     Self.forEachBlock(x, n, out, dimension: 2) { x, out in
                         let (xs, ys) = Self.deinterleave(x)
-                        // g = P_c (mu_c - x) and a_c = c_c - (mu_c - x) . g / 2; component 0 starts the fold.
+                        // Component 0 starts the fold.
                         @inline(__always) func term(_ c: Int) -> (a: Lanes, gx: Lanes, gy: Lanes) {
-                            let dx = mu[2 * c] - xs, dy = mu[2 * c + 1] - ys
-                            let pa = precision[4 * c], pb = precision[4 * c + 1], pc = precision[4 * c + 3]
-                            let gx = pa * dx + pb * dy, gy = pb * dx + pc * dy
-                            return (logCoefficient[c] - 0.5 * (dx * gx + dy * gy), gx, gy)
+                            Self.term2D(c, xs, ys, mu, precision, logCoefficient)
                         }
                         var (top, nx, ny) = term(0)
                         var sum = one
@@ -150,6 +147,18 @@ extension NoisyMixture {
                 }
             }
         }
+    }
+
+    /// Component c's log-term a_c = c_c - (mu_c - x) . g_c / 2 and g_c = P_c (mu_c - x) for a block of
+    /// d = 2 points (x lanes `xs`, y lanes `ys`), P_c read as its entries (a, b; b, c) at 4 c.
+    @inline(__always)
+    static func term2D(_ c: Int, _ xs: Lanes, _ ys: Lanes, _ mu: UnsafeBufferPointer<Double>,
+                       _ precision: UnsafeBufferPointer<Double>, _ logCoefficient: UnsafeBufferPointer<Double>)
+        -> (a: Lanes, gx: Lanes, gy: Lanes) {
+        let dx = mu[2 * c] - xs, dy = mu[2 * c + 1] - ys
+        let pa = precision[4 * c], pb = precision[4 * c + 1], pc = precision[4 * c + 3]
+        let gx = pa * dx + pb * dy, gy = pb * dx + pc * dy
+        return (logCoefficient[c] - 0.5 * (dx * gx + dy * gy), gx, gy)
     }
 
     /// p when every component's precision is p I with the same p (isotropic components of one

@@ -94,12 +94,8 @@ extension NoisyMixture {
                     logCoefficients.withUnsafeBufferPointer { logCoefficient in
                         Self.forEachBlock(x, n, out, dimension: 2) { x, out in
                             let (xs, ys) = Self.deinterleave(x)
-                            // g_c = P_c (mu_c - x) and a_c = c_c - (mu_c - x) . g_c / 2, as in the fold.
                             @inline(__always) func term(_ c: Int) -> (a: Lanes, gx: Lanes, gy: Lanes) {
-                                let dx = mu[2 * c] - xs, dy = mu[2 * c + 1] - ys
-                                let pa = precision[4 * c], pb = precision[4 * c + 1], pc = precision[4 * c + 3]
-                                let gx = pa * dx + pb * dy, gy = pb * dx + pc * dy
-                                return (logCoefficient[c] - 0.5 * (dx * gx + dy * gy), gx, gy)
+                                Self.term2D(c, xs, ys, mu, precision, logCoefficient)
                             }
                             var top = Lanes(repeating: -.infinity)
                             for c in 0..<k {
