@@ -8,7 +8,7 @@ enum BenchCommand {
                                      accepted: "an integer >= 1", parse: Parse.integer(in: 1...Int.max))
     static let memorySamples = ValueOption("memory-samples", readers: .command, value: "N", help: "particles of the statistics-only memory case",
                                            default: "10000000", accepted: "an integer >= 1", parse: Parse.integer(in: 1...Int.max))
-    static let treeSamples = ValueOption("tree-samples", readers: .command, value: "N", help: "particles of the 1023-component tree case",
+    static let treeSamples = ValueOption("tree-samples", readers: .command, value: "N", help: "particles of the two 1023-component tree cases (W2SD; Heun from exact p(x; 5))",
                                          default: "20000", accepted: "an integer >= 1", parse: Parse.integer(in: 1...Int.max))
     static let rounds = ValueOption("rounds", readers: .command, value: "N", help: "interleaved rounds of each engine-alone / whole-run pair (medians reported)",
                                     default: "3", accepted: "an integer from 1 to 100", parse: Parse.integer(in: 1...100))

@@ -101,8 +101,8 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(try json(outcome)["rounds"] as? Int == 2)
         let cases = try #require(try json(outcome)["cases"] as? [[String: Any]])
-        // Kernel and whole-run cases for 1D, 2D and the 1023-component tree, the statistics-only memory case
-        // and the learned field.
-        #expect(cases.count == 8 && cases.allSatisfy { ($0["scoreEvaluationsPerSecond"] as? Double ?? 0) > 0 })
+        // Kernel and whole-run cases for 1D, 2D and the 1023-component tree (W2SD, and Heun from exact
+        // p(x; 5)), the statistics-only memory case and the learned field.
+        #expect(cases.count == 10 && cases.allSatisfy { ($0["scoreEvaluationsPerSecond"] as? Double ?? 0) > 0 })
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Toy
 
 /// The performance helpers against their plain references: the radix sort against the standard sort
@@ -30,6 +31,37 @@ import Testing
                 }
             }
         }
+    }
+
+    /// The lane evaluation of many components (a lane group whose components all lie beyond the tail cut
+    /// skips erfc and exp) against the per-component sums: tail F(x) or 1 - F(x) and density within
+    /// 1e-14 max(1, |value|), the partial mean within 1e-14 max(1 + max_k |mu_k|, |value|) (its upper form
+    /// subtracts from the mean), for narrow components spread so that most
+    /// groups are far from most points, and a padded last group.
+    @Test func laneEvaluationSkipsFarGroupsExactly() {
+        let failures = Property.check("lane evaluation = component sums") { rng -> String? in
+            let k = Draw.integer(9...70, &rng)
+            let raw = (0..<k).map { _ in Draw.uniform(0.05, 1, &rng) }
+            let total = raw.reduce(0, +)
+            let means = (0..<k).map { Double($0) * Draw.uniform(0.2, 2, &rng) - 10 }
+            let mixture = MixtureCDF1D(weights: raw.map { $0 / total }, means: means,
+                                       stds: (0..<k).map { _ in Draw.logUniform(0.01, 0.5, &rng) })
+            for _ in 0..<20 {
+                let x = Draw.uniform(-80, 80, &rng), lower = Draw.bool(&rng)
+                let e = mixture.evaluate(x, lower: lower)
+                let f = mixture.cdf(x)
+                let checks = [("tail", e.tail, lower ? f : 1 - f), ("density", e.density, mixture.density(x)),
+                              ("partial mean", e.partialMean, mixture.partialMean(x))]
+                // The upper partial mean is mean - (sum of upper terms): absolute rounding ~ ulp(max |mu_k|).
+                let scales = [1.0, 1.0, 1 + means.map(abs).max()!]
+                for ((name, value, reference), scale) in zip(checks, scales)
+                where !(abs(value - reference) <= 1e-14 * max(scale, abs(reference))) {
+                    return "K \(k), x \(x), lower \(lower): \(name) \(value) vs \(reference)"
+                }
+            }
+            return nil
+        }
+        #expect(failures.isEmpty, "\(failures)")
     }
 
     /// Every quantile of the walk (continuation and Newton fallback, levels from 1e-12 to 1 - 1e-12, in

@@ -5,7 +5,7 @@ import TestSupport
 
 /// The batch score kernel's special paths against the per-point reference (responsibilities with
 /// `Foundation.exp` times the component scores): the d = 2 loop for components that share one isotropic
-/// covariance (the presets' form), and that the presets take it.
+/// covariance (the presets' form), and that the presets take it; the pruned d = 2 loop of many components.
 @Suite struct ScoreKernelTests {
     /// Batch scores of `points` (flat, dimension d) at `sigma`.
     static func batch(_ m: GaussianMixture, _ flat: [Double], sigma: Double) -> [Double] {
@@ -13,6 +13,31 @@ import TestSupport
         flat.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { o in
             m.noisy(at: sigma).scores(x.baseAddress!, count: flat.count / m.dimension, into: o.baseAddress!) } }
         return out
+    }
+
+    /// A noise level and 1 to 21 points (so that the padded tail is exercised): near the modes, or one in
+    /// five as far as 1e6.
+    static func drawBatch(near m: GaussianMixture, _ rng: inout Xoshiro256StarStar) -> (sigma: Double, points: [[Double]]) {
+        let sigma = Draw.noiseLevel(&rng)
+        let points = (0..<Draw.integer(1...21, &rng)).map { _ -> [Double] in
+            Draw.bool(&rng, probability: 0.2)
+                ? [Draw.logUniform(10, 1e6, &rng) * (Draw.bool(&rng) ? 1 : -1), Draw.uniform(-1e3, 1e3, &rng)]
+                : Draw.point(near: m, &rng)
+        }
+        return (sigma, points)
+    }
+
+    /// nil when the 2D batch score `score` of `point` lies within 1e-12 max(1, |s|) of the reference
+    /// (responsibilities with `Foundation.exp` times the component scores), else the mismatch.
+    static func referenceMismatch(_ m: GaussianMixture, _ point: [Double], _ score: ArraySlice<Double>, sigma: Double) -> String? {
+        let r = m.responsibilities(at: point, sigma: sigma)
+        let g = m.noisy(at: sigma).componentScores(at: point)
+        var reference = [0.0, 0.0]
+        for (a, c) in m.activeIndices.enumerated() { for j in 0..<2 { reference[j] += r[c] * g[a * 2 + j] } }
+        for j in 0..<2 where !(abs(score[score.startIndex + j] - reference[j]) <= 1e-12 * max(1, abs(reference[j]))) {
+            return "sigma \(sigma): \(score[score.startIndex + j]) vs \(reference[j])"
+        }
+        return nil
     }
 
     /// Shared isotropic 2D mixtures (1 to 6 components, weights with exact zeros and 1e-300, one variance
@@ -28,22 +53,11 @@ import TestSupport
                 GaussianComponent(weight: w, mean: [Draw.uniform(-6, 6, &rng), Draw.uniform(-6, 6, &rng)],
                                   covariance: [variance, 0, 0, variance])
             })
-            let sigma = Draw.noiseLevel(&rng)
-            let n = Draw.integer(1...21, &rng)
-            let points = (0..<n).map { _ -> [Double] in
-                Draw.bool(&rng, probability: 0.2)
-                    ? [Draw.logUniform(10, 1e6, &rng) * (Draw.bool(&rng) ? 1 : -1), Draw.uniform(-1e3, 1e3, &rng)]
-                    : Draw.point(near: m, &rng)
-            }
+            let (sigma, points) = Self.drawBatch(near: m, &rng)
             let out = Self.batch(m, points.flatMap { $0 }, sigma: sigma)
-            let noisy = m.noisy(at: sigma)
-            for i in 0..<n {
-                let r = m.responsibilities(at: points[i], sigma: sigma)
-                let g = noisy.componentScores(at: points[i])
-                var reference = [0.0, 0.0]
-                for (a, c) in m.activeIndices.enumerated() { for j in 0..<2 { reference[j] += r[c] * g[a * 2 + j] } }
-                for j in 0..<2 where !(abs(out[i * 2 + j] - reference[j]) <= 1e-12 * max(1, abs(reference[j]))) {
-                    return "particle \(i) of \(n), sigma \(sigma): \(out[i * 2 + j]) vs \(reference[j])"
+            for i in points.indices {
+                if let failure = Self.referenceMismatch(m, points[i], out[(2 * i)..<(2 * i + 2)], sigma: sigma) {
+                    return "particle \(i) of \(points.count): \(failure)"
                 }
             }
             return nil
@@ -98,5 +112,34 @@ import TestSupport
         var tilted = models.strong.components
         tilted[1].covariance[3] = 0.7
         #expect(try GaussianMixture(tilted).noisy(at: 1).sharedIsotropicPrecision2D == nil)
+    }
+
+    /// Many-component anisotropic 2D mixtures (32 to 90 components, the pruned loop: narrow components
+    /// spread over [-8, 8]^2, condition numbers up to 1e4, weights down to 1e-300, any noise level,
+    /// points near the modes and as far as 1e6, batches of 1 to 21): every batch score within
+    /// 1e-12 max(1, |s|) of the reference, and each particle's score bit for bit the same alone as in
+    /// its batch (a block keeps a component some lane needs; the other lanes must add exactly 0).
+    @Test func prunedPathMatchesTheReferenceAndIgnoresBlockMates() throws {
+        let failures = try Property.check("pruned 2D batch = reference") { rng in
+            let k = Draw.integer(NoisyMixture.prunedComponentThreshold...90, &rng)
+            let m = try GaussianMixture((0..<k).map { _ in
+                GaussianComponent(weight: Draw.element([1e-300, Draw.uniform(0.05, 1, &rng)], &rng),
+                                  mean: [Draw.uniform(-8, 8, &rng), Draw.uniform(-8, 8, &rng)],
+                                  covariance: Draw.covariance(dimension: 2, scale: Draw.logUniform(1e-3, 1, &rng), maxCondition: 1e4, &rng))
+            })
+            let (sigma, points) = Self.drawBatch(near: m, &rng)
+            let out = Self.batch(m, points.flatMap { $0 }, sigma: sigma)
+            for i in points.indices {
+                if let failure = Self.referenceMismatch(m, points[i], out[(2 * i)..<(2 * i + 2)], sigma: sigma) {
+                    return "particle \(i) of \(points.count): \(failure)"
+                }
+                let alone = Self.batch(m, points[i], sigma: sigma)
+                if alone[0].bitPattern != out[2 * i].bitPattern || alone[1].bitPattern != out[2 * i + 1].bitPattern {
+                    return "particle \(i) of \(points.count), sigma \(sigma): alone \(alone) vs in its batch \(out[2 * i]), \(out[2 * i + 1])"
+                }
+            }
+            return nil
+        }
+        #expect(failures.isEmpty, "\(failures)")
     }
 }

@@ -9,7 +9,9 @@ import Toy
 /// W2SD, T = 50, lambda = 49 (no statistics); (4, 5) the same runs whole, with every statistic against the
 /// ideal model (kept samples, as `toy-w2sd 1d|2d` computes them), and the share of the run the statistics
 /// took, (whole - engine alone) / whole; (6) the 1023-component anisotropic `TreeMixture`, engine alone and
-/// whole. Each engine-alone / whole pair runs `rounds` times, interleaved (engine, whole, engine, ...), and
+/// whole; (6b) the tree sampled as the autoguidance paper's toy is: the strong model alone, Heun with 32
+/// steps (Karras, sigma_max = 5), from exact samples of p_strong(x; 5), engine alone and whole (target:
+/// whole run under 1 s). Each engine-alone / whole pair runs `rounds` times, interleaved (engine, whole, engine, ...), and
 /// reports the medians of the wall and CPU times (a shared machine's noise moves single runs by 10%); (7) a learned field (`untrainedLearnedField`) sampled with the standard sampler: network
 /// evaluations per second. Targets: (2) >= 6.5e8 and (3) >= 2.4e8 score evaluations per second; (1) under 200 MB;
 /// statistics under 15% of the whole run in (4, 5) and under half in (6).
@@ -87,44 +89,54 @@ public struct Benchmark: Sendable {
     public func run() throws -> Report {
         let settings = SamplerSettings()
         let oneD = Presets.oneDimensional(), twoD = Presets.twoDimensional(), tree = try TreeMixture.models()
-        func timed(_ models: ModelTriple, _ n: Int, streaming: Bool, statistics: Bool) throws -> Timing {
-            try timed(Sampler.w2sd(strong: models.strong, weak: models.weak, settings: settings), n, streaming: streaming,
-                      ideal: statistics ? models.ideal : nil)
-        }
-        func timed(_ sampler: Sampler, _ n: Int, streaming: Bool, ideal: GaussianMixture?) throws -> Timing {
-            let run = SamplingRun(sampler: sampler, particles: n, threads: threads, keepSamples: !streaming, ideal: ideal)
+        func timed(_ sampler: Sampler, prior: Prior = .gaussian, _ n: Int, streaming: Bool, ideal: GaussianMixture?) throws -> Timing {
+            let run = SamplingRun(sampler: sampler, prior: prior, particles: n, threads: threads, keepSamples: !streaming, ideal: ideal)
             let start = DispatchTime.now().uptimeNanoseconds, cpuStart = Self.processCPUSeconds()
             let result = try run.run()
             return Timing(seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
                           cpuSeconds: Self.processCPUSeconds() - cpuStart, evaluations: result.evaluations)
         }
         func make(_ name: String, _ n: Int, _ t: Timing, peak: Double? = nil, share: Double? = nil,
-                  target: String, met: Bool) -> Case {
-            Case(name: name, particles: n, steps: settings.steps, seconds: t.seconds, cpuSeconds: t.cpuSeconds,
-                 particleStepsPerSecond: Double(n * settings.steps) / t.seconds,
+                  target: String, met: Bool, steps: Int = settings.steps) -> Case {
+            Case(name: name, particles: n, steps: steps, seconds: t.seconds, cpuSeconds: t.cpuSeconds,
+                 particleStepsPerSecond: Double(n * steps) / t.seconds,
                  scoreEvaluationsPerSecond: Double(t.evaluations) / t.seconds, peakResidentMegabytes: peak,
                  statisticsShare: share, target: target, met: met)
         }
         var cases: [Case] = []
-        let memory = try timed(oneD, memorySamples, streaming: true, statistics: true)
+        let memory = try timed(Sampler.w2sd(strong: oneD.strong, weak: oneD.weak, settings: settings), memorySamples, streaming: true,
+                               ideal: oneD.ideal)
         let peak = Self.peakResidentMegabytes()
         cases.append(make("1d w2sd, statistics only", memorySamples, memory, peak: peak,
                           target: "peak resident memory < 200 MB", met: (peak ?? .infinity) < 200))
-        for (label, models, n, rate, shareLimit) in [("1d w2sd", oneD, samples, 6.5e8, 0.15), ("2d w2sd", twoD, samples, 2.4e8, 0.15),
-                                                    ("2d tree (\(tree.ideal.activeCount) components) w2sd", tree, treeSamples, 0.0, 0.5)] {
+        /// Runs the engine alone and the whole run `rounds` times, interleaved, and appends their medians;
+        /// the whole run is `met` by `wholeMet(whole seconds, statistics share)`.
+        func pair(_ label: String, _ sampler: Sampler, prior: Prior = .gaussian, ideal: GaussianMixture, _ n: Int, rate: Double,
+                  wholeTarget: String, wholeMet: (Double, Double) -> Bool) throws {
             var engineRounds: [Timing] = [], wholeRounds: [Timing] = []
             for _ in 0..<max(1, rounds) {
-                engineRounds.append(try timed(models, n, streaming: false, statistics: false))
-                wholeRounds.append(try timed(models, n, streaming: false, statistics: true))
+                engineRounds.append(try timed(sampler, prior: prior, n, streaming: false, ideal: nil))
+                wholeRounds.append(try timed(sampler, prior: prior, n, streaming: false, ideal: ideal))
             }
             let engine = Timing.median(engineRounds), whole = Timing.median(wholeRounds)
             let engineRate = Double(engine.evaluations) / engine.seconds
+            let steps = sampler.settings.steps
             cases.append(make(label, n, engine, target: rate > 0 ? ">= \(NumberFormat.scientific(rate, 2)) score evaluations/s" : "none (engine alone)",
-                              met: engineRate >= rate))
+                              met: engineRate >= rate, steps: steps))
             let share = max(0, whole.seconds - engine.seconds) / whole.seconds
-            cases.append(make(label + ", whole run with statistics", n, whole, share: share,
-                              target: "statistics < \(Int(shareLimit * 100))% of the whole run", met: share < shareLimit))
+            cases.append(make(label + ", whole run with statistics", n, whole, share: share, target: wholeTarget,
+                              met: wholeMet(whole.seconds, share), steps: steps))
         }
+        for (label, models, n, rate, shareLimit) in [("1d w2sd", oneD, samples, 6.5e8, 0.15), ("2d w2sd", twoD, samples, 2.4e8, 0.15),
+                                                    ("2d tree (\(tree.ideal.activeCount) components) w2sd", tree, treeSamples, 0.0, 0.5)] {
+            try pair(label, try Sampler.w2sd(strong: models.strong, weak: models.weak, settings: settings), ideal: models.ideal, n, rate: rate,
+                     wholeTarget: "statistics < \(Int(shareLimit * 100))% of the whole run", wholeMet: { $1 < shareLimit })
+        }
+        // (6b) The autoguidance paper's toy setting on the tree.
+        let heun = SamplerSettings(schedule: .karras(sigmaMax: 5, sigmaMin: 0.002, rho: 7), steps: 32, solver: .heun)
+        try pair("2d tree (\(tree.ideal.activeCount) components) strong, Heun T = 32 from exact p(x; 5)",
+                 try Sampler.standard(tree.strong, settings: heun, name: "strong"), prior: .exact(tree.strong), ideal: tree.ideal,
+                 treeSamples, rate: 0, wholeTarget: "whole run < 1 s", wholeMet: { seconds, _ in seconds < 1 })
         let learned = try Self.untrainedLearnedField(ideal: twoD.ideal)
         let learnedCount = learnedSamples ?? min(samples, 4000)
         let network = try timed(Sampler.standard(learned, settings: settings), learnedCount, streaming: false, ideal: nil)

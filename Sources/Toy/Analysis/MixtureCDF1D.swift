@@ -151,6 +151,9 @@ public struct MixtureCDF1D: Sendable {
     /// `Evaluation` at x: the components in lane groups (`laneWeights` ...), erfc by `erfcLanes` and exp by
     /// `expNonPositiveUnchecked` (relative errors below 1e-15 and 2.2e-16), the lanes summed at the end.
     /// A component beyond the cut enters by its limit (t = 1 on the side the tail counts, else 0; phi = 0).
+    /// A lane group whose components are all beyond the cut skips erfc and exp: its terms then add
+    /// exactly +0 to p (never -0: p only grows from +0) and subtract +0 from the slope, so the group adds
+    /// only its tail and partial-mean terms, formed by the same operations (the same result, bit for bit).
     func evaluate(_ x: Double, lower: Bool) -> Evaluation {
         var tail = Lanes(repeating: 0), p = Lanes(repeating: 0), slope = Lanes(repeating: 0), partial = Lanes(repeating: 0)
         let cut = Lanes(repeating: Self.tailCut), inverseRootTwo = Lanes(repeating: 0.5.squareRoot())
@@ -160,6 +163,14 @@ public struct MixtureCDF1D: Sendable {
             let z: Lanes = (x - mu) * laneInverseStds[g]
             // z > cut: the component lies below x; z < -cut: above; the others are near.
             let belowX = signMask(cut - z), aboveX = signMask(z + cut), far = belowX | aboveX
+            if far == LaneBits(repeating: .max) {
+                // phi = 0 and t = 1 or 0 in every lane: s phi = +0, the same terms as below.
+                let t = select(lower ? belowX : aboveX, one, zero)
+                tail += w * t
+                let meanPart: Lanes = mu * t
+                partial += w * (lower ? meanPart - zero : meanPart + zero)
+                continue
+            }
             let zc = select(far, zero, z)
             let phi: Lanes = select(far, zero, expNonPositiveUnchecked(-0.5 * zc * zc) * inverseRootTwoPi)
             let argument: Lanes = (lower ? -zc : zc) * inverseRootTwo

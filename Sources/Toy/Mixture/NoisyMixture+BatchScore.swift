@@ -12,7 +12,8 @@
 /// component parameters read through unchecked pointers; a generic loop handles any d. In d = 2 each
 /// block is split once into x lanes and y lanes (vector shuffles, no scalar extracts) and written back
 /// interleaved; components that all share one isotropic covariance (the presets) take a shorter loop
-/// (`scores2DIsotropic`). Each particle's result depends only on that particle, whatever the batch.
+/// (`scores2DIsotropic`), and mixtures of many other components a two-pass loop that drops the terms
+/// below double precision (`scores2DPruned`, NoisyMixture+PrunedScore). Each particle's result depends only on that particle, whatever the batch.
 extension NoisyMixture {
     /// out[i * d + j] = s(x_i; sigma)_j for i in 0 ..< count. `x` and `out` must not overlap.
     public func scores(_ x: UnsafePointer<Double>, count n: Int, into out: UnsafeMutablePointer<Double>) {
@@ -48,7 +49,7 @@ extension NoisyMixture {
     /// Runs `block` on every full block of eight particles of dimension d, then on the remainder
     /// padded with zeros in a temporary buffer.
     @inline(__always)
-    private static func forEachBlock(_ x: UnsafePointer<Double>, _ n: Int, _ out: UnsafeMutablePointer<Double>,
+    static func forEachBlock(_ x: UnsafePointer<Double>, _ n: Int, _ out: UnsafeMutablePointer<Double>,
                                      dimension d: Int,
                                      _ block: (UnsafePointer<Double>, UnsafeMutablePointer<Double>) -> Void) {
         let width = Lanes.scalarCount
@@ -118,18 +119,19 @@ extension NoisyMixture {
             scores2DIsotropic(x, n, out, precision: p)
             return
         }
+        if k >= Self.prunedComponentThreshold {
+            scores2DPruned(x, n, out)
+            return
+        }
         means.withUnsafeBufferPointer { mu in
             precisions.withUnsafeBufferPointer { precision in
                 logCoefficients.withUnsafeBufferPointer { logCoefficient in
                     let one = Lanes(repeating: 1)
                     Self.forEachBlock(x, n, out, dimension: 2) { x, out in
                         let (xs, ys) = Self.deinterleave(x)
-                        // g = P_c (mu_c - x) and a_c = c_c - (mu_c - x) . g / 2; component 0 starts the fold.
+                        // Component 0 starts the fold.
                         @inline(__always) func term(_ c: Int) -> (a: Lanes, gx: Lanes, gy: Lanes) {
-                            let dx = mu[2 * c] - xs, dy = mu[2 * c + 1] - ys
-                            let pa = precision[4 * c], pb = precision[4 * c + 1], pc = precision[4 * c + 3]
-                            let gx = pa * dx + pb * dy, gy = pb * dx + pc * dy
-                            return (logCoefficient[c] - 0.5 * (dx * gx + dy * gy), gx, gy)
+                            Self.term2D(c, xs, ys, mu, precision, logCoefficient)
                         }
                         var (top, nx, ny) = term(0)
                         var sum = one
@@ -145,6 +147,18 @@ extension NoisyMixture {
                 }
             }
         }
+    }
+
+    /// Component c's log-term a_c = c_c - (mu_c - x) . g_c / 2 and g_c = P_c (mu_c - x) for a block of
+    /// d = 2 points (x lanes `xs`, y lanes `ys`), P_c read as its entries (a, b; b, c) at 4 c.
+    @inline(__always)
+    static func term2D(_ c: Int, _ xs: Lanes, _ ys: Lanes, _ mu: UnsafeBufferPointer<Double>,
+                       _ precision: UnsafeBufferPointer<Double>, _ logCoefficient: UnsafeBufferPointer<Double>)
+        -> (a: Lanes, gx: Lanes, gy: Lanes) {
+        let dx = mu[2 * c] - xs, dy = mu[2 * c + 1] - ys
+        let pa = precision[4 * c], pb = precision[4 * c + 1], pc = precision[4 * c + 3]
+        let gx = pa * dx + pb * dy, gy = pb * dx + pc * dy
+        return (logCoefficient[c] - 0.5 * (dx * gx + dy * gy), gx, gy)
     }
 
     /// p when every component's precision is p I with the same p (isotropic components of one
@@ -189,7 +203,7 @@ extension NoisyMixture {
 
     /// Splits 2 Lanes.scalarCount interleaved doubles (x0, y0, x1, y1, ...) into the x lanes and the y lanes.
     @inline(__always)
-    private static func deinterleave(_ p: UnsafePointer<Double>) -> (Lanes, Lanes) {
+    static func deinterleave(_ p: UnsafePointer<Double>) -> (Lanes, Lanes) {
         let lo = UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)
         let hi = UnsafeRawPointer(p + Lanes.scalarCount).loadUnaligned(as: Lanes.self)
         return (Lanes(lowHalf: lo.evenHalf, highHalf: hi.evenHalf), Lanes(lowHalf: lo.oddHalf, highHalf: hi.oddHalf))
@@ -197,7 +211,7 @@ extension NoisyMixture {
 
     /// Writes x and y lanes as interleaved pairs (x0, y0, x1, y1, ...) to `out`.
     @inline(__always)
-    private static func interleave(_ xs: Lanes, _ ys: Lanes, into out: UnsafeMutablePointer<Double>) {
+    static func interleave(_ xs: Lanes, _ ys: Lanes, into out: UnsafeMutablePointer<Double>) {
         var lo = Lanes(), hi = Lanes()
         let half = Lanes.scalarCount / 2
         for i in 0..<half {
