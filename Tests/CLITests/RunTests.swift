@@ -51,8 +51,9 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let text = try String(contentsOfFile: svg, encoding: .utf8)
         #expect(CLI.isWellFormedXML(text))
-        for title in ["(a) ideal", "(a) strong", "(a) weak", "(b) strong", "(b) weak", "(b) W2SD",
-                      "(c) strong", "(c) weak", "(c) W2SD", "(d) Δ₁", "(d) Δ₂", "(d) cos"] {
+        // Panel letters are unique, in reading order.
+        for title in ["(a) ideal", "(b) strong", "(c) weak", "(d) strong", "(e) weak", "(f) W2SD",
+                      "(g) strong", "(h) weak", "(i) W2SD", "(j) Δ₁", "(k) Δ₂", "(l) cos"] {
             #expect(text.contains(title), "panel \(title)")
         }
         let raster = try Data(contentsOf: URL(fileURLWithPath: ppm))
@@ -67,8 +68,8 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let text = try String(contentsOfFile: svg, encoding: .utf8)
         #expect(CLI.isWellFormedXML(text))
-        for title in ["(a) ideal", "(a) strong", "(a) weak", "(b) final samples", "(c) trajectories", "(d) Δ₁ and Δ₂ at σ = 0.5",
-                      "(d) Δ₁ and Δ₂ at σ = 2", "(d) Δ₁ and Δ₂ at σ = 5", "(e) one W2SD trajectory",
+        for title in ["(a) ideal", "(b) strong", "(c) weak", "(d) final samples", "(e) trajectories", "(f) Δ₁ and Δ₂ at σ = 0.5",
+                      "(g) Δ₁ and Δ₂ at σ = 2", "(h) Δ₁ and Δ₂ at σ = 5", "(i) one W2SD trajectory",
                       "reflection: strong step down", "reflection: weak inversion up"] {
             #expect(text.contains(title), "panel \(title)")
         }
