@@ -4,8 +4,10 @@
 /// coordinates at 2 decimals, consecutive polylines with the same stroke sharing one `<g>`, and no
 /// dependence on locale or hashing, so equal scenes give byte-identical files.
 enum SVGRenderer {
-    static func render(_ scene: Scene) -> String {
+    /// `metadata`, when given, is one comment line after the XML declaration; nothing else changes.
+    static func render(_ scene: Scene, metadata: FigureMetadata? = nil) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        if let metadata { out += metadata.svgComment }
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(scene.width)\" height=\"\(scene.height)\""
         out += " viewBox=\"0 0 \(scene.width) \(scene.height)\" font-family=\"Helvetica, Arial, Liberation Sans, Nimbus Sans, DejaVu Sans, sans-serif\">\n"
         var clipCount = 0

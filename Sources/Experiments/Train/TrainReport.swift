@@ -3,6 +3,7 @@ import Toy
 /// What `toy-w2sd train` reports: the model's architecture and provenance (recipe, loss course) and,
 /// when asked, its evaluation. Deterministic: no timings.
 public struct TrainReport: Sendable, Encodable {
+    public var toolkit = Toolkit.current
     public var architecture: DenoiserArchitecture
     public var parameterCount: Int
     public var sigmaData: Double
