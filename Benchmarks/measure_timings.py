@@ -6,7 +6,7 @@ nothing else writes that file.
 What it measures, each from a fresh clone of the repository at its current commit (nothing reused from an
 existing `.build`), one command after the other, in this order:
 
-  tests           `swift test`: the debug build, then the whole suite (the README's test command)
+  tests           `swift test`: the debug build, then the whole suite (the README's test command, also run by .ci/run)
   release-build   `swift build -c release` (what `swift run -c release ...` does first on a fresh clone)
   1d-missing-left `.build/release/toy-w2sd 1d --missing-left` (the main command, once built)
   2d-plot         `.build/release/toy-w2sd 2d --plot out.svg`
@@ -15,8 +15,9 @@ existing `.build`), one command after the other, in this order:
   train-strong-1d `.build/release/toy-w2sd train --preset strong-1d --out strong-1d.model`
   notebooks-all   `.build/release/notebooks all --out DIR` (every study, into a scratch folder)
 
-Beside each: wall seconds, exit status, the load average before and after, and for `swift test` the
-summary line of the test run. The machine: `nproc`, the CPU model, memory, the OS, the Swift version,
+Beside each: wall seconds, exit status, the load average before and after, for `swift test` the
+summary line of the test run, and for `sweep --benchmark` its output (the seconds of both ways of using
+the cores). The machine: `nproc`, the CPU model, memory, the OS, the Swift version,
 the time, and a free-text `--note` (say whether other jobs were running). Every step must succeed; the
 record is then written atomically (an existing record is replaced only by a complete one).
 
@@ -35,6 +36,8 @@ import sys
 import tempfile
 import time
 
+# Steps whose printed output is kept in the record (it holds timings the docs quote).
+OUTPUT_KEPT = {"sweep-benchmark"}
 STEPS = ["tests", "release-build", "1d-missing-left", "2d-plot", "verify", "sweep-benchmark", "train-strong-1d", "notebooks-all"]
 
 
@@ -112,6 +115,9 @@ def run_step(name, command, cwd):
     seconds = time.monotonic() - start
     record = {"command": " ".join(command), "seconds": round(seconds, 1), "status": status,
               "loadAverageBefore": before, "loadAverageAfter": load_average()}
+    if name in OUTPUT_KEPT:
+        with open(os.path.join(os.path.dirname(cwd), name + ".log")) as log:
+            record["output"] = [line.rstrip("\n") for line in log]
     if name == "tests":
         with open(os.path.join(os.path.dirname(cwd), name + ".log")) as log:
             summaries = [line.strip() for line in log if re.search(r"Test run with \d+ tests?", line)
