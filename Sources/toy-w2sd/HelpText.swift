@@ -65,8 +65,9 @@ enum HelpText {
       toy-w2sd 1d --missing-left --saturate weak         the weak score with a bounded (learned-like) tail
       toy-w2sd 1d --strong-model s.model --weak-model w.model   learned models ('toy-w2sd train')
 
-    Prints per method and ideal mode: mass, mean and std; W1 to the ideal distribution (exact in 1D),
-    mean NLL under the ideal model and score evaluations. Timings go to stderr.
+    Prints per method and ideal mode: nearest-mode and on-mode mass, mean, std and its ratio to the ideal;
+    W1 and W2 to the ideal distribution (exact in 1D), MMD^2 with its z, mean NLL under the ideal model,
+    the spurious fraction and score evaluations per particle. Timings go to stderr.
     """
 
     static let twoD = """
@@ -79,8 +80,9 @@ enum HelpText {
       toy-w2sd 2d --inversion exact --solver heun --json -
       toy-w2sd 2d --weak-model weak-2d.model --plot learned.svg   a learned weak model
 
-    Prints per method and ideal mode: mass, mean and std; W1 to the ideal distribution (sliced over 64
-    fixed directions), mean NLL under the ideal model and score evaluations. Timings go to stderr.
+    Prints per method and ideal mode: nearest-mode and on-mode mass, mean, std and its ratio to the ideal;
+    W1 and W2 to the ideal distribution (sliced over 64 fixed directions), MMD^2 with its z, mean NLL under
+    the ideal model, the spurious fraction and score evaluations per particle. Timings go to stderr.
     """
 
     static let run = """
