@@ -19,7 +19,9 @@ Beside each: wall seconds, exit status, the load average before and after, for `
 summary line of the test run, and for `sweep --benchmark` its output (the seconds of both ways of using
 the cores). The machine: `nproc`, the CPU model, memory, the OS, the Swift version,
 the time, and a free-text `--note` (say whether other jobs were running). Every step must succeed; the
-record is then written atomically (an existing record is replaced only by a complete one).
+record is then written atomically (an existing record is replaced only by a complete one). While it runs,
+the steps done so far are kept in OUT.partial (a long run that is interrupted still shows what it
+measured; it is not the record).
 
 Usage (from anywhere):
   python3 Benchmarks/measure_timings.py --note "quiet machine"
@@ -106,6 +108,15 @@ def machine(note):
     }
 
 
+def write_json(record, path):
+    """Writes `record` to `path` atomically (a temporary file, then a rename)."""
+    temporary = path + ".tmp"
+    with open(temporary, "w") as f:
+        json.dump(record, f, indent=2, sort_keys=True)
+        f.write("\n")
+    os.replace(temporary, path)
+
+
 def run_step(name, command, cwd):
     """Runs one step, its output kept in a log beside the clone; returns its record."""
     before = load_average()
@@ -161,6 +172,7 @@ def main():
                 continue
             step = run_step(name, lines[name], clone)
             record["steps"][name] = step
+            write_json(record, args.out + ".partial")
             if step["status"] != 0:
                 print(f"{name} failed (status {step['status']}); the record is not written. Log: {scratch}/{name}.log", file=sys.stderr)
                 with open(os.path.join(scratch, name + ".log")) as log:
@@ -168,11 +180,9 @@ def main():
                 return 1
     record["machine"]["loadAverageAtEnd"] = load_average()
     record["skipped"] = skipped
-    temporary = args.out + ".tmp"
-    with open(temporary, "w") as f:
-        json.dump(record, f, indent=2, sort_keys=True)
-        f.write("\n")
-    os.replace(temporary, args.out)
+    write_json(record, args.out)
+    if os.path.exists(args.out + ".partial"):
+        os.remove(args.out + ".partial")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
