@@ -11,8 +11,8 @@ struct LiterateDocument {
         blocks.append("# \(title)")
         blocks.append("""
             Notebook `\(notebook)` (`Notebooks-as-scripts/\(notebook).swift`); regenerate this folder with \
-            `swift run -c release notebooks \(notebook)`. Every number on this page comes from that run, and every \
-            sentence that compares numbers is computed from them.
+            `swift run -c release notebooks \(notebook)`. Every number on this page comes from that run (this one: \
+            \(ToolVersion.description)), and every sentence that compares numbers is computed from them.
             """)
         if settings.quick {
             blocks.append("""

@@ -76,9 +76,9 @@ struct NotebookContext {
     /// `base`.svg and, when previews are written, `base`.png; returns the file names.
     mutating func add(figure: Figure, base: String) throws -> FigureFiles {
         do {
-            try add(base + ".svg", Array(try figure.svg().utf8))
+            try add(base + ".svg", try FigureOptions().bytes(figure, path: base + ".svg"))
             guard settings.writesPreviews else { return FigureFiles(svg: base + ".svg", png: nil) }
-            try add(base + ".png", try figure.png())
+            try add(base + ".png", try FigureOptions().bytes(figure, path: base + ".png"))
             return FigureFiles(svg: base + ".svg", png: base + ".png")
         } catch let error as PlotError {
             throw RunError(message: "figure \(base) of notebook \(notebook) could not be rendered: \(error)")

@@ -220,6 +220,7 @@ enum DifferenceZooNotebook {
     struct Document: Encodable {
         var schema = "toy-w2sd.notebook.difference-zoo/1"
         var version = ToolVersion.current
+        var toolkit = Toolkit.current
         var cases: [CaseDocument]
     }
 

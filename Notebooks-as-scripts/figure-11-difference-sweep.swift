@@ -28,6 +28,7 @@ enum DifferenceSweepNotebook {
     struct Document: Encodable {
         var schema = "toy-w2sd.notebook.difference-sweep/1"
         var version = ToolVersion.current
+        var toolkit = Toolkit.current
         var strong: ExperimentReport
         var points: [Point]
     }

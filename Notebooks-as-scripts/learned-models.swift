@@ -156,6 +156,7 @@ enum LearnedModelsNotebook {
     struct Document: Encodable {
         var schema = "toy-w2sd.notebook.learned-models/1"
         var version = ToolVersion.current
+        var toolkit = Toolkit.current
         var toys: [ToyDocument]
     }
 

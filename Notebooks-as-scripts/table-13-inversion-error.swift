@@ -27,6 +27,7 @@ enum InversionErrorNotebook {
     struct Document: Encodable {
         var schema = "toy-w2sd.notebook.inversion-error/1"
         var version = ToolVersion.current
+        var toolkit = Toolkit.current
         var strong: ExperimentReport
         var rows: [Row]
     }

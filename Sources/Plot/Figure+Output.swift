@@ -1,25 +1,22 @@
 extension Figure {
-    /// The figure as an SVG document (UTF-8 text). Throws when the figure is invalid.
-    public func svg() throws(PlotError) -> String {
-        SVGRenderer.render(try scene())
-    }
-
-    /// The figure as an SVG document whose `width` and `height` are stated in points (the physical
-    /// size at 0.75 pt per pixel, e.g. "486pt" for a page-wide figure) rather than pixels; the
-    /// drawing (viewBox in pixels) is the same as `svg()`'s.
-    public func svg(sizeInPoints: Bool) throws(PlotError) -> String {
-        SVGRenderer.render(try scene(), sizeInPoints: sizeInPoints)
+    /// The figure as an SVG document (UTF-8 text), with `metadata` as a comment. With `sizeInPoints`
+    /// its `width` and `height` are stated in points (the physical size at 0.75 pt per pixel, e.g.
+    /// "486pt" for a page-wide figure) rather than pixels; the drawing (viewBox in pixels) is the same.
+    /// Throws when the figure is invalid.
+    public func svg(sizeInPoints: Bool = false, metadata: FigureMetadata? = nil) throws(PlotError) -> String {
+        SVGRenderer.render(try scene(), sizeInPoints: sizeInPoints, metadata: metadata)
     }
 
     /// The figure as a one-page PDF 1.4 document: vector paths, text in the base-14 fonts Helvetica,
     /// Helvetica-Bold and Symbol (not embedded). The page is `width` points wide (default: the
-    /// figure's `widthInPoints`, 0.75 pt per pixel) with the figure's aspect ratio.
-    public func pdf(width: Double? = nil) throws(PlotError) -> [UInt8] {
+    /// figure's `widthInPoints`, 0.75 pt per pixel) with the figure's aspect ratio. `metadata` goes into
+    /// the /Info dictionary (/Creator).
+    public func pdf(width: Double? = nil, metadata: FigureMetadata? = nil) throws(PlotError) -> [UInt8] {
         let pageWidth = width ?? widthInPoints
         guard pageWidth.isFinite, (1...14_400).contains(pageWidth) else {
             throw .invalidValue(name: "PDF width", value: pageWidth, accepted: "1...14400 pt")
         }
-        return PDFRenderer.render(try scene(), pointsPerPixel: pageWidth / Double(self.width))
+        return PDFRenderer.render(try scene(), pointsPerPixel: pageWidth / Double(self.width), metadata: metadata)
     }
 
     /// The figure rasterised as a binary PPM (P6) of `width` x `height` pixels (default: the figure's
@@ -28,9 +25,10 @@ extension Figure {
         try raster(width: width, height: height).ppmBytes
     }
 
-    /// The figure rasterised like `ppm(width:height:)` and written as an 8-bit RGB PNG.
-    public func png(width: Int? = nil, height: Int? = nil) throws(PlotError) -> [UInt8] {
-        try raster(width: width, height: height).pngBytes
+    /// The figure rasterised like `ppm(width:height:)` and written as an 8-bit RGB PNG, with `metadata`
+    /// in a tEXt chunk (keyword `Software`).
+    public func png(width: Int? = nil, height: Int? = nil, metadata: FigureMetadata? = nil) throws(PlotError) -> [UInt8] {
+        try raster(width: width, height: height).pngBytes(metadata: metadata)
     }
 
     func raster(width: Int? = nil, height: Int? = nil) throws(PlotError) -> Raster {

@@ -15,7 +15,9 @@ import Foundation
 enum PDFRenderer {
     static let seamOverlap = 0.4
 
-    static func render(_ scene: Scene, pointsPerPixel: Double) -> [UInt8] {
+    /// `metadata`, when given, adds /Creator to the /Info dictionary, the last object of the file: every
+    /// other object, and so the page and its content stream, is the same bytes at the same offsets.
+    static func render(_ scene: Scene, pointsPerPixel: Double, metadata: FigureMetadata? = nil) -> [UInt8] {
         var content = PDFContent()
         let scale = NumberFormatting.trimmed(pointsPerPixel, decimals: 6), pageHeight = Double(scene.height) * pointsPerPixel
         content.line("\(scale) 0 0 -\(scale) 0 \(number(pageHeight)) cm")
@@ -46,7 +48,7 @@ enum PDFRenderer {
             let encoding = font == .symbol ? "" : " /Encoding /WinAnsiEncoding"
             document.add("<< /Type /Font /Subtype /Type1 /BaseFont /\(font.baseFontName)\(encoding) >>")
         }
-        let info = document.add("<< /Producer (toy-w2sd Plot) >>")
+        let info = document.add("<< /Producer (toy-w2sd Plot)\(metadata.map { " " + $0.pdfInfoEntry } ?? "") >>")
         return document.bytes(root: catalog, info: info)
     }
 

@@ -1,5 +1,6 @@
-/// Writes 8-bit RGB images as PNG (ISO/IEC 15948): signature, IHDR, one IDAT holding the zlib
-/// stream of the filtered rows, IEND; every chunk with its CRC-32.
+/// Writes 8-bit RGB images as PNG (ISO/IEC 15948): signature, IHDR, an optional tEXt chunk (the
+/// figure's metadata, ahead of the image data), one IDAT holding the zlib stream of the filtered rows,
+/// IEND; every chunk with its CRC-32.
 ///
 /// Each row gets the filter (None, Sub, Up, Average or Paeth) whose output has the smallest sum of
 /// absolute values read as signed bytes, the usual heuristic for a small deflate stream.
@@ -7,12 +8,12 @@ enum PNGEncoder {
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
     /// `rgb` holds `width * height` pixels, 3 bytes each, row by row from the top.
-    static func encode(width: Int, height: Int, rgb: [UInt8]) -> [UInt8] {
+    static func encode(width: Int, height: Int, rgb: [UInt8], metadata: FigureMetadata? = nil) -> [UInt8] {
         var header: [UInt8] = []
         header += bigEndian(UInt32(width))
         header += bigEndian(UInt32(height))
         header += [8, 2, 0, 0, 0]  // bit depth 8, colour type 2 (RGB), deflate, adaptive filtering, no interlace
-        return signature + chunk("IHDR", header) + chunk("IDAT", Zlib.compress(filteredRows(width: width, height: height, rgb: rgb)))
+        return signature + chunk("IHDR", header) + (metadata.map { chunk("tEXt", $0.pngTextChunkData) } ?? []) + chunk("IDAT", Zlib.compress(filteredRows(width: width, height: height, rgb: rgb)))
             + chunk("IEND", [])
     }
 

@@ -187,8 +187,8 @@ struct Raster {
         Array("P6\n\(width) \(height)\n255\n".utf8) + rgbBytes
     }
 
-    /// PNG, 8-bit RGB.
-    var pngBytes: [UInt8] {
-        PNGEncoder.encode(width: width, height: height, rgb: rgbBytes)
+    /// PNG, 8-bit RGB, with `metadata` (if any) in a tEXt chunk.
+    func pngBytes(metadata: FigureMetadata? = nil) -> [UInt8] {
+        PNGEncoder.encode(width: width, height: height, rgb: rgbBytes, metadata: metadata)
     }
 }

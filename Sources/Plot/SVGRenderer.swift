@@ -5,12 +5,14 @@
 /// dependence on locale or hashing, so equal scenes give byte-identical files.
 enum SVGRenderer {
     /// The document; `sizeInPoints` states width and height in points (`pt`, 0.75 per pixel: the
-    /// same physical size) instead of pixels, as print layouts expect.
-    static func render(_ scene: Scene, sizeInPoints: Bool = false) -> String {
+    /// same physical size) instead of pixels, as print layouts expect. `metadata`, when given, is one
+    /// comment line after the XML declaration; nothing else changes.
+    static func render(_ scene: Scene, sizeInPoints: Bool = false, metadata: FigureMetadata? = nil) -> String {
         func length(_ pixels: Int) -> String {
             sizeInPoints ? NumberFormatting.coordinate(Double(pixels) * Figure.pointsPerPixel) + "pt" : "\(pixels)"
         }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        if let metadata { out += metadata.svgComment }
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(length(scene.width))\" height=\"\(length(scene.height))\""
         out += " viewBox=\"0 0 \(scene.width) \(scene.height)\" font-family=\"Helvetica, Arial, Liberation Sans, Nimbus Sans, DejaVu Sans, sans-serif\">\n"
         var clipCount = 0

@@ -3,11 +3,11 @@ import Experiments
 /// The hand-written parts of the help: the main page and each subcommand's opening with worked
 /// examples. The option lists are generated from the declarations (`HelpRenderer`).
 enum HelpText {
-    static func main(_ subcommands: [Subcommand]) -> String {
-        """
-        toy-w2sd: Weak-to-Strong Diffusion with Reflection, measured on exact Gaussian-mixture toys.
+    /// What the toolkit is, in one line (the main help's first line and the man page's NAME).
+    static let tagline = "Weak-to-Strong Diffusion with Reflection, measured on exact Gaussian-mixture toys."
 
-        Examples:
+    /// The main help's worked examples (also the man page's EXAMPLES).
+    static let examples = """
           toy-w2sd 1d --missing-left              1D preset, weak model without the left mode: summary table
           toy-w2sd 2d --plot out.svg              2D preset (bottom-left mode missing in the weak model), with the figure
           toy-w2sd 1d --json - | jq .methods      the same results as JSON on stdout
@@ -23,16 +23,31 @@ enum HelpText {
           toy-w2sd merge part-*.json --json all.json
                                                   combine the shards of --shard K/N runs into one result
           toy-w2sd train --preset strong-1d --out strong-1d.model   a learned denoiser (tiny network), saved
+        """
+
+    /// How the process ends (the main help's last sentence and the man page's EXIT STATUS).
+    static let exitStatus = """
+        Exit status: 0 success, 1 a run failed (e.g. exact inversion did not converge), 2 bad input (an
+        'Error: ...' line naming the input and what is accepted; nothing is written).
+        """
+
+    static func main(_ subcommands: [Subcommand]) -> String {
+        """
+        toy-w2sd: \(tagline)
+
+        Examples:
+        \(examples)
 
         Usage: toy-w2sd <subcommand> [options]            (version \(ToolVersion.current); toy-w2sd --version)
 
         Subcommands:
         \(subcommands.map { "  " + $0.name.padding(toLength: 10, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
           help      this text; 'toy-w2sd help SUBCOMMAND' (or 'toy-w2sd SUBCOMMAND --help') for its options;
-                    'toy-w2sd help --markdown' prints every option table as Markdown (the README's tables)
+                    'toy-w2sd help --markdown' prints the option reference as Markdown
+                    (Documentation/reference/options.md), 'toy-w2sd help --man' as a man page (Documentation/toy-w2sd.1)
 
-        --version prints the version. Exit status: 0 success, 1 a run failed (e.g. exact inversion did not
-        converge), 2 bad input (an 'Error: ...' line naming the input and what is accepted; nothing is written).
+        --version prints the version and the build (debug or release, host CPU or portable).
+        \(exitStatus)
         """
     }
 
@@ -50,8 +65,9 @@ enum HelpText {
       toy-w2sd 1d --missing-left --saturate weak         the weak score with a bounded (learned-like) tail
       toy-w2sd 1d --strong-model s.model --weak-model w.model   learned models ('toy-w2sd train')
 
-    Prints per method and ideal mode: mass, mean and std; W1 to the ideal distribution (exact in 1D),
-    mean NLL under the ideal model and score evaluations. Timings go to stderr.
+    Prints per method and ideal mode: nearest-mode and on-mode mass, mean, std and its ratio to the ideal;
+    W1 and W2 to the ideal distribution (exact in 1D), MMD^2 with its z, mean NLL under the ideal model,
+    the spurious fraction and score evaluations per particle. Timings go to stderr.
     """
 
     static let twoD = """
@@ -64,8 +80,9 @@ enum HelpText {
       toy-w2sd 2d --inversion exact --solver heun --json -
       toy-w2sd 2d --weak-model weak-2d.model --plot learned.svg   a learned weak model
 
-    Prints per method and ideal mode: mass, mean and std; W1 to the ideal distribution (sliced over 64
-    fixed directions), mean NLL under the ideal model and score evaluations. Timings go to stderr.
+    Prints per method and ideal mode: nearest-mode and on-mode mass, mean, std and its ratio to the ideal;
+    W1 and W2 to the ideal distribution (sliced over 64 fixed directions), MMD^2 with its z, mean NLL under
+    the ideal model, the spurious fraction and score evaluations per particle. Timings go to stderr.
     """
 
     static let run = """
@@ -77,7 +94,8 @@ enum HelpText {
       toy-w2sd run --config saved-report.json                           rerun a saved JSON report
       toy-w2sd run --case subspace-16 --methods exact,strong,w2sd       a case of 'toy-w2sd cases'
 
-    Same table, JSON and figure as '1d' / '2d'. The file format is in the README; Examples/ has three,
+    Same table, JSON and figure as '1d' / '2d'. The file format is in Documentation/experiment-file.md;
+    Examples/ has three,
     and Examples/cases/ one per case of the difference zoo.
     """
 

@@ -3,16 +3,16 @@ import Foundation
 import Testing
 import Toy
 
-/// The README's "Experiments as a library" program, verbatim apart from its sizes (made small for a
+/// The "Experiments as a library" program of Documentation/library.md, verbatim apart from its sizes (made small for a
 /// debug build): a researcher's own study in a few lines, with no command line in between.
 @Suite struct LibraryExampleTests {
-    @Test func readmeProgramRuns() throws {
+    @Test func manualProgramRuns() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("toy-w2sd-library-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var printed: [String] = []
 
-        // --- README program (sizes: samples 100_000 -> 400, steps 50 -> 8) ---
+        // --- Documentation/library.md program (sizes: samples 100_000 -> 400, steps 50 -> 8) ---
         var spec = ExperimentSpec.preset(dimension: 1)              // the pinned 1D preset
         spec.weak.components[0].weight = 0                          // weak model without the left mode
         spec.methods = [.exact, .strong, .w2sd, .w2sdCorrected]
@@ -28,7 +28,7 @@ import Toy
             let figure = FigureOptions(panels: ["b"]).apply(to: try ExperimentFigure.figure(run))
             try Data(try figure.pdf()).write(to: directory.appendingPathComponent("gamma-\(gamma).pdf"))
         }
-        // --- end of the README program ---
+        // --- end of the Documentation/library.md program ---
 
         #expect(printed.count == 3 && printed.allSatisfy { $0.contains("[") })
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 3)

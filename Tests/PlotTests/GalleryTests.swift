@@ -69,7 +69,7 @@ import Testing
         // One rasterisation for both raster files (debug builds rasterise slowly).
         let raster = try figure.raster()
         try writeAtomically(raster.ppmBytes, to: directory + "/gallery.ppm")
-        try writeAtomically(raster.pngBytes, to: directory + "/gallery-raster.png")
+        try writeAtomically(raster.pngBytes(), to: directory + "/gallery-raster.png")
         let svg = try String(contentsOfFile: directory + "/gallery.svg", encoding: .utf8)
         #expect(isWellFormedXML(svg))
         let ppm = try Data(contentsOf: URL(fileURLWithPath: directory + "/gallery.ppm"))

@@ -49,7 +49,7 @@ import TestSupport
         for seed in UInt64(1)...4 {
             let figure = RendererTests.randomFigure(seed: seed)
             let raster = try figure.raster(width: 170, height: 110)
-            let image = try PNGDecoder.decode(raster.pngBytes)
+            let image = try PNGDecoder.decode(raster.pngBytes())
             #expect(image.width == 170 && image.height == 110, "seed \(seed)")
             #expect(image.chunkTypes == ["IHDR", "IDAT", "IEND"], "seed \(seed)")
             #expect(image.rgb == raster.rgbBytes, "seed \(seed): decoded pixels differ")

@@ -56,6 +56,7 @@ public struct Benchmark: Sendable {
     public struct Report: Codable, Sendable {
         public var schema = "toy-w2sd.bench/4"
         public var version = ToolVersion.current
+        public var toolkit = Toolkit.current
         public var command = "bench"
         public var threads: Int
         /// Interleaved rounds behind each engine-alone and whole-run case (their medians).
@@ -68,15 +69,14 @@ public struct Benchmark: Sendable {
     /// Package.swift; TOY_W2SD_PORTABLE=1 gives the portable baseline), and the vector extensions the CPU
     /// offers (from /proc/cpuinfo where it exists).
     public static var instructionSet: String {
-        #if TOY_NATIVE_CPU
-        let compiled = "compiled for the build machine's CPU (-target-cpu native; not portable as a binary)"
-        #elseif arch(x86_64)
-        let compiled = "x86-64 baseline (SSE2, 2 doubles per vector instruction), portable"
+        #if arch(x86_64)
+        let portable = "x86-64 baseline (SSE2, 2 doubles per vector instruction), portable"
         #elseif arch(arm64)
-        let compiled = "arm64 (NEON, 2 doubles per vector instruction), portable"
+        let portable = "arm64 (NEON, 2 doubles per vector instruction), portable"
         #else
-        let compiled = "generic target, portable"
+        let portable = "generic target, portable"
         #endif
+        let compiled = ToolVersion.isHostCPU ? "compiled for the build machine's CPU (-target-cpu native; not portable as a binary)" : portable
         guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
               let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") || $0.hasPrefix("Features") }) else {
             return compiled

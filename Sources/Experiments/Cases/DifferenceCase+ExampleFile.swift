@@ -3,7 +3,7 @@ import Toy
 
 extension DifferenceCase {
     /// The text of `Examples/cases/<name>.json`: its `experiment` with one component per line, in the
-    /// key order of the README's examples (name, class, weight, mean, std or covariance), a model's
+    /// key order of the examples in Documentation/experiment-file.md (name, class, weight, mean, std or covariance), a model's
     /// cfg and saturation after its components, numbers in their shortest round-trip form, so that
     /// decoding the text gives bit-identical models. The sampler block is written by `JSONEncoder` with
     /// sorted keys (every sampler setting, resolved), then the methods.

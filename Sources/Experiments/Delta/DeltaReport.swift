@@ -222,7 +222,7 @@ public enum DeltaReport {
     struct Proxy: Codable { var sigmas: [Double]; var fieldCosine, bestAlpha, errorRatioAtOne, safeLower, safeUpper: Double }
     struct Member: Codable { var weight: Double; var proxy: Proxy; var w2sdWasserstein: Double; var w2sdModeMasses: [Double] }
     struct Document: Codable {
-        var schema = DeltaReport.schemaName, version = ToolVersion.current, command: String
+        var schema = DeltaReport.schemaName, version = ToolVersion.current, toolkit = Toolkit.current, command: String
         var experiment: ExperimentSpec
         var levels: [Level]; var proxy: Proxy; var family: [Member]
         /// Absent without learned models.

@@ -34,6 +34,8 @@ public struct FrontierDocument: Codable, Sendable, Equatable {
 
     public var schema: String
     public var version: String
+    /// The version and build that wrote the document (shards to merge must agree).
+    public var toolkit: Toolkit
     public var command: String
     public var experiment: ExperimentSpec
     public var budgets: [Int]
@@ -47,6 +49,7 @@ public struct FrontierDocument: Codable, Sendable, Equatable {
     public init(command: String, frontier: Frontier, metrics: [String], cells: [Cell], shard: ShardInfo?) {
         schema = Self.schemaName
         version = ToolVersion.current
+        toolkit = Toolkit.current
         self.command = command
         experiment = frontier.base
         budgets = frontier.budgets

@@ -63,6 +63,7 @@ public struct TunedFrontierDocument: Codable, Sendable, Equatable {
 
     public var schema = TunedFrontierDocument.schemaName
     public var version = ToolVersion.current
+    public var toolkit = Toolkit.current
     public var command: String
     public var experiment: ExperimentSpec
     public var metric: String

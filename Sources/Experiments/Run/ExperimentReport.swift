@@ -1,7 +1,7 @@
 import Foundation
 import Toy
 
-/// The JSON report of an experiment run (schema "toy-w2sd.experiment/3", documented in the README).
+/// The JSON report of an experiment run (schema "toy-w2sd.experiment/3", documented in Documentation/json-reports.md).
 /// No timing is included unless asked for, so the same arguments give byte-identical JSON.
 public struct ExperimentReport: Codable, Sendable {
     public static let schemaName = "toy-w2sd.experiment/3"
@@ -117,6 +117,8 @@ public struct ExperimentReport: Codable, Sendable {
 
     public var schema: String
     public var version: String
+    /// The version and build that wrote the report.
+    public var toolkit: Toolkit
     public var command: String
     public var dimension: Int
     public var threads: Int
@@ -144,6 +146,7 @@ public struct ExperimentReport: Codable, Sendable {
                 repeated: RepeatedRuns, samplesKept: Bool, timings: Bool, settingsNotRead: [String] = []) {
         schema = Self.schemaName
         version = ToolVersion.current
+        toolkit = Toolkit.current
         self.command = command
         dimension = spec.dimension
         self.threads = threads

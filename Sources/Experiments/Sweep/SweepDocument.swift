@@ -22,6 +22,8 @@ public struct SweepDocument: Codable, Sendable, Equatable {
 
     public var schema: String
     public var version: String
+    /// The version and build that wrote the document (shards to merge must agree).
+    public var toolkit: Toolkit
     public var command: String
     public var experiment: ExperimentSpec
     public var axes: [SweepAxis]
@@ -35,6 +37,7 @@ public struct SweepDocument: Codable, Sendable, Equatable {
     public init(command: String, sweep: Sweep, metrics: [String], cells: [Cell], shard: ShardInfo?) {
         schema = Self.schemaName
         version = ToolVersion.current
+        toolkit = Toolkit.current
         self.command = command
         experiment = sweep.base
         axes = sweep.axes

@@ -43,6 +43,8 @@ public struct LearnedStudy: Sendable, Codable {
     public var seed: UInt64
     public var methods: [SamplerOutcome]
     public var alignment: [AlignmentRow]
+    /// The version and build that ran the study (its JSON is `train --check --json`).
+    public var toolkit = Toolkit.current
 
     /// The names of the two control rows.
     public static let controlNames = (selfReflection: "self-reflection (learned strong)", corrected: "w2sd-corrected (learned)")

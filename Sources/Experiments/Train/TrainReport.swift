@@ -4,6 +4,7 @@ import Toy
 /// noise levels it was trained on, loss course; "recipe unknown" for a file without one), its loss on the
 /// toy's held-out set and, when asked, its evaluation. Deterministic: no timings.
 public struct TrainReport: Sendable, Encodable {
+    public var toolkit = Toolkit.current
     public var architecture: DenoiserArchitecture
     public var parameterCount: Int
     public var sigmaData: Double

@@ -10,6 +10,10 @@ enum PNGDecoder {
         var rgb: [UInt8]
         var chunkTypes: [String]
         var filterTypes: [UInt8]
+        /// The tEXt chunks as (keyword, text), text read as Latin-1.
+        var texts: [(keyword: String, text: String)] = []
+        /// The concatenated IDAT data (the compressed image).
+        var imageData: [UInt8] = []
     }
 
     /// Bitwise CRC-32 (reflected polynomial 0xEDB88320).
@@ -26,7 +30,7 @@ enum PNGDecoder {
         func fail(_ text: String) -> Inflater.Failure { Inflater.Failure(description: text) }
         func bigEndian(_ offset: Int) -> Int { png[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) } }
         guard png.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else { throw fail("signature") }
-        var offset = 8, width = 0, height = 0, data: [UInt8] = [], types: [String] = []
+        var offset = 8, width = 0, height = 0, data: [UInt8] = [], types: [String] = [], texts: [(keyword: String, text: String)] = []
         while offset + 12 <= png.count {
             let length = bigEndian(offset)
             guard offset + 12 + length <= png.count else { throw fail("chunk overruns the file") }
@@ -41,6 +45,11 @@ enum PNGDecoder {
                 guard Array(body.suffix(5)) == [8, 2, 0, 0, 0] else { throw fail("not 8-bit RGB: \(body.suffix(5))") }
             }
             if type == "IDAT" { data += body }
+            if type == "tEXt" {
+                let separator = try body.firstIndex(of: 0) ?? { throw fail("tEXt without a NUL separator") }()
+                let latin1 = { (bytes: ArraySlice<UInt8>) in String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) })) }
+                texts.append((latin1(body[..<separator]), latin1(body[(separator + 1)...])))
+            }
             offset += 12 + length
         }
         guard offset == png.count, types.first == "IHDR", types.last == "IEND" else { throw fail("chunk layout \(types)") }
@@ -71,6 +80,6 @@ enum PNGDecoder {
                 rgb[row * stride + index] = UInt8((Int(value) + predictor) & 0xFF)
             }
         }
-        return Image(width: width, height: height, rgb: rgb, chunkTypes: types, filterTypes: filters)
+        return Image(width: width, height: height, rgb: rgb, chunkTypes: types, filterTypes: filters, texts: texts, imageData: data)
     }
 }

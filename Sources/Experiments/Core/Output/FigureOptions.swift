@@ -113,10 +113,11 @@ public struct FigureOptions: Sendable, Equatable {
         let sized = apply(to: figure, path: path)
         let physical = size(forPath: path)?.isPhysical == true
         let raster = physical ? sized.rasterSize(dpi: dpi ?? Self.defaultDPI) : (sized.width, sized.height)
-        let lower = path.lowercased()
-        if lower.hasSuffix(".pdf") { return try sized.pdf() }
-        if lower.hasSuffix(".png") { return try sized.png(width: raster.0, height: raster.1) }
+        // SVG, PDF and PNG record the toolkit's version and build outside the drawing; PPM has no place for it.
+        let lower = path.lowercased(), metadata = ToolVersion.figureMetadata
+        if lower.hasSuffix(".pdf") { return try sized.pdf(metadata: metadata) }
+        if lower.hasSuffix(".png") { return try sized.png(width: raster.0, height: raster.1, metadata: metadata) }
         if lower.hasSuffix(".ppm") { return try sized.ppm(width: raster.0, height: raster.1) }
-        return Array(try sized.svg(sizeInPoints: physical).utf8)
+        return Array(try sized.svg(sizeInPoints: physical, metadata: metadata).utf8)
     }
 }

@@ -68,7 +68,7 @@ public enum SampleExport {
         case .csv: return [(path, Array(csv(table).utf8))]
         case .npy:
             let array = NumPyArray(rows: table.rows.count, columns: table.columns.count, values: table.rows.flatMap { $0 })
-            struct Sidecar: Codable { var schema = "toy-w2sd.export/1"; var version = ToolVersion.current; var file: String; var columns: [String]; var categories: [String: [String]]; var shape: [Int] }
+            struct Sidecar: Codable { var schema = "toy-w2sd.export/1"; var version = ToolVersion.current; var toolkit = Toolkit.current; var file: String; var columns: [String]; var categories: [String: [String]]; var shape: [Int] }
             let sidecar = Sidecar(file: (path as NSString).lastPathComponent, columns: table.columns, categories: table.categories,
                                   shape: [table.rows.count, table.columns.count])
             return [(path, array.encoded()), (path + ".json", Array(try ReportEncoding.encode(sidecar)))]

@@ -1,6 +1,6 @@
 /// A command-line option, declared once: its name, the name of its value, one help sentence, its
 /// default and what it accepts. Parsing (unknown names, missing values), validation, `--help` and the
-/// README's option tables are all generated from these declarations.
+/// option reference and man page (Documentation/) are all generated from these declarations.
 public protocol CommandOption: Sendable {
     /// Without the leading `--`.
     var name: String { get }

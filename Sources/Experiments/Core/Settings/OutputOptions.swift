@@ -5,7 +5,7 @@ import Foundation
 /// never changes a result.
 public enum OutputOptions {
     public static let json = ValueOption("json", readers: .noResult, value: "PATH",
-                                         help: "the results as JSON (schemas in the README); - writes them to stdout instead of the text",
+                                         help: "the results as JSON (schemas in Documentation/json-reports.md); - writes them to stdout instead of the text",
                                          default: "none", accepted: "a path ending in .json, or -", parse: Parse.text)
     public static let plot = ValueOption("plot", readers: .noResult, value: "PATH", help: "the figure, as SVG, PDF (vector, base-14 fonts) or PNG by the extension",
                                          default: "none", accepted: "a path ending in .svg, .pdf or .png", parse: Parse.text)
