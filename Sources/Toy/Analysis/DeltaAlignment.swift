@@ -41,8 +41,9 @@ public struct DeltaAlignment: Sendable, Equatable {
         let union = ScoreDifference(models, sigma: sigma)
         let (delta1, delta2, gapPlan) = (union.differencePlan(1, minus: 2), union.differencePlan(0, minus: 1),
                                          union.gapPlan(center: 1, 2, 0))
+        var point = ScoreDifference.Point(union)
         return integrate(under: models.ideal, sigma: sigma, gridPoints: gridPoints, samples: samples, seed: seed) { x in
-            let point = ScoreDifference.Point(union, x)
+            point.update(x)
             return (delta1.evaluate(point), delta2.evaluate(point), gapPlan.evaluate(point))
         }
     }
