@@ -4,7 +4,7 @@ import Foundation
 extension Array where Element: Sendable {
     /// `map` with the elements spread over `threads` workers (element i on worker i mod threads). The
     /// result is in input order and, for a pure `transform`, identical for any thread count.
-    func concurrentMap<T: Sendable>(threads: Int, _ transform: @Sendable (Element) -> T) -> [T] {
+    public func concurrentMap<T: Sendable>(threads: Int, _ transform: @Sendable (Element) -> T) -> [T] {
         let workers = Swift.max(1, Swift.min(threads, count))
         let results = ResultSlots<T>(count: count)
         let items = self
@@ -30,4 +30,19 @@ private final class ResultSlots<T: Sendable>: @unchecked Sendable {
     }
 
     var values: [T] { slots.compactMap { $0 } }
+}
+
+/// A thread-safe count of finished work items (for progress reports from `concurrentMap` workers).
+public final class FinishedCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    public init() {}
+
+    /// Counts one more finished item and returns the count so far.
+    public func increment() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        value += 1
+        return value
+    }
 }

@@ -90,6 +90,11 @@ public struct ScoreDifference: Sendable {
     let variances: [[Double]]
     let vectors: [[Double]]
     let logNormalisers: [Double]
+    /// The same means, eigenvalues and eigenvectors flat ([k d + j], [k d + j], [k d^2 + r d + j]) for the
+    /// per-point loops.
+    let flatMeans: [Double]
+    let flatVariances: [Double]
+    let flatVectors: [Double]
     /// covarianceGroup[k]: the first union component with k's covariance (equal covariances give the
     /// component differences their short form).
     let covarianceGroup: [Int]
@@ -155,6 +160,9 @@ public struct ScoreDifference: Sendable {
         variances = eigen.map { $0.values.map { $0 + s2 } }
         vectors = eigen.map(\.vectors)
         logNormalisers = variances.map { v in -0.5 * (Double(d) * logTwoPi + v.reduce(0) { $0 + Foundation.log($1) }) }
+        flatMeans = means.flatMap { $0 }
+        flatVariances = variances.flatMap { $0 }
+        flatVectors = vectors.flatMap { $0 }
         covarianceGroup = covariances.map { c in covariances.firstIndex(of: c)! }
         // Weight classes: equal log-weight vectors, compared bit for bit (-infinity equals itself).
         var classOfWeights: [[Double]: Int] = [:]
@@ -293,8 +301,9 @@ public struct ScoreDifference: Sendable {
     }
 
     /// The per-point quantities: the classes' log-masses log E_C and offsets O_C, and every model's L_a.
-    /// `update` refills the same storage for the next point (no allocation per point).
-    struct Point {
+    /// `update` refills the same storage for the next point (no allocation per point); a class, so that
+    /// the plans read it without copying its arrays.
+    final class Point {
         let union: ScoreDifference
         var dimension: Int { union.dimension }
         /// log E_C = log sum_{k in C} e^(l_k(x)) per class (pruned as the type's comment says).
@@ -324,12 +333,12 @@ public struct ScoreDifference: Sendable {
         }
 
         /// The quantities at x.
-        init(_ union: ScoreDifference, _ x: [Double]) {
+        convenience init(_ union: ScoreDifference, _ x: [Double]) {
             self.init(union)
             update(x)
         }
 
-        mutating func update(_ x: [Double]) {
+        func update(_ x: [Double]) {
             let d = union.dimension, count = l.count, classes = top.count
             // l_k for every component, and the reference: the component of largest l_k.
             var reference = 0
@@ -378,14 +387,19 @@ public struct ScoreDifference: Sendable {
     /// l_k(x) = log N(x; mu_k, S_k + sigma^2 I) = c_k - sum_j z_j^2 / (L_j + sigma^2) / 2 with z = Q^T (x - mu_k).
     func componentLogDensity(_ k: Int, at x: [Double]) -> Double {
         let d = dimension
-        let q = vectors[k], v = variances[k], mu = means[k]
-        var quadratic = 0.0
-        for j in 0..<d {
-            var z = 0.0
-            for r in 0..<d { z += q[r * d + j] * (x[r] - mu[r]) }
-            quadratic += z * z / v[j]
+        return flatVectors.withUnsafeBufferPointer { q in
+            flatMeans.withUnsafeBufferPointer { mu in
+                flatVariances.withUnsafeBufferPointer { v in
+                    var quadratic = 0.0
+                    for j in 0..<d {
+                        var z = 0.0
+                        for r in 0..<d { z += q[k * d * d + r * d + j] * (x[r] - mu[k * d + r]) }
+                        quadratic += z * z / v[k * d + j]
+                    }
+                    return logNormalisers[k] - 0.5 * quadratic
+                }
+            }
         }
-        return logNormalisers[k] - 0.5 * quadratic
     }
 
     /// m_k(x) = (S_k + sigma^2 I)^-1 (mu_k - x) = -Q diag(1 / (L + sigma^2)) Q^T (x - mu_k), into `score` (d values).
@@ -411,34 +425,38 @@ public struct ScoreDifference: Sendable {
     func addComponentDifference(_ k: Int, _ m: Int, referenceScore mM: [Double], times coefficient: Double,
                                 into out: inout [Double], at start: Int = 0) {
         let d = dimension
-        let muK = means[k], muM = means[m]
         let sameCovariance = covarianceGroup[k] == covarianceGroup[m]
-        if d == 1 {
-            var v = muK[0] - muM[0]
-            if !sameCovariance { v += (covariances[m][0] - covariances[k][0]) * mM[0] }
-            out[start] += coefficient * (v / variances[k][0])
-            return
-        }
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * d) { scratch in
-            let v = scratch.baseAddress!, rotated = v + d
-            for r in 0..<d { v[r] = muK[r] - muM[r] }
-            if !sameCovariance {
-                let sk = covariances[k], sm = covariances[m]
-                for r in 0..<d {
-                    for c in 0..<d { v[r] += (sm[r * d + c] - sk[r * d + c]) * mM[c] }
+        flatMeans.withUnsafeBufferPointer { mu in
+            flatVariances.withUnsafeBufferPointer { variances in
+                if d == 1 {
+                    var v = mu[k] - mu[m]
+                    if !sameCovariance { v += (covariances[m][0] - covariances[k][0]) * mM[0] }
+                    out[start] += coefficient * (v / variances[k])
+                    return
                 }
-            }
-            // (S_k + sigma^2 I)^-1 v = Q diag(1 / (L + sigma^2)) Q^T v.
-            let q = vectors[k], variances = variances[k]
-            for j in 0..<d {
-                var sum = 0.0
-                for r in 0..<d { sum += q[r * d + j] * v[r] }
-                rotated[j] = sum / variances[j]
-            }
-            for r in 0..<d {
-                var sum = 0.0
-                for j in 0..<d { sum += q[r * d + j] * rotated[j] }
-                out[start + r] += coefficient * sum
+                flatVectors.withUnsafeBufferPointer { q in
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * d) { scratch in
+                        let v = scratch.baseAddress!, rotated = v + d
+                        for r in 0..<d { v[r] = mu[k * d + r] - mu[m * d + r] }
+                        if !sameCovariance {
+                            let sk = covariances[k], sm = covariances[m]
+                            for r in 0..<d {
+                                for c in 0..<d { v[r] += (sm[r * d + c] - sk[r * d + c]) * mM[c] }
+                            }
+                        }
+                        // (S_k + sigma^2 I)^-1 v = Q diag(1 / (L + sigma^2)) Q^T v.
+                        for j in 0..<d {
+                            var sum = 0.0
+                            for r in 0..<d { sum += q[k * d * d + r * d + j] * v[r] }
+                            rotated[j] = sum / variances[k * d + j]
+                        }
+                        for r in 0..<d {
+                            var sum = 0.0
+                            for j in 0..<d { sum += q[k * d * d + r * d + j] * rotated[j] }
+                            out[start + r] += coefficient * sum
+                        }
+                    }
+                }
             }
         }
     }
