@@ -22,25 +22,35 @@ def report(binary, dim, methods, samples, threads):
     return json.loads(out)
 
 
-def differences(a, b, tolerance, path=""):
+def leaves(a, b, path=""):
+    """Walks two JSON documents side by side: yields (path, x, y) for every pair of numbers, and
+    (path, message, None) for every structural difference (a key in one only, list lengths, other values
+    that differ). Keys naming timings, the version or per-run seconds are skipped."""
     if isinstance(a, dict) and isinstance(b, dict):
         for key in sorted(set(a) | set(b)):
             if any(word in key.lower() for word in SKIPPED):
                 continue
             if key not in a or key not in b:
-                yield f"{path}.{key}: only in one report"
+                yield f"{path}.{key}", "only in one report", None
             else:
-                yield from differences(a[key], b[key], tolerance, f"{path}.{key}")
+                yield from leaves(a[key], b[key], f"{path}.{key}")
     elif isinstance(a, list) and isinstance(b, list):
         if len(a) != len(b):
-            yield f"{path}: lengths {len(a)} and {len(b)}"
+            yield path, f"lengths {len(a)} and {len(b)}", None
         for i, (x, y) in enumerate(zip(a, b)):
-            yield from differences(x, y, tolerance, f"{path}[{i}]")
+            yield from leaves(x, y, f"{path}[{i}]")
     elif isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
-        if abs(a - b) > tolerance * max(1.0, abs(a), abs(b)):
-            yield f"{path}: {a!r} vs {b!r}"
+        yield path, a, b
     elif a != b:
-        yield f"{path}: {a!r} vs {b!r}"
+        yield path, f"{a!r} vs {b!r}", None
+
+
+def differences(a, b, tolerance, path=""):
+    for where, x, y in leaves(a, b, path):
+        if y is None:
+            yield f"{where}: {x}"
+        elif abs(x - y) > tolerance * max(1.0, abs(x), abs(y)):
+            yield f"{where}: {x!r} vs {y!r}"
 
 
 def main():

@@ -31,3 +31,18 @@ private final class ResultSlots<T: Sendable>: @unchecked Sendable {
 
     var values: [T] { slots.compactMap { $0 } }
 }
+
+/// A thread-safe count of finished work items (for progress reports from `concurrentMap` workers).
+public final class FinishedCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    public init() {}
+
+    /// Counts one more finished item and returns the count so far.
+    public func increment() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}

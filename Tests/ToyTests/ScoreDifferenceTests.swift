@@ -146,4 +146,100 @@ import TestSupport
         #expect(throws: ToyError.self) { try ScoreDifference([a, plane], sigma: 1) }
         #expect(throws: ToyError.self) { try ScoreDifference([a, b], sigma: -1) }
     }
+    /// The class sums equal the component-by-component pairwise and cubic sums they replaced
+    /// (`CubicScoreDifference`, kept as the reference) on random mixtures: d = 1 ... 3, up to six union
+    /// components, four models (ideal, strong, weak and a fourth for differences) whose weights share
+    /// components exactly, miss some (weight 0), move one component elsewhere, or are built to nearly cancel
+    /// (strong the average of ideal and weak, so W^ca = W^bc and T vanishes where ideal and weak agree;
+    /// Delta1 then equals Delta2 to many digits near the shared modes). Within 1e-11 of the reference's
+    /// own rounding scale (the sum of its terms' magnitudes, `scale`), plus 1e-300 absolute for underflow;
+    /// the largest difference seen is printed.
+    @Test func classSumsEqualTheCubicReference() throws {
+        var largest = (difference: 0.0, gap: 0.0)
+        let failures = try Property.check("class sums = cubic sums") { rng -> String? in
+            let d = Draw.integer(1...3, &rng)
+            let base = Draw.mixtureCase(dimensions: d...d, maxComponents: 6, maxCondition: 1e3, smallestWeight: 1e-3,
+                                        scales: 0.05...2, zeroWeights: false, &rng)
+            let count = base.weights.count
+            // Ideal and weak: each weight kept from the base (shared), redrawn, or 0; strong: shared, redrawn,
+            // or (one case in three) the exact average of ideal and weak.
+            func reweighted(_ rng: inout Xoshiro256StarStar) -> [Double] {
+                var w = base.weights.map { v -> Double in
+                    switch Draw.integer(0...5, &rng) {
+                    case 0: return 0
+                    case 1, 2: return Draw.uniform(0.05, 1, &rng)
+                    default: return v
+                    }
+                }
+                if w.allSatisfy({ $0 == 0 }) { w[0] = 1 }
+                return w
+            }
+            let ideal = reweighted(&rng), weak = reweighted(&rng)
+            let averaged = Draw.bool(&rng, probability: 1.0 / 3)
+            let strong = averaged ? zip(ideal, weak).map { ($0 / ideal.reduce(0, +) + $1 / weak.reduce(0, +)) / 2 } : reweighted(&rng)
+            var cases = [ideal, strong, weak, reweighted(&rng)].map { w -> MixtureCase in
+                var c = base
+                c.weights = w
+                return c
+            }
+            // Sometimes one model has a component of its own (a mean the others lack).
+            if Draw.bool(&rng, probability: 0.3) {
+                let model = Draw.integer(0...3, &rng), k = Draw.integer(0...(count - 1), &rng)
+                cases[model].means[k] = (0..<d).map { _ in Draw.uniform(-5, 5, &rng) }
+            }
+            let mixtures = try cases.map { try $0.mixture() }
+            let x = Draw.point(near: cases[0], far: false, &rng)
+            let sigma = Draw.logUniform(1e-3, 10, &rng)
+            let union = try ScoreDifference(mixtures, sigma: sigma)
+            func distance(_ u: [Double], _ v: [Double]) -> Double { zip(u, v).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() }
+            for (a, b) in [(1, 2), (0, 1), (3, 0)] {
+                let reference = CubicScoreDifference.difference(union, a, minus: b, at: x)
+                let error = distance(union.difference(a, minus: b, at: x), reference.value)
+                largest.difference = max(largest.difference, reference.scale > 0 ? error / reference.scale : 0)
+                guard error <= 1e-11 * reference.scale + 1e-300 else {
+                    return "x \(x), sigma \(sigma): s_\(a) - s_\(b) = \(union.difference(a, minus: b, at: x)), cubic \(reference.value) (scale \(reference.scale))"
+                }
+            }
+            let reference = CubicScoreDifference.gap(union, center: 1, 2, 0, at: x)
+            let gap = union.gap(center: 1, 2, 0, at: x)
+            let error = distance(gap, reference.value)
+            largest.gap = max(largest.gap, reference.scale > 0 ? error / reference.scale : 0)
+            guard error <= 1e-11 * reference.scale + 1e-300 else {
+                return "x \(x), sigma \(sigma), averaged strong \(averaged): gap \(gap), cubic \(reference.value) (scale \(reference.scale))"
+            }
+            return nil
+        }
+        #expect(failures.isEmpty, "\(failures)")
+        print("class sums against the cubic ones: largest difference / scale \(largest.difference) (differences), \(largest.gap) (gap)")
+    }
+
+    /// Near-cancellation: three weight-only models on modes at -8, 0 and 8 (std 0.8), every weight
+    /// different, at small sigma and points near the modes, where the scores of the models agree to 20
+    /// digits and more (the other modes' responsibilities are below e^-40), so s_a - s_b formed by
+    /// subtraction is rounding noise. The class sums equal the cubic reference there: Delta1 and Delta2 to
+    /// 1e-12 of themselves, the gap to 1e-12 of the reference's rounding scale; and the subtraction is shown
+    /// to lose them (relative error above 1e-3 somewhere), so the case is one that needs the pairwise form.
+    @Test func nearCancellingDifferencesMatchTheCubicReference() throws {
+        func model(_ w: [Double]) throws -> GaussianMixture {
+            try GaussianMixture(zip(w, [-8.0, 0, 8]).map { GaussianComponent(weight: $0, mean: [$1], std: 0.8) })
+        }
+        let models = try [model([0.25, 0.5, 0.25]), model([0.2, 0.45, 0.35]), model([0.1, 0.6, 0.3])]
+        var subtractionLost = false
+        for sigma in [0.01, 0.1, 0.5] {
+            let union = try ScoreDifference(models, sigma: sigma)
+            for x in [-8.3, -7.9, -0.4, 0, 0.3, 7.5, 8.2] {
+                for (a, b) in [(1, 2), (0, 1)] {
+                    let reference = CubicScoreDifference.difference(union, a, minus: b, at: [x]).value[0]
+                    let value = union.difference(a, minus: b, at: [x])[0]
+                    #expect(abs(value - reference) <= 1e-12 * abs(reference), "sigma \(sigma), x \(x): s_\(a) - s_\(b) = \(value), cubic \(reference)")
+                    let subtracted = models[a].score(at: [x], sigma: sigma)[0] - models[b].score(at: [x], sigma: sigma)[0]
+                    if abs(subtracted - reference) > 1e-3 * abs(reference) { subtractionLost = true }
+                }
+                let reference = CubicScoreDifference.gap(union, center: 1, 2, 0, at: [x])
+                let gap = union.gap(center: 1, 2, 0, at: [x])[0]
+                #expect(abs(gap - reference.value[0]) <= 1e-12 * reference.scale, "sigma \(sigma), x \(x): gap \(gap), cubic \(reference)")
+            }
+        }
+        #expect(subtractionLost)
+    }
 }

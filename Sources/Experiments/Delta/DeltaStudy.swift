@@ -115,23 +115,27 @@ public struct DeltaStudy: Sendable {
     }
 
     /// The reflection's decomposition at every level that is a step sigma_i -> sigma_{i+1} > 0 of the
-    /// run's schedule, with the run's solver; the draws of level i come from stream seed + i.
+    /// run's schedule, with the run's solver; the draws of level i come from stream seed + i. The levels
+    /// are measured concurrently on `threads` workers (each is deterministic, so the rows do not depend
+    /// on the thread count); the first failure in level order is the one reported.
     func decompose(_ progress: ProgressReporter) -> ([ReflectionDecomposition?], String?) {
         let grid = spec.samplerSettings.sigmas
+        let (models, solver, samples, seed) = (self.models, spec.solver, reflectionSamples, spec.seed)
         progress.begin("reflection decomposition", whenDone: "measured")
-        var rows: [ReflectionDecomposition?] = []
-        for (done, sigma) in sigmas.enumerated() {
-            defer { progress.update(done + 1, sigmas.count) }
-            guard let i = grid.firstIndex(of: sigma), i + 1 < grid.count, grid[i + 1] > 0 else { rows.append(nil); continue }
-            do {
-                rows.append(try ReflectionDecomposition.measure(strong: models.strong, weak: models.weak, ideal: models.ideal, sigma: sigma,
-                                                                next: grid[i + 1], solver: spec.solver, samples: reflectionSamples,
-                                                                seed: spec.seed &+ UInt64(i)))
-            } catch {
-                return (sigmas.map { _ in nil }, "the reflection decomposition needs an exact inversion of the weak model, which failed here: \(error)")
+        let finished = FinishedCount(), total = sigmas.count
+        let rows: [Swift.Result<ReflectionDecomposition?, Error>] = sigmas.concurrentMap(threads: threads) { sigma in
+            defer { progress.update(finished.increment(), total) }
+            guard let i = grid.firstIndex(of: sigma), i + 1 < grid.count, grid[i + 1] > 0 else { return .success(nil) }
+            return Swift.Result {
+                try ReflectionDecomposition.measure(strong: models.strong, weak: models.weak, ideal: models.ideal, sigma: sigma,
+                                                    next: grid[i + 1], solver: solver, samples: samples, seed: seed &+ UInt64(i))
             }
         }
-        return (rows, nil)
+        do {
+            return (try rows.map { try $0.get() }, nil)
+        } catch {
+            return (sigmas.map { _ in nil }, "the reflection decomposition needs an exact inversion of the weak model, which failed here: \(error)")
+        }
     }
 
     /// The alignment rows of `sigmas`, with progress.

@@ -41,8 +41,9 @@ public struct DeltaAlignment: Sendable, Equatable {
         let union = ScoreDifference(models, sigma: sigma)
         let (delta1, delta2, gapPlan) = (union.differencePlan(1, minus: 2), union.differencePlan(0, minus: 1),
                                          union.gapPlan(center: 1, 2, 0))
+        let point = ScoreDifference.Point(union)
         return integrate(under: models.ideal, sigma: sigma, gridPoints: gridPoints, samples: samples, seed: seed) { x in
-            let point = ScoreDifference.Point(union, x)
+            point.update(x)
             return (delta1.evaluate(point), delta2.evaluate(point), gapPlan.evaluate(point))
         }
     }
@@ -98,7 +99,7 @@ public struct DeltaAlignment: Sendable, Equatable {
     public static func compute(_ models: ScoreModels, sigmas: [Double], threads: Int, gridPoints: Int = 161,
                                samples: Int = 20000, seed: UInt64 = 0,
                                progress: (@Sendable (Int) -> Void)? = nil) -> [DeltaAlignment] {
-        let counter = Counter()
+        let counter = FinishedCount()
         return sigmas.concurrentMap(threads: threads) {
             let row = compute(models, sigma: $0, gridPoints: gridPoints, samples: samples, seed: seed)
             progress?(counter.increment())
@@ -200,17 +201,5 @@ public struct ProxyAnalysis: Sendable, Equatable {
     public var safeInterval: ClosedRange<Double> {
         let end = 2 * bestAlpha
         return min(0, end)...max(0, end)
-    }
-}
-
-/// A thread-safe count of finished work items.
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func increment() -> Int {
-        lock.lock(); defer { lock.unlock() }
-        value += 1
-        return value
     }
 }

@@ -12,7 +12,7 @@ import Foundation
 ///     l_k(x) = log N(x; mu_k, S_k + sigma^2 I),   m_k(x) = (S_k + sigma^2 I)^-1 (mu_k - x),
 ///     r^a_k = pi^a_k e^(l_k - L_a),               L_a = log p_a(x; sigma)   (log-sum-exp).
 ///
-/// Since sum_m r^b_m = 1, r^a_k - r^b_k = sum_m (r^a_k r^b_m - r^a_m r^b_k), and the antisymmetric
+/// **Pairs.** Since sum_m r^b_m = 1, r^a_k - r^b_k = sum_m (r^a_k r^b_m - r^a_m r^b_k), and the antisymmetric
 /// coefficient pairs component k with m:
 ///
 ///     s_a - s_b = sum_{k<m} W^ab_km e^(l_k + l_m - L_a - L_b) (m_k - m_m),   W^ab_km = pi^a_k pi^b_m - pi^a_m pi^b_k.
@@ -23,18 +23,61 @@ import Foundation
 ///     2 s_c - s_a - s_b = sum_{k<m} sum_n T_kmn e^(l_k + l_m + l_n - L_a - L_b - L_c) (m_k - m_m),
 ///     T_kmn = W^ca_km pi^b_n - W^bc_km pi^a_n.
 ///
-/// The weight polynomials W and T are formed from the log-weights (exactly 0 where the weights are
-/// equal, e.g. the shared components of weight-only models), each term is one exponential of a
-/// log-magnitude <= log 2 (no overflow; underflow only for terms below 1e-308), and the component
-/// differences are formed directly: m_k - m_m = (S_k + sigma^2 I)^-1 [(mu_k - mu_m) + (S_m - S_k) m_m]
-/// (which is (mu_k - mu_m) / (v + sigma^2) for equal isotropic covariances v I).
+/// The weight polynomials W and T are exactly 0 where the weights are equal (e.g. the shared components
+/// of weight-only models), which is what keeps these sums accurate where Delta1 and Delta2 agree to many
+/// digits. Evaluated as written the gap costs K^3 / 2 exponentials per point for K components; the two
+/// identities below give the same sums, with the same exact zeros, in O(K) + O(G^2):
 ///
-/// Accuracy: every term carries a relative error of a few ulps times (1 + |l_k - L_a| + |l_m - L_b|),
+/// **1. Weight classes.** Components whose weights agree in every model (bit for bit) form a class C
+/// (G classes; the catalogue's cases have at most 5, e.g. grid-5x5 has 3 for its 25 components). Within a
+/// class every W and T vanishes (pi^a_k pi^b_m = pi^a_m pi^b_k when pi^a_k = pi^a_m and pi^b_k = pi^b_m), and
+/// across classes they depend on the classes only: W_km = W_CD for k in C, m in D. Hence, with
+///
+///     E_C = sum_{k in C} e^(l_k),   M_C = sum_{k in C} e^(l_k - log E_C) m_k   (the class's mean score),
+///
+/// sum_{k in C, m in D} e^(l_k + l_m) (m_k - m_m) = E_C E_D (M_C - M_D), and (W antisymmetric and m_k - m_m
+/// antisymmetric, their product symmetric) the pair sums run over class pairs C < D:
+///
+///     s_a - s_b = sum_{C<D} W^ab_CD e^(log E_C + log E_D - L_a - L_b) (M_C - M_D),   L_a = log sum_C pi^a_C E_C.
+///
+/// M_C - M_D is formed as O_C - O_D with O_C = sum_{k in C} e^(l_k - log E_C) (m_k - m_ref) (the class
+/// weights sum to 1, so m_ref cancels exactly in the algebra), each m_k - m_ref formed directly, not by
+/// subtracting the component scores: m_k - m_ref = (S_k + sigma^2 I)^-1 [(mu_k - mu_ref) + (S_ref - S_k) m_ref]
+/// ((mu_k - mu_ref) / (v + sigma^2) for equal isotropic covariances v I); m_ref is the component of largest
+/// l_k at x, so no offset carries the size |x - mu| / v of a far point.
+///
+/// **2. The n-sum in closed form.** With rho = e^(L_a - L_b) = p_a / p_b and sum_n pi^b_n e^(l_n - L_b) = 1,
+///
+///     sum_n T_CDn e^(l_n - L_b) = W^ca_CD - W^bc_CD rho                                 (direct form)
+///                               = W^ca_CD eps + U_CD rho,   U_CD = W^ca_CD - W^bc_CD,   (split form)
+///     eps = sum_N (pi^b_N - pi^a_N) E_N / p_b   (= 1 - rho),
+///
+/// the split form because W^ca eps + (W^ca - W^bc) rho = W^ca (eps + rho) - W^bc rho and eps + rho = 1.
+/// Both keep exact zeros the cubic sum has: per class N the split form's contribution is
+/// W^ca (pi^b_N - pi^a_N) + U pi^a_N = T_CDN, which vanishes term by term where the ideal and weak weights
+/// agree and W^ca = W^bc (U and pi^b_N - pi^a_N are formed from the log-weights, exactly 0 when equal); the
+/// direct form is exact where W^bc = 0 or W^ca = 0 (e.g. a component that only the weak model has). Each
+/// pair takes the form with the smaller rounding bound, |W^ca| + |W^bc| rho (direct) against
+/// |W^ca| sum_N |pi^b_N - pi^a_N| E_N / p_b + |U| rho (split), both times e^(log E_C + log E_D - L_c - L_a).
+/// So the gap costs O(G) for eps and O(G^2) for the pairs, after the O(K) class sums.
+///
+/// **Pruning.** A component whose weight within its class is below 2^-60 / |C| of the class's largest,
+/// e^(l_k - max_{j in C} l_j) < 2^-60 / |C|, is left out of E_C and O_C: together such components change
+/// E_C by less than 2^-60 relative (below the rounding of the sum itself, 2^-53) and O_C by less than
+/// 2^-60 max |m_k - m_ref| over them, i.e. far below the rounding of any term unless the pruned components'
+/// offsets exceed the class differences |M_C - M_D| by 2^7 (a pruned Gaussian component lies at least
+/// sqrt(2 (60 ln 2)) ~ 9 of its standard deviations further out than its class's leading one). Pruning by
+/// the class's own leading component, not by the global maximum, keeps a far class whose tiny mass is
+/// all a difference has (e.g. Delta1 near a shared mode of a weight-only model at small sigma).
+///
+/// **Accuracy.** Every term carries a relative error of a few ulps times (1 + |log E_C - L_a| + |log E_D - L_b|),
 /// the inherent sensitivity of log-densities to rounding in x (about 1e-14 within 50 log-units of the
-/// modes), plus the conditioning of the weight polynomial (eps / |1 - pi^a_m pi^b_k / (pi^a_k pi^b_m)|);
-/// the result's error is at most that relative error times sum |terms|. Nothing large is cancelled: for
-/// two components the result is a single term (relative error ~1e-14, tested against the sigmoid-difference
-/// closed form to 1e-10); for more, only terms of the size of the result's own contributions meet.
+/// modes), plus the conditioning of the weight polynomial (eps / |1 - pi^a_D pi^b_C / (pi^a_C pi^b_D)|), as in
+/// the cubic sum; the result's error is at most that relative error times sum |terms|. Nothing large is
+/// cancelled: for two classes the result is a single term (relative error ~1e-14, tested against the
+/// sigmoid-difference closed form to 1e-10); for more, only terms of the size of the result's own
+/// contributions meet. ScoreDifferenceTests checks the new sums against the cubic ones (kept in the tests)
+/// on random mixtures, near-cancelling ones included.
 public struct ScoreDifference: Sendable {
     public let dimension: Int
     public let sigma: Double
@@ -47,8 +90,21 @@ public struct ScoreDifference: Sendable {
     let variances: [[Double]]
     let vectors: [[Double]]
     let logNormalisers: [Double]
+    /// The same means, eigenvalues and eigenvectors flat ([k d + j], [k d + j], [k d^2 + r d + j]) for the
+    /// per-point loops.
+    let flatMeans: [Double]
+    let flatVariances: [Double]
+    let flatVectors: [Double]
+    /// covarianceGroup[k]: the first union component with k's covariance (equal covariances give the
+    /// component differences their short form).
+    let covarianceGroup: [Int]
     /// logWeights[model][k]: log pi^model_k, -infinity where the model lacks union component k.
     let logWeights: [[Double]]
+    /// componentClass[k]: the weight class of union component k (classes numbered by first appearance);
+    /// classLogWeights[model][C]: the class's log-weight in each model; classSizes[C]: its component count.
+    let componentClass: [Int]
+    let classLogWeights: [[Double]]
+    let classSizes: [Int]
 
     /// The union of the mixtures' components at noise level sigma. Throws when the list is empty, the
     /// dimensions differ, or sigma is not a finite number >= 0.
@@ -104,7 +160,33 @@ public struct ScoreDifference: Sendable {
         variances = eigen.map { $0.values.map { $0 + s2 } }
         vectors = eigen.map(\.vectors)
         logNormalisers = variances.map { v in -0.5 * (Double(d) * logTwoPi + v.reduce(0) { $0 + Foundation.log($1) }) }
+        flatMeans = means.flatMap { $0 }
+        flatVariances = variances.flatMap { $0 }
+        flatVectors = vectors.flatMap { $0 }
+        covarianceGroup = covariances.map { c in covariances.firstIndex(of: c)! }
+        // Weight classes: equal log-weight vectors, compared bit for bit (-infinity equals itself).
+        var classOfWeights: [[Double]: Int] = [:]
+        var componentClass: [Int] = [], classSizes: [Int] = []
+        var classLogWeights = [[Double]](repeating: [], count: mixtures.count)
+        for k in means.indices {
+            let key = logWeights.map { $0[k] }
+            if let c = classOfWeights[key] {
+                componentClass.append(c)
+                classSizes[c] += 1
+            } else {
+                classOfWeights[key] = classSizes.count
+                componentClass.append(classSizes.count)
+                classSizes.append(1)
+                for a in key.indices { classLogWeights[a].append(key[a]) }
+            }
+        }
+        self.componentClass = componentClass
+        self.classLogWeights = classLogWeights
+        self.classSizes = classSizes
     }
+
+    /// The number of weight classes G.
+    var classCount: Int { classSizes.count }
 
     /// s_a - s_b for two mixtures (any dimension, any covariances). Throws as `init` does.
     public static func between(_ a: GaussianMixture, _ b: GaussianMixture, at x: [Double], sigma: Double) throws -> [Double] {
@@ -124,159 +206,273 @@ public struct ScoreDifference: Sendable {
         gapPlan(center: c, a, b).evaluate(Point(self, x))
     }
 
-    /// The nonzero weight polynomials of s_a - s_b, formed once for many points.
-    func differencePlan(_ a: Int, minus b: Int) -> Plan {
-        var terms: [Plan.Term] = []
-        let count = means.count
-        for k in 0..<count {
-            for m in (k + 1)..<max(k + 1, count) {
-                let w = SignedLog.difference(logWeights[a][k] + logWeights[b][m], logWeights[a][m] + logWeights[b][k])
-                if w.sign != 0 { terms.append(Plan.Term(k: k, m: m, coefficients: [(k, w)])) }
-            }
-        }
-        return Plan(union: self, kind: .difference, terms: terms, models: [a, b])
+    /// W^ab_CD = pi^a_C pi^b_D - pi^a_D pi^b_C from the log-weights (exactly 0 where the two products'
+    /// logarithms are equal).
+    func pairWeight(_ a: Int, _ b: Int, _ c: Int, _ d: Int) -> SignedLog {
+        SignedLog.difference(classLogWeights[a][c] + classLogWeights[b][d], classLogWeights[a][d] + classLogWeights[b][c])
     }
 
-    /// The nonzero weight polynomials T_kmn of 2 s_c - s_a - s_b, formed once for many points.
-    func gapPlan(center c: Int, _ a: Int, _ b: Int) -> Plan {
-        var terms: [Plan.Term] = []
-        let count = means.count
-        for k in 0..<count {
-            for m in (k + 1)..<max(k + 1, count) {
-                let wca = SignedLog.difference(logWeights[c][k] + logWeights[a][m], logWeights[c][m] + logWeights[a][k])
-                let wbc = SignedLog.difference(logWeights[b][k] + logWeights[c][m], logWeights[b][m] + logWeights[c][k])
+    /// The nonzero class-pair weights W^ab_CD of s_a - s_b, formed once for many points.
+    func differencePlan(_ a: Int, minus b: Int) -> DifferencePlan {
+        var pairs: [DifferencePlan.Pair] = []
+        for c in 0..<classCount {
+            for d in (c + 1)..<max(c + 1, classCount) {
+                let w = pairWeight(a, b, c, d)
+                if w.sign != 0 { pairs.append(DifferencePlan.Pair(c: c, d: d, weight: w)) }
+            }
+        }
+        return DifferencePlan(a: a, b: b, pairs: pairs)
+    }
+
+    /// The class-pair weights W^ca_CD, W^bc_CD and U_CD = W^ca_CD - W^bc_CD of 2 s_c - s_a - s_b and the
+    /// class weight differences pi^b_N - pi^a_N, formed once for many points.
+    func gapPlan(center c: Int, _ a: Int, _ b: Int) -> GapPlan {
+        var pairs: [GapPlan.Pair] = []
+        for k in 0..<classCount {
+            for m in (k + 1)..<max(k + 1, classCount) {
+                let wca = pairWeight(c, a, k, m), wbc = pairWeight(b, c, k, m)
                 guard wca.sign != 0 || wbc.sign != 0 else { continue }
-                var coefficients: [(Int, SignedLog)] = []
-                for n in 0..<count {
-                    let t = SignedLog.sum(wca.times(logWeights[b][n]), wbc.times(logWeights[a][n]).negated)
-                    if t.sign != 0 { coefficients.append((n, t)) }
-                }
-                if !coefficients.isEmpty { terms.append(Plan.Term(k: k, m: m, coefficients: coefficients)) }
+                pairs.append(GapPlan.Pair(c: k, d: m, wca: wca, wbc: wbc, u: SignedLog.sum(wca, wbc.negated)))
             }
         }
-        return Plan(union: self, kind: .gap, terms: terms, models: [a, b, c])
+        let weightGaps: [(Int, SignedLog)] = (0..<classCount).compactMap { n in
+            let delta = SignedLog.difference(classLogWeights[b][n], classLogWeights[a][n])
+            return delta.sign == 0 ? nil : (n, delta)
+        }
+        return GapPlan(a: a, b: b, c: c, pairs: pairs, weightGaps: weightGaps)
     }
 
-    /// A sum over component pairs k < m of c_km(x) (m_k - m_m), with
-    /// c_km = W e^(l_k + l_m - L_a - L_b) for a difference (models [a, b]) and
-    /// c_km = sum_n T_kmn e^(l_k + l_m + l_n - L_a - L_b - L_c) for a gap (models [a, b, c]).
-    struct Plan {
-        enum Kind { case difference, gap }
-
-        struct Term {
-            var k: Int
-            var m: Int
-            /// (n, t): the weight polynomial t (multiplying e^(l_n) in a gap; a difference has one, n unused).
-            var coefficients: [(Int, SignedLog)]
-        }
-
-        let union: ScoreDifference
-        let kind: Kind
-        let terms: [Term]
-        /// The models whose log-densities divide every term.
-        let models: [Int]
+    /// s_a - s_b = sum over class pairs C < D of W^ab_CD e^(log E_C + log E_D - L_a - L_b) (O_C - O_D).
+    struct DifferencePlan {
+        struct Pair { var c: Int; var d: Int; var weight: SignedLog }
+        let a: Int
+        let b: Int
+        let pairs: [Pair]
 
         func evaluate(_ point: Point) -> [Double] {
-            let d = union.dimension
-            var out = [Double](repeating: 0, count: d)
-            let logDensities = models.map { point.logDensity(model: $0) }
-            for term in terms {
-                var coefficient = 0.0
-                switch kind {
-                case .difference:
-                    // W e^((l_k - L_a) + (l_m - L_b)).
-                    let w = term.coefficients[0].1
-                    coefficient = w.sign * Foundation.exp(w.logMagnitude + (point.l[term.k] - logDensities[0]) + (point.l[term.m] - logDensities[1]))
-                case .gap:
-                    // sum_n T_kmn e^((l_k - L_c) + (l_m - L_a) + (l_n - L_b)).
-                    let pair = (point.l[term.k] - logDensities[2]) + (point.l[term.m] - logDensities[0])
-                    for (n, t) in term.coefficients {
-                        coefficient += t.sign * Foundation.exp(t.logMagnitude + pair + (point.l[n] - logDensities[1]))
-                    }
-                }
-                guard coefficient != 0 else { continue }
-                point.addComponentDifference(term.k, term.m, times: coefficient, into: &out)
+            var out = [Double](repeating: 0, count: point.dimension)
+            let la = point.logDensities[a], lb = point.logDensities[b]
+            for pair in pairs {
+                let w = pair.weight
+                let coefficient = w.sign * Foundation.exp(w.logMagnitude + (point.classLogMass[pair.c] - la) + (point.classLogMass[pair.d] - lb))
+                point.addClassDifference(pair.c, pair.d, times: coefficient, into: &out)
             }
             return out
         }
     }
 
-    /// The per-point quantities: l_k(x) and m_k(x) (flat, [k * d + j]) for every union component.
-    struct Point {
+    /// 2 s_c - s_a - s_b = sum over class pairs C < D of e^(log E_C + log E_D - L_c - L_a) B_CD (O_C - O_D),
+    /// the bracket B_CD = sum_n T_CDn e^(l_n - L_b) in the direct or the split form, whichever has the
+    /// smaller rounding bound (see the type's comment).
+    struct GapPlan {
+        struct Pair { var c: Int; var d: Int; var wca: SignedLog; var wbc: SignedLog; var u: SignedLog }
+        let a: Int
+        let b: Int
+        let c: Int
+        let pairs: [Pair]
+        /// (N, pi^b_N - pi^a_N) for the classes where the two weights differ.
+        let weightGaps: [(Int, SignedLog)]
+
+        func evaluate(_ point: Point) -> [Double] {
+            var out = [Double](repeating: 0, count: point.dimension)
+            let la = point.logDensities[a], lb = point.logDensities[b], lc = point.logDensities[c]
+            // eps = sum_N (pi^b_N - pi^a_N) E_N / p_b and its rounding scale sum_N |pi^b_N - pi^a_N| E_N / p_b.
+            var eps = 0.0, epsScale = 0.0
+            for (n, delta) in weightGaps {
+                let t = Foundation.exp(delta.logMagnitude + point.classLogMass[n] - lb)
+                eps += delta.sign * t
+                epsScale += t
+            }
+            for pair in pairs {
+                // e^(log E_C - L_c + log E_D - L_a) and the same over p_b instead of p_a (= times rho).
+                let overA = (point.classLogMass[pair.c] - lc) + (point.classLogMass[pair.d] - la)
+                let overB = (point.classLogMass[pair.c] - lc) + (point.classLogMass[pair.d] - lb)
+                let wca = Foundation.exp(pair.wca.logMagnitude + overA)
+                let wbcRho = Foundation.exp(pair.wbc.logMagnitude + overB)
+                let uRho = Foundation.exp(pair.u.logMagnitude + overB)
+                let directBound = wca + wbcRho, splitBound = wca * epsScale + uRho
+                let coefficient = splitBound < directBound
+                    ? pair.wca.sign * wca * eps + pair.u.sign * uRho
+                    : pair.wca.sign * wca - pair.wbc.sign * wbcRho
+                point.addClassDifference(pair.c, pair.d, times: coefficient, into: &out)
+            }
+            return out
+        }
+    }
+
+    /// The per-point quantities: the classes' log-masses log E_C and offsets O_C, and every model's L_a.
+    /// `update` refills the same storage for the next point (no allocation per point); a class, so that
+    /// the plans read it without copying its arrays.
+    final class Point {
         let union: ScoreDifference
-        var l: [Double]
-        var m: [Double]
+        var dimension: Int { union.dimension }
+        /// log E_C = log sum_{k in C} e^(l_k(x)) per class (pruned as the type's comment says).
+        private(set) var classLogMass: [Double]
+        /// O_C = sum_{k in C} e^(l_k - log E_C) (m_k - m_ref), flat [C d + j].
+        private(set) var classOffset: [Double]
+        /// L_a = log p_a(x; sigma) = log sum_C pi^a_C E_C for every model a.
+        private(set) var logDensities: [Double]
+        /// Work space: l_k, e^(l_k - max_{j in C} l_j), the classes' largest l_k and masses, m_ref.
+        private var l: [Double], relative: [Double], top: [Double], mass: [Double], referenceScore: [Double]
 
-        init(_ union: ScoreDifference, _ x: [Double]) {
+        /// The relative weight below which a component leaves its class's sums: 2^-60 / |C| (see the type's comment).
+        static let pruneScale = 0x1p-60
+
+        /// Storage for the union's points (call `update` before reading).
+        init(_ union: ScoreDifference) {
             self.union = union
-            let d = union.dimension, count = union.means.count
+            let count = union.means.count, classes = union.classCount, d = union.dimension
+            classLogMass = [Double](repeating: 0, count: classes)
+            classOffset = [Double](repeating: 0, count: classes * d)
+            logDensities = [Double](repeating: 0, count: union.modelCount)
             l = [Double](repeating: 0, count: count)
-            m = [Double](repeating: 0, count: count * d)
-            var scaled = [Double](repeating: 0, count: d)
+            relative = l
+            top = classLogMass
+            mass = classLogMass
+            referenceScore = [Double](repeating: 0, count: d)
+        }
+
+        /// The quantities at x.
+        convenience init(_ union: ScoreDifference, _ x: [Double]) {
+            self.init(union)
+            update(x)
+        }
+
+        func update(_ x: [Double]) {
+            let d = union.dimension, count = l.count, classes = top.count
+            // l_k for every component, and the reference: the component of largest l_k.
+            var reference = 0
             for k in 0..<count {
-                // z = Q^T (x - mu); l = c - sum_j z_j^2 / (L_j + sigma^2) / 2; m = -Q (z / (L + sigma^2)).
-                let q = union.vectors[k], v = union.variances[k], mu = union.means[k]
-                var quadratic = 0.0
-                for j in 0..<d {
-                    var z = 0.0
-                    for r in 0..<d { z += q[r * d + j] * (x[r] - mu[r]) }
-                    quadratic += z * z / v[j]
-                    scaled[j] = z / v[j]
-                }
-                l[k] = union.logNormalisers[k] - 0.5 * quadratic
-                for r in 0..<d {
-                    var sum = 0.0
-                    for j in 0..<d { sum += q[r * d + j] * scaled[j] }
-                    m[k * d + r] = -sum
-                }
+                l[k] = union.componentLogDensity(k, at: x)
+                if l[k] > l[reference] { reference = k }
             }
-        }
-
-        /// L_a = log p_a(x; sigma) by log-sum-exp over the model's components.
-        func logDensity(model a: Int) -> Double {
-            let weights = union.logWeights[a]
-            var top = -Double.infinity
-            for k in l.indices where weights[k] > -.infinity { top = max(top, weights[k] + l[k]) }
-            guard top.isFinite else { return top }
-            var sum = 0.0
-            for k in l.indices where weights[k] > -.infinity { sum += Foundation.exp(weights[k] + l[k] - top) }
-            return top + Foundation.log(sum)
-        }
-
-        /// out += coefficient (m_k - m_m), with m_k - m_m = (S_k + sigma^2 I)^-1 [(mu_k - mu_m) + (S_m - S_k) m_m]:
-        /// no subtraction of the two component scores.
-        func addComponentDifference(_ k: Int, _ m: Int, times coefficient: Double, into out: inout [Double]) {
-            let d = union.dimension
-            let muK = union.means[k], muM = union.means[m]
-            if d == 1 {
-                var v = muK[0] - muM[0]
-                let sk = union.covariances[k][0], sm = union.covariances[m][0]
-                if sk != sm { v += (sm - sk) * self.m[m] }
-                out[0] += coefficient * (v / union.variances[k][0])
-                return
-            }
-            var v = [Double](repeating: 0, count: d)
-            for r in 0..<d { v[r] = muK[r] - muM[r] }
-            let sk = union.covariances[k], sm = union.covariances[m]
-            if sk != sm {
-                for r in 0..<d {
-                    for c in 0..<d { v[r] += (sm[r * d + c] - sk[r * d + c]) * self.m[m * d + c] }
+            union.componentScore(reference, at: x, into: &referenceScore)
+            // Each class's largest l_k, then e^(l_k - that) in lanes (every argument <= 0).
+            for c in 0..<classes { top[c] = -.infinity }
+            for k in 0..<count { top[union.componentClass[k]] = max(top[union.componentClass[k]], l[k]) }
+            for k in 0..<count { relative[k] = l[k] - top[union.componentClass[k]] }
+            exponentiateNonPositive(&relative)
+            for c in 0..<classes { mass[c] = 0 }
+            for i in classOffset.indices { classOffset[i] = 0 }
+            for k in 0..<count {
+                let c = union.componentClass[k], e = relative[k]
+                guard e >= Self.pruneScale / Double(union.classSizes[c]) else { continue }
+                mass[c] += e
+                if k != reference {
+                    union.addComponentDifference(k, reference, referenceScore: referenceScore, times: e, into: &classOffset, at: c * d)
                 }
             }
-            // (S_k + sigma^2 I)^-1 v = Q diag(1 / (L + sigma^2)) Q^T v.
-            let q = union.vectors[k], variances = union.variances[k]
-            var rotated = [Double](repeating: 0, count: d)
-            for j in 0..<d {
+            for c in 0..<classes {
+                classLogMass[c] = top[c] + Foundation.log(mass[c])
+                for j in 0..<d { classOffset[c * d + j] /= mass[c] }
+            }
+            for a in logDensities.indices {
+                let weights = union.classLogWeights[a]
+                var best = -Double.infinity
+                for c in 0..<classes where weights[c] > -.infinity { best = max(best, weights[c] + classLogMass[c]) }
+                guard best.isFinite else { logDensities[a] = best; continue }
                 var sum = 0.0
-                for r in 0..<d { sum += q[r * d + j] * v[r] }
-                rotated[j] = sum / variances[j]
+                for c in 0..<classes where weights[c] > -.infinity { sum += Foundation.exp(weights[c] + classLogMass[c] - best) }
+                logDensities[a] = best + Foundation.log(sum)
+            }
+        }
+
+        /// out += coefficient (O_C - O_D); nothing when the coefficient is 0 (an underflowed term).
+        func addClassDifference(_ c: Int, _ d: Int, times coefficient: Double, into out: inout [Double]) {
+            guard coefficient != 0 else { return }
+            for j in 0..<dimension { out[j] += coefficient * (classOffset[c * dimension + j] - classOffset[d * dimension + j]) }
+        }
+    }
+
+    /// l_k(x) = log N(x; mu_k, S_k + sigma^2 I) = c_k - sum_j z_j^2 / (L_j + sigma^2) / 2 with z = Q^T (x - mu_k).
+    func componentLogDensity(_ k: Int, at x: [Double]) -> Double {
+        let d = dimension
+        return flatVectors.withUnsafeBufferPointer { q in
+            flatMeans.withUnsafeBufferPointer { mu in
+                flatVariances.withUnsafeBufferPointer { v in
+                    var quadratic = 0.0
+                    for j in 0..<d {
+                        var z = 0.0
+                        for r in 0..<d { z += q[k * d * d + r * d + j] * (x[r] - mu[k * d + r]) }
+                        quadratic += z * z / v[k * d + j]
+                    }
+                    return logNormalisers[k] - 0.5 * quadratic
+                }
+            }
+        }
+    }
+
+    /// m_k(x) = (S_k + sigma^2 I)^-1 (mu_k - x) = -Q diag(1 / (L + sigma^2)) Q^T (x - mu_k), into `score` (d values).
+    func componentScore(_ k: Int, at x: [Double], into score: inout [Double]) {
+        let d = dimension
+        let q = vectors[k], v = variances[k], mu = means[k]
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: d) { scaled in
+            for j in 0..<d {
+                var z = 0.0
+                for r in 0..<d { z += q[r * d + j] * (x[r] - mu[r]) }
+                scaled[j] = z / v[j]
             }
             for r in 0..<d {
                 var sum = 0.0
-                for j in 0..<d { sum += q[r * d + j] * rotated[j] }
-                out[r] += coefficient * sum
+                for j in 0..<d { sum += q[r * d + j] * scaled[j] }
+                score[r] = -sum
             }
         }
+    }
+
+    /// out[at ..< at + d] += coefficient (m_k - m_m), with m_k - m_m = (S_k + sigma^2 I)^-1 [(mu_k - mu_m) + (S_m - S_k) m_m]:
+    /// no subtraction of the two component scores (m_m, the score of component m at the point, is given).
+    func addComponentDifference(_ k: Int, _ m: Int, referenceScore mM: [Double], times coefficient: Double,
+                                into out: inout [Double], at start: Int = 0) {
+        let d = dimension
+        let sameCovariance = covarianceGroup[k] == covarianceGroup[m]
+        flatMeans.withUnsafeBufferPointer { mu in
+            flatVariances.withUnsafeBufferPointer { variances in
+                if d == 1 {
+                    var v = mu[k] - mu[m]
+                    if !sameCovariance { v += (covariances[m][0] - covariances[k][0]) * mM[0] }
+                    out[start] += coefficient * (v / variances[k])
+                    return
+                }
+                flatVectors.withUnsafeBufferPointer { q in
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * d) { scratch in
+                        let v = scratch.baseAddress!, rotated = v + d
+                        for r in 0..<d { v[r] = mu[k * d + r] - mu[m * d + r] }
+                        if !sameCovariance {
+                            let sk = covariances[k], sm = covariances[m]
+                            for r in 0..<d {
+                                for c in 0..<d { v[r] += (sm[r * d + c] - sk[r * d + c]) * mM[c] }
+                            }
+                        }
+                        // (S_k + sigma^2 I)^-1 v = Q diag(1 / (L + sigma^2)) Q^T v.
+                        for j in 0..<d {
+                            var sum = 0.0
+                            for r in 0..<d { sum += q[k * d * d + r * d + j] * v[r] }
+                            rotated[j] = sum / variances[k * d + j]
+                        }
+                        for r in 0..<d {
+                            var sum = 0.0
+                            for j in 0..<d { sum += q[k * d * d + r * d + j] * rotated[j] }
+                            out[start + r] += coefficient * sum
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// values[i] = e^(values[i]) for arguments <= 0, eight at a time in lanes (`expNonPositive`: relative
+/// error 2.2e-16; arguments below -708 give at most 3.3e-308).
+func exponentiateNonPositive(_ values: inout [Double]) {
+    var start = 0
+    while start < values.count {
+        let width = min(8, values.count - start)
+        var lanes = Lanes(repeating: 0)
+        for i in 0..<width { lanes[i] = values[start + i] }
+        let e = expNonPositive(lanes)
+        for i in 0..<width { values[start + i] = e[i] }
+        start += 8
     }
 }
 
@@ -307,11 +503,6 @@ struct SignedLog {
         }
         let magnitude = difference(p.logMagnitude, q.logMagnitude)
         return SignedLog(sign: magnitude.sign * p.sign, logMagnitude: magnitude.logMagnitude)
-    }
-
-    /// This number times e^logFactor (0 when the factor is e^-infinity).
-    func times(_ logFactor: Double) -> SignedLog {
-        logFactor == -.infinity || sign == 0 ? .zero : SignedLog(sign: sign, logMagnitude: logMagnitude + logFactor)
     }
 
     var negated: SignedLog { SignedLog(sign: -sign, logMagnitude: logMagnitude) }
