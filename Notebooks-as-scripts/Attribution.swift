@@ -47,9 +47,23 @@ struct Attribution {
 
     /// "+0.123 [0.101, 0.145]" (a minus b over the seeds), or "no interval" for one seed.
     func difference(_ a: String, minus b: String) -> (text: String, summary: RepeatSummary?) {
-        guard let x = w1[a], let y = w1[b], let d = try? RepeatSummary.paired(x, minus: y) else { return ("undefined", nil) }
+        guard let x = w1[a], let y = w1[b] else { return ("undefined", nil) }
+        return Self.paired(x, minus: y)
+    }
+
+    /// The paired difference x[i] - y[i] over seeds as "+0.123 [0.101, 0.145]" (mean and 95% Student-t
+    /// interval), "(1 seed: no interval)" for one seed, "undefined" when the values do not pair.
+    static func paired(_ x: [Double], minus y: [Double]) -> (text: String, summary: RepeatSummary?) {
+        guard let d = try? RepeatSummary.paired(x, minus: y) else { return ("undefined", nil) }
         guard let ci = d.confidenceInterval else { return (Say.signed(d.mean) + " (1 seed: no interval)", d) }
         return (Say.signed(d.mean) + " [\(Say.f4(ci.lowerBound)), \(Say.f4(ci.upperBound))]", d)
+    }
+
+    /// A mean with its 95% Student-t interval over seeds, "0.123 [0.101, 0.145]" (format `format`).
+    static func mean(_ values: [Double], format: (Double) -> String = Say.f4) -> (text: String, summary: RepeatSummary?) {
+        guard let s = try? RepeatSummary(values) else { return ("undefined", nil) }
+        guard let ci = s.confidenceInterval else { return (format(s.mean) + " (1 seed: no interval)", s) }
+        return (format(s.mean) + " [\(format(ci.lowerBound)), \(format(ci.upperBound))]", s)
     }
 
     /// "larger", "smaller" or "no difference shown" from a paired interval.

@@ -19,4 +19,11 @@ enum ChangeNotes {
     static let controls = "The page now runs the controls that attribute W2SD's effect (self-reflection: the inversion bias alone; "
         + "w2sd-corrected and exact inversion: W2SD without it) and states each finding with its n and interval; conclusions "
         + "that rested on W2SD's change alone were rewritten from them."
+
+    /// The learned-models page rebuilt (the learned-pairs issue).
+    static let learnedModels = "Learned models: the strong recipes now train on batches of 1024 with ln sigma of std 1.6 and keep the "
+        + "moving average of the parameters (W1 within 1.2 of the exact ideal score's), the checkpoint weak model is the strong run "
+        + "stopped at a tenth of its steps, a displaced-mode recipe was added, and every model is trained with five seeds: the page "
+        + "reports means and paired differences with 95% intervals over the training seeds, and losses on one held-out set per toy, "
+        + "where it used to show one training seed."
 }

@@ -13,8 +13,10 @@ enum NotebookCommand {
                                  default: "a full run: the Output/ of the toy-w2sd package containing the current directory (refused outside one); --quick: a fresh scratch folder in the temporary directory",
                                  accepted: "a writable folder, or a new one in a writable folder; with --quick not the package's Output/", parse: Parse.text)
     static let quick = SwitchOption("quick", readers: .command, help: "small particle counts, T = 10, coarse grids, no PNG previews: checks that every notebook runs, in seconds")
+    static let retrain = SwitchOption("retrain", readers: .command,
+                                      help: "learned-models: train every model again, even where OUT/learned-models/models/ holds one of the same recipe (without it, only models whose recipe changed are trained)")
     static let help = SwitchOption("help", readers: .noResult, help: "this help")
-    static var options: [any CommandOption] { [out, quick, RunOptions.threads, RunOptions.progress, help] }
+    static var options: [any CommandOption] { [out, quick, retrain, RunOptions.threads, RunOptions.progress, help] }
 
     static var helpText: String {
         let names = Notebook.all.map { "  \($0.name.padding(toLength: 32, withPad: " ", startingAt: 0))\($0.title)" }
@@ -39,6 +41,11 @@ enum NotebookCommand {
             directory (found upwards from it; outside a package the run is refused and asks for --out). A --quick run
             without --out writes a fresh scratch folder in the temporary directory (its path is printed first), and
             never the package's Output/.
+
+            Trained models: learned-models keeps its trained networks, with their recipes, in OUT/learned-models/models/
+            (committed in Output/). It reads a model from there when the file's stored recipe, seed and data match the
+            recipe asked for, and trains it (and writes the file) otherwise, so only a changed recipe costs training;
+            --retrain trains them all again.
 
             Progress: on a terminal (or with --progress) each notebook shows step n of m and the time left; each
             notebook's time is printed when it ends, and `all` ends with a table of them.
@@ -74,8 +81,18 @@ enum NotebookCommand {
             error.hint = hint
             throw error
         }
-        let settings = NotebookSettings(quick: args.has(quick), threads: threads, showsProgress: args.has(RunOptions.progress) || isatty(2) == 1)
+        if args.has(retrain) {
+            guard notebooks.contains(where: { $0.name == Notebook.learnedModels.name }) else {
+                throw UsageError(message: "--retrain is read by the notebook \(Notebook.learnedModels.name) only, which this request does not run; accepted: --retrain with \(Notebook.learnedModels.name) or all", hint: hint)
+            }
+            guard !args.has(quick) else {
+                throw UsageError(message: "--retrain with --quick: a quick run always trains its small recipes (into a fresh folder); accepted: one of them", hint: hint)
+            }
+        }
+        var settings = NotebookSettings(quick: args.has(quick), threads: threads, showsProgress: args.has(RunOptions.progress) || isatty(2) == 1)
         let folder = try outputFolder(args, quick: settings.quick)
+        settings.modelFolder = folder.appendingPathComponent(Notebook.learnedModels.name).appendingPathComponent(LearnedModelsNotebook.modelFolder)
+        settings.retrain = args.has(retrain)
 
         var finished: [NotebookRunner.Finished] = [], failed: [String] = []
         var timings: [(name: String, seconds: Double, succeeded: Bool)] = []

@@ -14,6 +14,11 @@ struct NotebookSettings: Sendable {
     /// Method runs shared by every notebook of the process (`RunCache`): a run another notebook or cell
     /// already made with the same request is not made again, and its result is the same bit for bit.
     var cache = RunCache()
+    /// The committed trained models (`<out>/learned-models/models`, `LearnedModelStore`): read where their
+    /// stored recipe matches, trained otherwise; nil: every model is trained.
+    var modelFolder: URL? = nil
+    /// Train every model even where a matching file is stored (`--retrain`).
+    var retrain = false
 
     /// Particles per method: nil keeps the pinned default of the dimension.
     func samples(dimension: Int) -> Int? { quick ? (dimension == 1 ? 1000 : 500) : nil }

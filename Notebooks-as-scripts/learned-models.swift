@@ -4,18 +4,35 @@ import Plot
 import Toy
 
 extension Notebook {
-    /// W2SD with trained networks as strong and weak models, against the exact ideal distribution.
+    /// W2SD with trained networks as strong and weak models, against the exact ideal distribution, over
+    /// training seeds.
     static let learnedModels = Notebook(
         name: "learned-models",
-        title: "Learned models: W2SD with trained strong and weak denoisers",
-        summary: "tiny EDM denoisers trained inside the toolkit (strong, and weak by recipe: an earlier checkpoint of the strong run, narrower, little data, a missing mode); their samples, W2SD with each pair, and Delta1 (learned) against Delta2 (exact ideal minus learned strong)",
+        title: "Learned models: W2SD with trained strong and weak denoisers, over training seeds",
+        summary: "tiny EDM denoisers trained inside the toolkit (strong, and weak by recipe: an earlier checkpoint of the strong run, narrower, little data, a missing mode, a displaced mode), five training seeds each; W2SD with each pair against its controls, and Delta1 (learned) against Delta2 (exact ideal minus learned strong), with intervals over the seeds",
         body: LearnedModelsNotebook.body)
 }
 
 enum LearnedModelsNotebook {
+    /// The subfolder of the notebook's folder that holds the trained models (committed under Output/).
+    static let modelFolder = "models"
+
     /// The weak recipes of a toy, in report order.
     static func weakPresets(_ toy: LearnedToy) -> [LearnedPreset] {
-        toy == .one ? [.weak1D, .weak1DNarrow, .weak1DData, .weak1DMissing] : [.weak2D, .weak2DNarrow, .weak2DData, .weak2DMissing]
+        toy == .one ? [.weak1D, .weak1DNarrow, .weak1DData, .weak1DMissing, .weak1DBiased]
+            : [.weak2D, .weak2DNarrow, .weak2DData, .weak2DMissing, .weak2DBiased]
+    }
+
+    static func strongPreset(_ toy: LearnedToy) -> LearnedPreset { toy == .one ? .strong1D : .strong2D }
+
+    /// Training seeds: five (t(4) = 2.78, an interval that can exclude 0 for differences a few times their
+    /// spread); a quick run two (the interval code runs, its width means little).
+    static func seeds(_ settings: NotebookSettings) -> [UInt64] { settings.quick ? [0, 1] : Array(0...4) }
+
+    /// Particles per sampler and seed: W1 between these samplers differs by 0.01 to 7 and its sampling spread at
+    /// these counts is about 0.01 (1D) and 0.02 (2D), below the spread over training seeds it is pooled with.
+    static func particles(_ toy: LearnedToy, settings: NotebookSettings) -> Int {
+        settings.quick ? 300 : (toy == .one ? 10_000 : 5_000)
     }
 
     /// A preset's recipe at this run's size (a quick run trains a few steps on a small network).
@@ -32,154 +49,211 @@ enum LearnedModelsNotebook {
         return recipe
     }
 
-    struct ToyOutcome {
-        var toy: LearnedToy
-        var strongLoss: [Double]
-        /// Per weak preset: its study (methods and alignment) and its training losses.
-        var studies: [(preset: LearnedPreset, study: LearnedStudy, loss: [Double])]
-    }
-
     static func body(_ context: inout NotebookContext) throws -> NotebookOutcome {
         let settings = context.settings
         let toys: [LearnedToy] = settings.quick ? [.one] : [.one, .two]
-        var outcomes: [ToyOutcome] = []
-        context.progress.plan(toys.map { 1 + weakPresets($0).count }.reduce(0, +))
+        let seeds = seeds(settings)
+        let store = LearnedModelStore(folder: settings.modelFolder, retrain: settings.retrain, threads: settings.threads)
+        let progress = context.progress
+        progress.plan(toys.count * seeds.count)
+        var studies: [LearnedSeedStudy] = []
+        var stored = 0, trained = 0
         for toy in toys {
-            let strongPreset: LearnedPreset = toy == .one ? .strong1D : .strong2D
-            let strong = try DenoiserTrainer(recipe: recipe(strongPreset, settings: settings), source: toy.ideal, threads: settings.threads,
-                                             preset: strongPreset.rawValue).train()
-            context.progress.advance()
-            var studies: [(LearnedPreset, LearnedStudy, [Double])] = []
-            for preset in weakPresets(toy) {
-                let weak = try DenoiserTrainer(recipe: recipe(preset, settings: settings), source: toy.ideal, threads: settings.threads,
-                                               preset: preset.rawValue).train()
-                let particles = settings.quick ? 300 : (toy == .one ? 20_000 : 10_000)
-                let study = try LearnedStudy.run(strong: strong, weak: weak, ideal: toy.ideal, settings: SamplerSettings(steps: settings.steps),
-                                                 particles: particles, threads: settings.threads, sigmas: settings.proxySigmas,
-                                                 alignmentSamples: settings.quick ? 200 : 5000)
-                studies.append((preset, study, weak.provenance?.summary.lossByTenth ?? []))
-                context.progress.advance()
-            }
-            outcomes.append(ToyOutcome(toy: toy, strongLoss: strong.provenance?.summary.lossByTenth ?? [], studies: studies))
+            let strong = strongPreset(toy)
+            let (study, models) = try LearnedSeedStudy.run(
+                toy: toy, strong: strong, weak: weakPresets(toy), seeds: seeds,
+                models: { seed in try store.models([strong] + weakPresets(toy), seed: seed) { recipe($0, settings: settings) } },
+                settings: SamplerSettings(steps: settings.steps), particles: particles(toy, settings: settings), sigmas: settings.proxySigmas,
+                alignmentSamples: settings.quick ? 200 : 5000, threads: settings.threads, advance: { progress.advance() })
+            for entry in models { try context.add("\(modelFolder)/\(entry.fileName)", try entry.model.fileBytes()) }
+            trained += models.filter(\.trained).count
+            stored += models.filter { !$0.trained }.count
+            studies.append(study)
         }
+        FileHandle.standardError.write(Data("learned-models: \(stored) models read from \(settings.modelFolder?.path ?? "-"), \(trained) trained\n".utf8))
 
-        var doc = LiterateDocument(title: "Learned models: W2SD with trained strong and weak denoisers", notebook: context.notebook, settings: settings)
+        var doc = LiterateDocument(title: "Learned models: W2SD with trained strong and weak denoisers, over training seeds",
+                                   notebook: context.notebook, settings: settings)
         doc.section("Question")
         doc.paragraph("""
             The paper's weak and strong models are trained networks; the presets only stand in for them with exact \
-            mixtures. Here a strong and four weak denoisers are trained inside the toolkit on samples of the exact \
-            ideal mixture (EDM preconditioning, an MLP with a noise embedding, denoising score matching): does the \
-            difference between two trained models, Delta1 = s_strong - s_weak, point where the learned strong model \
-            is wrong, Delta2 = s_ideal - s_strong (exact ideal), and does W2SD with them move the samples toward the ideal?
+            mixtures. Here a strong and five weak denoisers are trained inside the toolkit on samples of the exact \
+            ideal mixture (EDM preconditioning, an MLP with a noise embedding, denoising score matching), each with \
+            \(seeds.count) training seeds: does the difference between two trained models, Delta1 = s_strong - s_weak, \
+            point where the learned strong model is wrong, Delta2 = s_ideal - s_strong (exact ideal), does W2SD with \
+            them move the samples toward the ideal once the inversion bias is controlled for, and does the answer \
+            survive retraining?
             """)
         doc.section("Method")
         doc.paragraph("""
             Toys: \(toys.map { "`\($0.rawValue)`" }.joined(separator: ", ")) (the pinned presets' ideal mixtures). Strong: \
             \(LearnedPreset.strong1D.summary) (2D: \(LearnedPreset.strong2D.summary)). Weak, by recipe: \
-            \(weakPresets(.one).map { "`\($0.rawValue)` (\($0.summary))" }.joined(separator: "; ")), and the same for 2D. \
-            Every model is trained with seed 0 (bit-identical for any thread count)\(settings.quick ? "; this quick run trains a few steps of width-16 networks" : ""). \
-            Sampling: T = \(settings.steps) Karras steps, Euler, `paper` inversion, lambda = T - 1, gamma = 1, seed 0; \
-            W1 and W2 to the exact ideal distribution, nearest-mode masses, spurious fraction. Alignment: Monte Carlo \
-            over exact samples of p*(x; sigma) at \(settings.proxySigmas.count) noise levels (field cosine and relative \
-            error |Delta1 - Delta2| / |Delta2| per level; the JSON adds E|Delta1|, E|Delta2| and the mean pointwise cosine).
+            \(weakPresets(.one).map { "`\($0.rawValue)` (\($0.summary))" }.joined(separator: "; ")), and the same for 2D \
+            (\(weakPresets(.two).map { "`\($0.rawValue)`: \($0.summary)" }.joined(separator: "; ")))\
+            \(settings.quick ? "; this quick run trains a few steps of width-16 networks" : "").
             """)
         doc.paragraph("""
-            The alignment is `DeltaAlignment`'s estimator (`DeltaAlignment.sampleMean` over the draws), the one \
-            estimator of the alignment of Delta1 and Delta2 that `delta`, `verify`, the figures, the other notebooks \
-            and this study share. Its mean cosine averages over all draws, and a draw where either difference is \
-            zero counts as cosine 0 (DeltaAlignment's convention). What that changed: the study's own loop, which \
-            this replaces, already divided by all draws, so the convention and the numbers' meaning are unchanged \
-            (and trained networks give no draw with an exactly zero difference); it formed the cosine as \
-            D1.D2 / sqrt(|D1|^2 |D2|^2) and the field cosine and relative error from sums rather than means, so the \
-            mean cosine, field cosine and relative error can differ from those of earlier runs in their last digits \
-            (rounding).
+            **Training seeds \(seeds.map(String.init).joined(separator: ", ")) (n = \(seeds.count)).** Every model of \
+            seed K is trained with seed K (initialisation and data; bit-identical for any thread count), and every \
+            sampler of seed K starts from the prior draws of sampling seed K, so the rows of one seed are paired: they \
+            share their draws and their strong model. Each finding is a mean over the \(seeds.count) seeds with its 95% \
+            Student-t interval (t(\(seeds.count - 1))); a difference between samplers is the mean of the per-seed \
+            differences with their interval, and "no difference shown" where it contains 0. The spread holds both \
+            retraining and resampling. Nothing is tuned: lambda, gamma and the inversion are the paper's defaults for \
+            every recipe, so no setting is selected on the seeds reported.
+            """)
+        doc.paragraph("""
+            Sampling: T = \(settings.steps) Karras steps, Euler, `paper` inversion, lambda = T - 1, gamma = 1; \
+            \(toys.map { "\(Say.count(particles($0, settings: settings))) particles per sampler and seed in \($0.rawValue.uppercased())" }.joined(separator: ", ")); \
+            W1 to the exact ideal distribution (exact ideal samples show its floor at this particle count). \
+            **Controls:** self-reflection (the learned strong model reflected by itself: Delta1 = 0, only the paper \
+            inversion's bias acts) and w2sd-corrected (W2SD with that bias removed: a pure h Delta1 move). W2SD minus \
+            self-reflection is what Delta1 adds at the same inversion bias; w2sd-corrected minus strong is Delta1's \
+            effect without any bias. Held-out loss: each model's weighted denoising loss on the toy's one held-out set \
+            (\(Say.count(LearnedToy.heldOutCount)) exact samples with noise levels, seed 0x48454C44, drawn by no \
+            recipe), so the recipes' losses are comparable. Alignment: `DeltaAlignment.sampleMean` over \
+            \(settings.quick ? 200 : 5000) exact draws of p*(x; sigma) at each of \(settings.proxySigmas.count) noise \
+            levels (field cosine E[Delta1 . Delta2] / sqrt(E|Delta1|^2 E|Delta2|^2): +1 where Delta1 points along \
+            Delta2 everywhere it matters, 0 unrelated, -1 opposed).
+            """)
+        doc.paragraph("""
+            **The models are results:** all \(studies.reduce(0) { $0 + $1.seeds.count * (1 + $1.weakPresets.count) }) \
+            trained models are kept in `\(modelFolder)/` as `PRESET.seed-K.model`; each file's header holds its recipe, \
+            seed, data changes, noise levels and loss course (`toy-w2sd train --check \(modelFolder)/strong-1d.seed-0.model` \
+            states them, and every model serves as `--strong-model` or `--weak-model` in run, sweep, frontier and delta). \
+            The notebook reads a stored model when the recipe it asks for matches the file's, field for field, and \
+            trains it otherwise, so only a changed recipe costs training (`notebooks learned-models --retrain` trains \
+            them all; training is deterministic, so the files come out the same).
             """)
         doc.section("Results")
-        var headline = ""
-        for o in outcomes {
-            let toyName = o.toy == .one ? "1D" : "2D"
-            doc.subsection("\(toyName) toy")
-            guard let first = o.studies.first?.study else { continue }
-            let perWeak = ["learned weak", "w2sd (learned)", LearnedStudy.controlNames.corrected]
-            let reference = first.methods.filter { !perWeak.contains($0.name) }
-            var rows = reference.map { m in [m.name, "-", Say.f4(m.wasserstein), Say.f4(m.wasserstein2), m.modeMasses.map(Say.f4).joined(separator: ","),
-                                             Say.f4(m.spuriousFraction), Say.g(m.evaluationsPerParticle)] }
-            for (preset, study, _) in o.studies {
-                for m in study.methods where perWeak.contains(m.name) {
-                    rows.append([m.name, "`\(preset.rawValue)`", Say.f4(m.wasserstein), Say.f4(m.wasserstein2),
-                                 m.modeMasses.map(Say.f4).joined(separator: ","), Say.f4(m.spuriousFraction), Say.g(m.evaluationsPerParticle)])
-                }
+        var headline: [String] = []
+        for study in studies {
+            let toyName = study.toy.uppercased()
+            doc.subsection("\(toyName) toy (n = \(study.seeds.count) training seeds)")
+            let strongW1 = study.w1("learned strong")
+            let references = ["exact ideal samples", "ideal score", "learned strong", LearnedStudy.controlNames.selfReflection]
+            doc.table(TextTable(
+                headers: ["sampler", "W1, mean [95% interval]", "minus learned strong, paired"],
+                rows: references.map { name in
+                    [name, Attribution.mean(study.w1(name)).text, name == "learned strong" ? "-" : Attribution.paired(study.w1(name), minus: strongW1).text]
+                }),
+                caption: "\(toyName): the references and the control self-reflection (the learned strong model reflected by itself, the inversion bias alone), W1 over the \(study.seeds.count) training seeds:")
+            let weakRows = study.weakPresets.map { preset -> [String] in
+                let w2sd = study.w1("w2sd (learned)", preset: preset)
+                return ["`\(preset)`", Attribution.mean(study.w1("learned weak", preset: preset)).text,
+                        Attribution.paired(w2sd, minus: strongW1).text,
+                        Attribution.paired(w2sd, minus: study.w1(LearnedStudy.controlNames.selfReflection)).text,
+                        Attribution.paired(study.w1(LearnedStudy.controlNames.corrected, preset: preset), minus: strongW1).text]
             }
-            doc.table(TextTable(headers: ["sampler", "weak recipe", "W1", "W2", "mode masses", "spurious", "evals/particle"], rows: rows),
-                      caption: "\(toyName): the references (exact samples, the exact ideal score, the learned strong model, and the control self-reflection: the learned strong model reflected by itself, so only the paper inversion's bias acts) and, per weak recipe, the learned weak model, W2SD with the pair, and the control w2sd-corrected (W2SD with the inversion bias removed):")
-            let alignRows = o.studies.map { preset, study, _ -> [String] in
-                let cosines = study.alignment.map(\.fieldCosine).filter(\.isFinite)
-                return ["`\(preset.rawValue)`", Say.g(cosines.min() ?? .nan), Say.g(cosines.max() ?? .nan),
-                        Say.g(study.alignment.map(\.relativeError).filter(\.isFinite).min() ?? .nan)]
+            doc.table(TextTable(headers: ["weak recipe", "learned weak W1", "W2SD minus strong", "W2SD minus self-reflection", "w2sd-corrected minus strong"],
+                                rows: weakRows),
+                      caption: "\(toyName): per weak recipe, W1 differences paired by training seed, mean [95% interval] over \(study.seeds.count) seeds (negative: closer to the ideal than the comparison). W2SD minus self-reflection is Delta1's part at the same inversion bias; w2sd-corrected minus strong is Delta1's move without the bias:")
+            let lossRows = [("strong `\(study.strongPreset)`", study.heldOutLoss(preset: nil))]
+                + study.weakPresets.map { ("`\($0)`", study.heldOutLoss(preset: $0)) }
+            doc.table(TextTable(headers: ["model", "held-out loss, mean [95% interval]"],
+                                rows: lossRows.map { [$0.0, Attribution.mean($0.1, format: Say.g).text] }),
+                      caption: "\(toyName): each recipe's loss on the toy's held-out set, over the \(study.seeds.count) training seeds:")
+            let alignRows = study.weakPresets.map { preset -> [String] in
+                let levels = study.fieldCosine(preset: preset)
+                let above = levels.filter { ($0.summary?.confidenceInterval?.lowerBound ?? -.infinity) > 0 }
+                let below = levels.filter { ($0.summary?.confidenceInterval?.upperBound ?? .infinity) < 0 }
+                let best = levels.compactMap { l in l.summary.map { (l.sigma, $0.mean) } }.max { $0.1 < $1.1 }
+                return ["`\(preset)`", "\(above.count) of \(levels.count)", "\(below.count) of \(levels.count)",
+                        best.map { "\(Say.g($0.1)) at sigma \(Say.g($0.0))" } ?? "undefined",
+                        Say.ranges(levels.map(\.sigma), where: levels.map { ($0.summary?.confidenceInterval?.lowerBound ?? -.infinity) > 0 }) ?? "none"]
             }
-            doc.table(TextTable(headers: ["weak recipe", "lowest field cosine", "highest field cosine", "smallest relative error"], rows: alignRows),
-                      caption: "\(toyName): Delta1 (learned) against Delta2 (exact ideal minus learned strong) over the noise levels:")
-            let files = try context.add(figure: figure(o), base: "learned-\(o.toy.rawValue)")
-            doc.figure(files, alt: "\(toyName) learned models", caption: "(a) training loss per tenth of training (strong and each weak recipe); (b) the field cosine of Delta1 and Delta2 per noise level for each weak recipe")
+            doc.table(TextTable(headers: ["weak recipe", "levels with cosine > 0", "levels with cosine < 0", "highest mean field cosine", "sigma where > 0"],
+                                rows: alignRows),
+                      caption: "\(toyName): the field cosine of Delta1 (learned) and Delta2 (exact ideal minus learned strong) per noise level; a level counts as > 0 (< 0) when its 95% interval over the \(study.seeds.count) seeds lies above (below) 0:")
+            let files = try context.add(figure: figure(study), base: "learned-\(study.toy)")
+            doc.figure(files, alt: "\(toyName) learned models over training seeds",
+                       caption: "(a) held-out loss per recipe (checkpoint: the strong run stopped early), one point per training seed; (b) the field cosine of Delta1 and Delta2 per noise level, mean over the \(study.seeds.count) training seeds with its 95% interval (band), one colour per weak recipe")
 
-            guard let strongW1 = first.methods.first(where: { $0.name == "learned strong" })?.wasserstein else { continue }
-            var bullets: [String] = []
-            let selfW1 = first.methods.first { $0.name == LearnedStudy.controlNames.selfReflection }?.wasserstein ?? .nan
-            bullets.append("\(toyName), the control first: the learned strong model reflected by itself (Delta1 = 0, only the paper inversion's bias acts) has W1 \(Say.f4(selfW1)) "
-                + "against the learned strong model's \(Say.f4(strongW1)): the bias alone changes W1 by \(Say.signed(selfW1 - strongW1)) "
-                + "(one training seed, one sampling seed: no interval; differences below the exact samples' W1 floor \(Say.f4(first.methods[0].wasserstein)) are not resolved).")
-            for (preset, study, _) in o.studies {
-                guard let w2sd = study.methods.first(where: { $0.name == "w2sd (learned)" }),
-                      let corrected = study.methods.first(where: { $0.name == LearnedStudy.controlNames.corrected }) else { continue }
-                let attributed = abs(corrected.wasserstein - strongW1) < abs(w2sd.wasserstein - strongW1) / 2
-                    ? "most of W2SD's change goes with the inversion bias, not with Delta1" : "the bias-free move accounts for most of W2SD's change"
-                bullets.append("\(toyName), `\(preset.rawValue)`: W2SD changes W1 by \(Say.signed(w2sd.wasserstein - strongW1)) (to \(Say.f4(w2sd.wasserstein))); "
-                    + "with the inversion bias removed (w2sd-corrected) by \(Say.signed(corrected.wasserstein - strongW1)) (to \(Say.f4(corrected.wasserstein))): \(attributed).")
-            }
-            doc.section("What this run shows (\(toyName))")
-            doc.bullets(bullets)
-            let better = o.studies.filter { $0.study.methods.first { $0.name == "w2sd (learned)" }.map { $0.wasserstein < strongW1 } ?? false }.count
-            headline += (headline.isEmpty ? "" : "; ") + "\(toyName): W2SD with learned models beats the learned strong model (W1 \(Say.f4(strongW1))) with \(better) of \(o.studies.count) weak recipes"
+            doc.section("What this run shows (\(toyName), n = \(study.seeds.count) training seeds, 95% intervals)")
+            doc.bullets(findings(study))
+            let verdicts = study.weakPresets.map { Attribution.paired(study.w1("w2sd (learned)", preset: $0), minus: strongW1).summary?.confidenceInterval }
+            let better = verdicts.filter { ($0?.upperBound ?? 0) < 0 }.count, worse = verdicts.filter { ($0?.lowerBound ?? 0) > 0 }.count
+            headline.append("\(toyName), W2SD minus learned strong over \(study.seeds.count) training seeds: lower W1 with \(better), higher with \(worse), no difference shown with \(verdicts.count - better - worse) of \(verdicts.count) weak recipes")
         }
-        try context.add("learned-models.json", json: Document(toys: outcomes.map { o in
-            ToyDocument(toy: o.toy.rawValue, strongLossByTenth: o.strongLoss,
-                        weak: o.studies.map { WeakDocument(preset: $0.preset.rawValue, lossByTenth: $0.loss, study: $0.study) })
-        }))
-        doc.changes(ChangeNotes.metrics + [ChangeNotes.controls])
+        try context.add("learned-models.json", json: Document(studies: studies))
+        doc.changes(ChangeNotes.metrics + [ChangeNotes.controls, ChangeNotes.learnedModels])
         try context.add("README.md", text: doc.markdown)
-        return NotebookOutcome(preview: outcomes.last.map { "learned-\($0.toy.rawValue)" + (settings.writesPreviews ? ".png" : ".svg") } ?? "",
-                               headline: headline)
+        return NotebookOutcome(preview: studies.last.map { "learned-\($0.toy)" + (settings.writesPreviews ? ".png" : ".svg") } ?? "",
+                               headline: headline.joined(separator: "; "))
     }
 
-    struct WeakDocument: Encodable { var preset: String; var lossByTenth: [Double]; var study: LearnedStudy }
-    struct ToyDocument: Encodable { var toy: String; var strongLossByTenth: [Double]; var weak: [WeakDocument] }
+    /// The findings of one toy, the control first, each with its interval over the training seeds.
+    static func findings(_ study: LearnedSeedStudy) -> [String] {
+        let toyName = study.toy.uppercased()
+        let strongW1 = study.w1("learned strong")
+        let selfW1 = study.w1(LearnedStudy.controlNames.selfReflection)
+        let bias = Attribution.paired(selfW1, minus: strongW1)
+        let gap = Attribution.paired(strongW1, minus: study.w1("ideal score"))
+        var bullets = [
+            "\(toyName), the control first: self-reflection (Delta1 = 0, only the paper inversion's bias acts) minus the learned strong model, "
+                + "W1 \(bias.text): the bias alone "
+                + Attribution.verdict(bias.summary, larger: "moves the samples away from the ideal", smaller: "moves the samples toward the ideal") + ".",
+            gapSentence(toyName, gap, floor: Attribution.mean(study.w1("exact ideal samples")).text),
+        ]
+        for preset in study.weakPresets {
+            let w2sd = study.w1("w2sd (learned)", preset: preset)
+            let total = Attribution.paired(w2sd, minus: strongW1)
+            let delta1 = Attribution.paired(w2sd, minus: selfW1)
+            let pure = Attribution.paired(study.w1(LearnedStudy.controlNames.corrected, preset: preset), minus: strongW1)
+            bullets.append("\(toyName), `\(preset)`: W2SD minus strong \(total.text) ("
+                + Attribution.verdict(total.summary, larger: "W2SD is worse", smaller: "W2SD is better")
+                + "); at the same inversion bias, W2SD minus self-reflection \(delta1.text) ("
+                + Attribution.verdict(delta1.summary, larger: "Delta1 adds distance", smaller: "Delta1 helps")
+                + "); bias-free, w2sd-corrected minus strong \(pure.text) ("
+                + Attribution.verdict(pure.summary, larger: "Delta1's move alone is worse", smaller: "Delta1's move alone is better") + ").")
+        }
+        return bullets
+    }
+
+    /// How far the learned strong model is from the exact ideal score (what Delta2 has to correct).
+    static func gapSentence(_ toyName: String, _ gap: (text: String, summary: RepeatSummary?), floor: String) -> String {
+        let verdict = Attribution.verdict(gap.summary, larger: "the strong model is measurably worse than the ideal score",
+                                          smaller: "the strong model is measurably better than the ideal score's discretisation")
+        return "\(toyName), what there is to correct: the learned strong model minus the exact ideal score, W1 \(gap.text) (\(verdict)); "
+            + "the exact samples' W1 \(floor) is the floor at this particle count."
+    }
+
     struct Document: Encodable {
-        var schema = "toy-w2sd.notebook.learned-models/1"
+        var schema = "toy-w2sd.notebook.learned-models/2"
         var version = ToolVersion.current
         var toolkit = Toolkit.current
-        var toys: [ToyDocument]
+        var studies: [LearnedSeedStudy]
     }
 
-    static func figure(_ o: ToyOutcome) -> Figure {
+    static func figure(_ study: LearnedSeedStudy) -> Figure {
         let colors = Color.palette
-        var loss = Panel(title: "(a) training loss per tenth of training", xAxis: Axis(label: "tenth of training"),
-                         yAxis: Axis(label: "loss", scale: .log), legend: .automatic)
-        func lossLine(_ values: [Double], _ label: String, _ color: Color) {
-            let positive = values.enumerated().filter { $0.element > 0 && $0.element.isFinite }
-            guard !positive.isEmpty else { return }
-            loss.add(.lines(Lines(x: positive.map { Double($0.offset + 1) }, y: positive.map(\.element), style: LineStyle(color: color, width: 2), label: label)))
+        let names = ["strong"] + study.weakPresets
+        // Short tick labels: the weak recipe's kind (the checkpoint preset has no suffix).
+        let kinds = names.map { name in name == "strong" ? name : (name.split(separator: "-").count > 2 ? String(name.split(separator: "-").dropFirst(2).joined(separator: "-")) : "checkpoint") }
+        var loss = Panel(title: "(a) held-out loss per recipe, one point per training seed",
+                         xAxis: Axis(label: "recipe", limits: AxisLimits(-0.5, Double(names.count) - 0.5),
+                                     ticks: kinds.enumerated().map { Tick(value: Double($0.offset), label: $0.element) }),
+                         yAxis: Axis(label: "held-out loss", scale: .log))
+        for (i, name) in names.enumerated() {
+            let values = study.heldOutLoss(preset: i == 0 ? nil : name).filter { $0 > 0 && $0.isFinite }
+            guard !values.isEmpty else { continue }
+            loss.add(.scatter(Scatter(x: values.map { _ in Double(i) }, y: values, color: i == 0 ? MethodStyle.color(.strong) : colors[i % colors.count],
+                                      size: 7, opacity: 0.8)))
         }
-        lossLine(o.strongLoss, "strong", MethodStyle.color(.strong))
-        for (i, s) in o.studies.enumerated() { lossLine(s.loss, s.preset.rawValue, colors[(i + 1) % colors.count]) }
         var cosine = Panel(title: "(b) field cosine of Δ₁ (learned) and Δ₂ per noise level", xAxis: Axis(label: "σ", scale: .log),
                            yAxis: Axis(label: "cosine", limits: AxisLimits(-1.05, 1.05)), legend: .automatic)
         cosine.add(.referenceLine(ReferenceLine(.horizontal, at: 0)))
-        for (i, s) in o.studies.enumerated() {
-            let rows = s.study.alignment.filter { $0.fieldCosine.isFinite }
-            cosine.add(.lines(Lines(x: rows.map(\.sigma), y: rows.map(\.fieldCosine), style: LineStyle(color: colors[(i + 1) % colors.count], width: 2),
-                                    label: s.preset.rawValue)))
+        for (i, preset) in study.weakPresets.enumerated() {
+            let rows = study.fieldCosine(preset: preset).compactMap { l in l.summary.map { (l.sigma, $0) } }
+            let color = colors[(i + 1) % colors.count]
+            let banded = rows.filter { $0.1.confidenceInterval != nil }
+            if !banded.isEmpty {
+                cosine.add(.band(Band(x: banded.map(\.0), lower: banded.map { max(-1.05, $0.1.confidenceInterval?.lowerBound ?? 0) },
+                                      upper: banded.map { min(1.05, $0.1.confidenceInterval?.upperBound ?? 0) }, color: color, opacity: 0.18)))
+            }
+            cosine.add(.lines(Lines(x: rows.map(\.0), y: rows.map(\.1.mean), style: LineStyle(color: color, width: 2), label: preset)))
         }
-        return Figure(title: "Learned models on the \(o.toy == .one ? "1D" : "2D") toy", width: 1300, height: 500, rows: 1, columns: 2,
-                      panels: [loss, cosine])
+        return Figure(title: "Learned models on the \(study.toy.uppercased()) toy, \(study.seeds.count) training seeds", width: 1300, height: 500,
+                      rows: 1, columns: 2, panels: [loss, cosine])
     }
 }

@@ -68,6 +68,19 @@ import Testing
             }
             #expect(!files.contains { $0.hasPrefix(".") }, "\(name): no temporary files left")
         }
+        // The learned models are kept with their recipes; a second run into the same folder reads every one
+        // of them instead of training, and writes the same files.
+        let models = directory.appendingPathComponent("learned-models/models")
+        let modelFiles = try fm.contentsOfDirectory(atPath: models.path).sorted()
+        #expect(modelFiles.contains("strong-1d.seed-0.model") && modelFiles.contains("weak-1d-biased.seed-1.model") && modelFiles.count == 12,
+                "2 seeds x (strong + 5 weak recipes): \(modelFiles)")
+        let before = try modelFiles.map { try Data(contentsOf: models.appendingPathComponent($0)) }
+        try Data("stale".utf8).write(to: models.appendingPathComponent("old.model"))
+        let again = try CLI.run(["learned-models", "--quick", "--out", directory.path], program: .notebooks, timeout: 600)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("12 models read from") && again.stderr.contains(", 0 trained"), "\(again.stderr)")
+        #expect(try fm.contentsOfDirectory(atPath: models.path).sorted() == modelFiles, "the stale file is removed, the models kept")
+        #expect(try modelFiles.map { try Data(contentsOf: models.appendingPathComponent($0)) } == before, "read models are written back unchanged")
         let index = try String(contentsOf: directory.appendingPathComponent("README.md"), encoding: .utf8)
         for name in Self.expected {
             #expect(index.contains("(\(name)/README.md)"), "the index links \(name)")
@@ -94,7 +107,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("out").path
         for arguments in [["nonsense", "--out", out], ["all", "--quick", "--out", out, "--frobnicate"], ["all", "--threads", "0", "--out", out],
-                          ["figure-11-difference-sweep", "extra", "--out", out]] {
+                          ["figure-11-difference-sweep", "extra", "--out", out],
+                          // --retrain is read by learned-models only, and a quick run always trains.
+                          ["figure-11-difference-sweep", "--retrain", "--out", out], ["learned-models", "--retrain", "--quick", "--out", out]] {
             let outcome = try CLI.run(arguments, program: .notebooks)
             #expect(outcome.status == 2, "\(arguments): \(outcome.stderr)")
             #expect(outcome.stderr.hasPrefix("Error: "), "\(arguments): \(outcome.stderr)")

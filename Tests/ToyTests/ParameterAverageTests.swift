@@ -11,7 +11,7 @@ import TestSupport
     /// random sequences (H from 1 to 50, n from 1 to 60, 3 coordinates); relative tolerance 1e-12 (the
     /// recursion and the closed sum differ by rounding of about n ulps).
     @Test func averageEqualsItsClosedForm() throws {
-        let failures = try Property.check("EMA closed form", cases: Property.caseCount(fraction: 0.2)) { rng in
+        let failures = Property.check("EMA closed form", cases: Property.caseCount(fraction: 0.2)) { rng in
             let halfLife = Draw.integer(1...50, &rng), n = Draw.integer(1...60, &rng)
             let iterates = (0..<n).map { _ in (0..<3).map { _ in Draw.uniform(-5, 5, &rng) } }
             var average = ParameterAverage(halfLife: halfLife)

@@ -57,28 +57,52 @@ public struct LearnedStudy: Sendable, Codable {
                            settings: SamplerSettings = SamplerSettings(), particles: Int, seed: UInt64 = 0, threads: Int,
                            sigmas: [Double] = ProxyAnalysis.defaultSigmas, alignmentSamples: Int = 20_000) throws -> LearnedStudy {
         let models = try ScoreModels(ideal: ideal, strong: strong, weak: weak)
-        func result(_ name: String, _ run: SamplingRun) throws -> SamplerOutcome {
-            let outcome = try run.run()
-            guard let s = outcome.statistics else {
-                throw ToyError.invalid(input: "study", accepted: "runs with statistics against the ideal model")
-            }
-            return SamplerOutcome(name: name, statistics: s, evaluations: outcome.evaluations)
-        }
-        func sampled(_ sampler: Sampler) -> SamplingRun {
-            SamplingRun(sampler: sampler, particles: particles, seed: seed, threads: threads, ideal: ideal)
-        }
-        let methods = [
-            try result("exact ideal samples", .exactReference(of: ideal, particles: particles, seed: seed, threads: threads, ideal: ideal)),
-            try result("ideal score", sampled(try .standard(ideal, settings: settings))),
-            try result("learned strong", sampled(try .standard(models.strong, settings: settings))),
-            try result("learned weak", sampled(try .standard(models.weak, settings: settings))),
-            try result("w2sd (learned)", sampled(try .w2sd(strong: models.strong, weak: models.weak, settings: settings))),
-            // The controls: the inversion bias alone (Delta1 = 0), and W2SD with that bias removed.
-            try result(controlNames.selfReflection, sampled(try .selfReflection(models.strong, settings: settings))),
-            try result(controlNames.corrected, sampled(try .w2sdCorrected(strong: models.strong, weak: models.weak, settings: settings))),
-        ]
+        let shared = try references(strong: strong, ideal: ideal, settings: settings, particles: particles, seed: seed, threads: threads)
+        let paired = try weakMethods(models, settings: settings, particles: particles, seed: seed, threads: threads)
+        // Report order: the references without the control, the weak model's rows, then the two controls.
+        let selfReflection = shared.filter { $0.name == controlNames.selfReflection }
+        let methods = shared.filter { $0.name != controlNames.selfReflection } + paired.filter { $0.name != controlNames.corrected }
+            + selfReflection + paired.filter { $0.name == controlNames.corrected }
         let alignment = sigmas.map { alignmentRow(models, sigma: $0, samples: alignmentSamples, seed: seed) }
         return LearnedStudy(steps: settings.steps, particles: particles, seed: seed, methods: methods, alignment: alignment)
+    }
+
+    /// The rows that do not depend on the weak model, from the same prior draws (`seed`): exact ideal samples,
+    /// the ideal score, the learned strong model and the control self-reflection (the learned strong model
+    /// reflected by itself: Delta1 = 0, the paper inversion's bias alone).
+    public static func references(strong: any ScoreField, ideal: GaussianMixture, settings: SamplerSettings, particles: Int,
+                                  seed: UInt64, threads: Int) throws -> [SamplerOutcome] {
+        [
+            try outcome("exact ideal samples", .exactReference(of: ideal, particles: particles, seed: seed, threads: threads, ideal: ideal)),
+            try outcome("ideal score", sampled(try .standard(ideal, settings: settings), ideal: ideal, particles: particles, seed: seed, threads: threads)),
+            try outcome("learned strong", sampled(try .standard(strong, settings: settings), ideal: ideal, particles: particles, seed: seed, threads: threads)),
+            try outcome(controlNames.selfReflection, sampled(try .selfReflection(strong, settings: settings), ideal: ideal, particles: particles,
+                                                             seed: seed, threads: threads)),
+        ]
+    }
+
+    /// The rows of one weak model, from the same prior draws (`seed`) as `references`: the learned weak model,
+    /// W2SD with the two learned models, and the control w2sd-corrected (W2SD with the inversion bias removed).
+    public static func weakMethods(_ models: ScoreModels, settings: SamplerSettings, particles: Int, seed: UInt64,
+                                   threads: Int) throws -> [SamplerOutcome] {
+        func run(_ sampler: Sampler) -> SamplingRun { sampled(sampler, ideal: models.ideal, particles: particles, seed: seed, threads: threads) }
+        return [
+            try outcome("learned weak", run(try .standard(models.weak, settings: settings))),
+            try outcome("w2sd (learned)", run(try .w2sd(strong: models.strong, weak: models.weak, settings: settings))),
+            try outcome(controlNames.corrected, run(try .w2sdCorrected(strong: models.strong, weak: models.weak, settings: settings))),
+        ]
+    }
+
+    private static func sampled(_ sampler: Sampler, ideal: GaussianMixture, particles: Int, seed: UInt64, threads: Int) -> SamplingRun {
+        SamplingRun(sampler: sampler, particles: particles, seed: seed, threads: threads, ideal: ideal)
+    }
+
+    private static func outcome(_ name: String, _ run: SamplingRun) throws -> SamplerOutcome {
+        let outcome = try run.run()
+        guard let s = outcome.statistics else {
+            throw ToyError.invalid(input: "study", accepted: "runs with statistics against the ideal model")
+        }
+        return SamplerOutcome(name: name, statistics: s, evaluations: outcome.evaluations)
     }
 
     /// The alignment of Delta1 and Delta2 at one noise level (see `AlignmentRow`).
