@@ -111,7 +111,11 @@ extension Figure {
         let panel = placement.panel
         let cell = cellRect(placement)
         let colorbar = panel.colorbar
-        let right = max(shared.right, 12) + (colorbar.map { Figure.colorbarWidth($0, ticks: Figure.colorbarTicks($0, height: cell.height, style: style), style: style) } ?? 0)
+        let legendEntries = panel.marks.compactMap(\.legendEntry)
+        let outsideLegend = panel.legend == .outsideRight && !legendEntries.isEmpty
+            ? Legend.inset + Legend(entries: legendEntries, style: style).size.width : 0
+        let right = max(shared.right, 12) + outsideLegend
+            + (colorbar.map { Figure.colorbarWidth($0, ticks: Figure.colorbarTicks($0, height: cell.height, style: style), style: style) } ?? 0)
         let plot = PixelRect(x: cell.x + shared.left, y: cell.y + shared.top,
                              width: max(cell.width - shared.left - right, 10), height: max(cell.height - shared.top - shared.bottom, 10))
         var (xRange, yRange) = limits

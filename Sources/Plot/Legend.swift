@@ -1,4 +1,5 @@
-/// A panel legend: a framed box of swatch + label rows inside a corner of the plot area.
+/// A panel legend: a framed box of swatch + label rows inside a corner of the plot area, or right of it
+/// (`LegendPosition.outsideRight`, in space the layout takes from the plot's width).
 struct Legend {
     var entries: [LegendEntry]
     var style: FigureStyle
@@ -24,6 +25,10 @@ struct Legend {
     /// The box for `position`; `.automatic` picks the corner whose box covers the fewest vertices,
     /// marker centres and text anchors of `items`.
     func box(in plot: PixelRect, position: LegendPosition, avoiding items: [SceneItem]) -> PixelRect {
+        if position == .outsideRight {
+            let (width, height) = size
+            return PixelRect(x: plot.maxX + Legend.inset, y: plot.y, width: width, height: height)
+        }
         let candidates = candidateBoxes(in: plot)
         if let fixed = candidates.first(where: { $0.0 == position }) { return fixed.1 }
         let points = items.flatMap(Legend.anchorPoints)

@@ -3,6 +3,9 @@ public enum LegendPosition: Sendable, Hashable {
     case topLeft, topRight, bottomLeft, bottomRight
     /// The inside corner covering the fewest drawn points (top-right on ties).
     case automatic
+    /// Right of the plot area, top-aligned, in space taken from the plot's width: it covers no data
+    /// (for panels whose every corner holds data, such as trajectories).
+    case outsideRight
     /// No legend.
     case hidden
 }

@@ -29,6 +29,8 @@ enum ExperimentCommand {
             FileHandle.standardError.write(Data((note + "\n").utf8))
         }
 
+        try checkPanelsBeforeRun(request, models: runner.models)
+
         let notes = request.settingsNotRead.isEmpty ? [] : ["note: not read by the selected methods: \(request.settingsNotRead.joined(separator: ", "))"]
         for note in notes { FileHandle.standardError.write(Data((note + "\n").utf8)) }
         let progress = ProgressReporter(enabled: request.forceProgress || isatty(2) == 1)
@@ -62,13 +64,10 @@ enum ExperimentCommand {
                     files.append((path, try request.figureOptions.bytes(figure, path: path)))
                 }
                 if let path = request.reportPath {
-                    try request.figureOptions.checkPanels(of: figure)
                     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                     let context = HTMLReport.Context(commandLine: CommandLine.arguments, seconds: seconds, threads: request.threads, notes: notes)
                     files.append((path, try HTMLReport.run(run, command: request.command, figure: request.figureOptions.apply(to: figure), context: context).bytes()))
                 }
-            } catch let error as UsageError {
-                throw error   // a --panels letter the figure does not have
             } catch {
                 throw RunError(message: "the figure could not be rendered: \(error)")
             }
@@ -87,5 +86,28 @@ enum ExperimentCommand {
         } catch {
             throw RunError(message: "\(error)")
         }
+    }
+
+    /// The particles of the dry run that checks `--panels`.
+    static let panelCheckParticles = 64
+
+    /// Refuses a `--panels` letter the figure will not have before any work: the letters depend on the
+    /// run (the methods drawn, whether trajectories were recorded), so the same request is run once at
+    /// `panelCheckParticles` particles and one repeat, its figure built, and the letters checked against it.
+    static func checkPanelsBeforeRun(_ request: ExperimentRequest, models: ScoreModels) throws {
+        guard request.wantsFigure, request.figureOptions.panels != nil else { return }
+        var spec = request.spec
+        spec.samples = min(spec.particles, panelCheckParticles)
+        spec.repeats = 1
+        let trajectories = min(request.trajectories, spec.particles)
+        let runner = ExperimentRunner(spec: spec, models: models, threads: request.threads, trajectories: trajectories, keepSamples: true)
+        let figure: Figure
+        do {
+            let run = ExperimentRun(spec: spec, models: runner.models, results: try runner.runAll(), trajectories: trajectories, source: request.source)
+            figure = try ExperimentFigure.figure(run)
+        } catch {
+            throw RunError(message: "the figure could not be prepared: \(error)")
+        }
+        try request.figureOptions.checkPanels(of: figure)
     }
 }

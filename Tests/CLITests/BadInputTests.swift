@@ -22,6 +22,8 @@ import Testing
         ("bench with a bad count", ["bench", "--samples", "0"], "--samples"),
         ("a font size that prints below 7 pt", ["1d", "--font-size", "9"], "the smallest allowed is 9.34"),
         ("a guidance interval no selected method reads", ["1d", "--methods", "strong", "--guidance-interval", "1:5"], "read by autoguidance"),
+        // Refused before the run: no "timings:" line (written after the methods ran) is on stderr.
+        ("a panel letter the figure does not have", ["1d", "--samples", "3000", "--panels", "b,z"], "'z' is not a panel of this figure; accepted: a comma list of a, b"),
         ("z-sampling without classes", ["1d", "--methods", "strong,z-sampling", "--samples", "300"], "method z-sampling: an experiment whose models have classes"),
     ]
 
@@ -43,6 +45,7 @@ import Testing
         #expect(outcome.stderr.contains(fragment), "\(name): expected '\(fragment)' in \(outcome.stderr)")
         #expect(!outcome.stderr.contains("Fatal error") && !outcome.stderr.contains("backtrace"), "\(name)")
         #expect(outcome.stdout.isEmpty, "\(name): stdout \(outcome.stdoutText)")
+        #expect(!outcome.stderr.contains("timings:"), "\(name): refused before any method ran: \(outcome.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "\(name): an output file was touched")
     }
 

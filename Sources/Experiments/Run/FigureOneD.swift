@@ -59,8 +59,10 @@ public struct FigureOneD {
             let kind = mixture != nil ? "exact density"
                 : sampled[i] != nil ? "samples of its sampler (a score field)\(clipped)"
                 : "density of its score at σ = \(FigureMath.short(run.spec.sigmaMin))\(clipped)"
+            // Headroom above the curves for the mode labels (name over weight): two text lines.
+            let labelled = !(mixture?.components ?? []).isEmpty
             var panel = Panel(title: "\(name): \(kind)", xAxis: Axis(label: "x"),
-                              yAxis: Axis(label: "density", limits: AxisLimits(0, top)), legend: .hidden)
+                              yAxis: Axis(label: "density", limits: AxisLimits(0, labelled ? top * 1.5 : top)), legend: .hidden)
             let color = MethodStyle.color(method)
             if let histogram = sampled[i] {
                 panel.add(.histogram(HistogramMark(histogram: histogram, style: .bars, color: color)))
@@ -70,14 +72,15 @@ public struct FigureOneD {
             }
             for (k, c) in (mixture?.components ?? []).enumerated() {
                 let name = k < run.spec.modeNames.count ? run.spec.modeNames[k] : "\(k)"
-                let text = c.weight == 0 ? "\(name): absent" : "\(name): \(NumberFormat.fixed(c.weight, 2))"
-                panel.add(.text(TextAnnotation(text, x: c.mean[0], y: top * 0.93, anchor: .middle, size: 12, color: .nearBlack)))
+                let weight = c.weight == 0 ? "absent" : NumberFormat.fixed(c.weight, 2)
+                panel.add(.text(TextAnnotation(name, x: c.mean[0], y: top * 1.33, anchor: .middle, size: 12, color: .nearBlack)))
+                panel.add(.text(TextAnnotation(weight, x: c.mean[0], y: top * 1.12, anchor: .middle, size: 12, color: c.weight == 0 ? .vermillion : .nearBlack)))
             }
             figure.place(panel, row: 0, column: 2 * i, columnSpan: 2)
         }
         // (b)
         var histogramPanel = Panel(title: "final samples over the ideal density",
-                                   xAxis: Axis(label: "x", limits: AxisLimits(lo, hi)), yAxis: Axis(label: "density"), legend: .topLeft)
+                                   xAxis: Axis(label: "x", limits: AxisLimits(lo, hi)), yAxis: Axis(label: "density"), legend: .outsideRight)
         histogramPanel.add(.band(Band(x: xs, lower: xs.map { _ in 0 }, upper: densities[0], color: .gray, opacity: 0.18, label: "ideal p*")))
         histogramPanel.add(.lines(Lines(x: xs, y: densities[0], style: LineStyle(color: .nearBlack, width: 1.6))))
         for r in plotted {
@@ -98,7 +101,7 @@ public struct FigureOneD {
             let pairs = xs.map { models.deltas(at: [$0], sigma: sigma) }
             let d1 = pairs.map { $0.0[0] }, d2 = pairs.map { $0.1[0] }
             var panel = Panel(title: "Δ₁ and Δ₂ at σ = \(FigureMath.short(sigma))", xAxis: Axis(label: "x"),
-                              yAxis: Axis(label: "score difference"), legend: i == 0 ? .bottomLeft : .hidden)
+                              yAxis: Axis(label: "score difference"), legend: i == 0 ? .automatic : .hidden)
             panel.add(.referenceLine(ReferenceLine(.horizontal, at: 0, style: LineStyle(color: .gray, width: 0.8))))
             panel.add(.lines(Lines(x: xs, y: d1, style: LineStyle(color: MethodStyle.delta1, width: 2), label: "Δ₁ = s_s − s_w")))
             panel.add(.lines(Lines(x: xs, y: d2, style: LineStyle(color: MethodStyle.delta2, width: 2, dash: [6, 3]), label: "Δ₂ = s* − s_s")))
@@ -134,7 +137,7 @@ public struct FigureOneD {
     func trajectoryPanel() -> Panel {
         var panel = Panel(title: "trajectories, x / √(1 + σ²) against step (\(run.trajectories) per method)",
                           xAxis: Axis(label: "step i (σ from \(FigureMath.short(run.spec.samplerSettings.sigmas[0])) to 0)"),
-                          yAxis: Axis(label: "x / √(1 + σ²)"), legend: .automatic)
+                          yAxis: Axis(label: "x / √(1 + σ²)"), legend: .outsideRight)
         var starts: [Double] = [], startSteps: [Double] = [], ends: [Double] = [], endSteps: [Double] = []
         for r in plotted {
             let series = r.trajectories.map { t -> Series in
@@ -167,7 +170,7 @@ public struct FigureOneD {
         let title = "one \(label(reflecting.method)) trajectory close up (particle \(chosen.particle), steps \(first)–\(run.spec.samplerSettings.steps), σ ≤ \(FigureMath.short(sigmas[first]))): "
             + (isW2SD ? "strong step down, weak inversion up, then the strong step" : "weak step down, strong inversion up, then the strong step")
         var panel = Panel(title: title, xAxis: Axis(label: "step i (noise level index; a reflection goes to i + 1 and back to i)"),
-                          yAxis: Axis(label: "x"), legend: .automatic)
+                          yAxis: Axis(label: "x"), legend: .outsideRight)
         var down: [Series] = [], up: [Series] = [], step: [Series] = [], blend: [Series] = []
         let points = chosen.points.filter { $0.level >= first }
         for (a, b) in zip(points, points.dropFirst()) {

@@ -55,8 +55,8 @@ public struct FigureTwoD {
             panel.add(.contour(Contour(grid: grid, levels: .values(levels), color: MethodStyle.color(method), lineWidth: 1.3)))
             let components = [ideal, strong, weak][i]?.components ?? []
             for (k, c) in components.enumerated() where c.weight == 0 {
-                panel.add(.text(TextAnnotation("\(k < run.spec.modeNames.count ? run.spec.modeNames[k] : "\(k)") absent",
-                                               x: c.mean[0], y: c.mean[1], anchor: .middle, size: 12, color: .vermillion)))
+                // At the mode's place, so the word alone names it (a mode name would not fit a print-size panel).
+                panel.add(.text(TextAnnotation("absent", x: c.mean[0], y: c.mean[1], anchor: .middle, size: 12, color: .vermillion)))
             }
             figure.place(panel, row: 0, column: i)
         }
@@ -81,10 +81,12 @@ public struct FigureTwoD {
             figure.height = 3 * cell + 40
         }
         for (i, r) in plotted.enumerated() where run.trajectories > 0 {
-            var panel = Panel(title: "\(label(r.method)): trajectories\(note)",
+            // Every corner holds data and an outside legend would shrink an equal-aspect panel: the first
+            // panel's title says what the markers are.
+            var panel = Panel(title: "\(label(r.method)): trajectories\(note)" + (i == 0 ? " (circles start, crosses end)" : ""),
                               xAxis: Axis(label: "x₁ / √(1 + σ²)", limits: AxisLimits(xr.0, xr.1)),
                               yAxis: Axis(label: "x₂ / √(1 + σ²)", limits: AxisLimits(yr.0, yr.1)), equalAspect: true,
-                              legend: i == 0 ? .automatic : .hidden)
+                              legend: .hidden)
             panel.add(idealOutline)
             let paths = r.trajectories.map(FigureMath.mainPath)
             let series = paths.map { path in
