@@ -24,6 +24,22 @@ import Testing
         #expect(isGrid(try #require(plain.groups.first { $0.clip != nil }?.items.first)))
     }
 
+    /// An outside legend sits right of the plot area, inside its cell, and the plot gives up the width
+    /// it takes; inside legends leave the plot its full width.
+    @Test func anOutsideLegendCoversNoData() throws {
+        func layout(_ position: LegendPosition) throws -> (plot: PixelRect, legend: Legend, cell: PixelRect) {
+            let panel = Panel(legend: position, marks: [.lines(Lines(x: [0, 1], y: [0, 1], style: LineStyle(color: .blue), label: "a long label"))])
+            let layout = try #require(Figure(width: 500, height: 300, panels: [panel]).layout().first)
+            return (layout.frame.rect, Legend(entries: panel.marks.compactMap(\.legendEntry), style: layout.style), layout.cell)
+        }
+        let inside = try layout(.topRight), outside = try layout(.outsideRight)
+        let box = outside.legend.box(in: outside.plot, position: .outsideRight, avoiding: [])
+        #expect(box.x >= outside.plot.maxX && box.maxX <= outside.cell.maxX + 1e-9, "legend \(box) right of plot \(outside.plot) in \(outside.cell)")
+        #expect(abs(inside.plot.width - outside.plot.width - (Legend.inset + outside.legend.size.width)) < 1e-9)
+        let corner = inside.legend.box(in: inside.plot, position: .topRight, avoiding: [])
+        #expect(corner.maxX <= inside.plot.maxX && corner.x >= inside.plot.x)
+    }
+
     @Test func tickLabelsUseTheMinusSign() throws {
         let figure = Figure(width: 400, height: 300, panels: [Panel(marks: [.lines(Lines(x: [-3, 3], y: [-0.5, 0.5], style: LineStyle(color: .blue)))])])
         let labels = PDFTests.sceneTexts(try figure.scene()).map(\.text)
