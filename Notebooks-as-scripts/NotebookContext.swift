@@ -78,12 +78,16 @@ struct NotebookContext {
         try add(name, Array(try ReportEncoding.encode(value)))
     }
 
+    /// How the notebooks' figures are sized: a paper's text width (`--size page`, 6.75 in), so every text
+    /// prints at >= 7 pt when the SVG goes into a paper unchanged; the PNG previews at 150 dpi.
+    static let figureOptions = FigureOptions(size: .page, dpi: 150)
+
     /// `base`.svg and, when previews are written, `base`.png; returns the file names.
     mutating func add(figure: Figure, base: String) throws -> FigureFiles {
         do {
-            try add(base + ".svg", try FigureOptions().bytes(figure, path: base + ".svg"))
+            try add(base + ".svg", try Self.figureOptions.bytes(figure, path: base + ".svg"))
             guard settings.writesPreviews else { return FigureFiles(svg: base + ".svg", png: nil) }
-            try add(base + ".png", try FigureOptions().bytes(figure, path: base + ".png"))
+            try add(base + ".png", try Self.figureOptions.bytes(figure, path: base + ".png"))
             return FigureFiles(svg: base + ".svg", png: base + ".png")
         } catch let error as PlotError {
             throw RunError(message: "figure \(base) of notebook \(notebook) could not be rendered: \(error)")

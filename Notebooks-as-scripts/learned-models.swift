@@ -214,8 +214,12 @@ enum LearnedModelsNotebook {
     static func gapSentence(_ toyName: String, _ gap: (text: String, summary: RepeatSummary?), floor: String) -> String {
         let verdict = Attribution.verdict(gap.summary, larger: "the strong model is measurably worse than the ideal score",
                                           smaller: "the strong model is measurably better than the ideal score's discretisation")
+        let consequence = gap.summary?.confidenceInterval.map { $0.contains(0) } == true
+            ? " So the learned strong model is as close to the ideal as the exact score's own sampler, within this interval: "
+                + "Delta2 leaves W2SD nothing measurable to correct in W1, and a move along Delta1 can only show as added distance or none."
+            : ""
         return "\(toyName), what there is to correct: the learned strong model minus the exact ideal score, W1 \(gap.text) (\(verdict)); "
-            + "the exact samples' W1 \(floor) is the floor at this particle count."
+            + "the exact samples' W1 \(floor) is the floor at this particle count." + consequence
     }
 
     struct Document: Encodable {
