@@ -248,7 +248,9 @@ enum DifferenceZooNotebook {
             deltas.add(.referenceLine(ReferenceLine(.horizontal, at: 0, style: LineStyle(color: .gray, width: 0.8))))
             deltas.add(.lines(Lines(x: xs, y: pairs.map { $0.0[0] }, style: LineStyle(color: MethodStyle.delta1, width: 2), label: "Δ₁ = s_s − s_w")))
             deltas.add(.lines(Lines(x: xs, y: pairs.map { $0.1[0] }, style: LineStyle(color: MethodStyle.delta2, width: 2, dash: [6, 3]), label: "Δ₂ = s* − s_s")))
-            return Figure(title: "\(c.name)", width: 1300, height: 480, rows: 1, columns: 2, panels: [samples, deltas])
+            var figure = Figure(title: "\(c.name)", width: 1300, height: 480, rows: 1, columns: 2, panels: [samples, deltas])
+            figure.lettersPanels = true
+            return figure
         }
         var panels: [Panel] = []
         for r in shown where !r.samples.isEmpty {
@@ -261,7 +263,9 @@ enum DifferenceZooNotebook {
             panel.add(.scatter(Scatter(x: means.map { $0.mean[0] }, y: means.map { $0.mean[1] }, shape: .cross, color: .nearBlack, size: 7)))
             panels.append(panel)
         }
-        return Figure(title: "\(c.name) (d = \(d)): final samples, ideal modes as crosses", width: 1500, height: 520, rows: 1,
-                      columns: max(1, panels.count), panels: panels)
+        var figure = Figure(title: "\(c.name) (d = \(d)): final samples, ideal modes as crosses", width: 1500, height: 520, rows: 1,
+                            columns: max(1, panels.count), panels: panels)
+        figure.lettersPanels = true
+        return figure
     }
 }

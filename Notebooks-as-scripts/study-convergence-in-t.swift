@@ -95,7 +95,12 @@ enum ConvergenceNotebook {
             which it approaches as the steps shrink). Entries are mean +- the half-width of the 95% Student-t interval.
             """)
         doc.section("Results")
-        doc.figure(figure, alt: "W1 against T", caption: "W1 against T (log-log; exact floors dashed grey and black) and the under-weighted left mode's on-mode mass (log T; the ideal weight as a line), 95% bands")
+        // The figure's letters: row r holds (2r + 1)-th and (2r + 2)-th panels, W1 then on-mode mass.
+        func letters(column: Int) -> String {
+            outcomes.indices.map { "(" + String(UnicodeScalar(UInt8(97 + 2 * $0 + column))) + ")" }.joined(separator: ", ")
+        }
+        doc.figure(figure, alt: "W1 against T", caption: "One row per toy: \(letters(column: 0)) W1 against T (log-log; exact floors dashed grey and black); "
+                   + "\(letters(column: 1)) the under-weighted left mode's on-mode mass (log T; the ideal weight as a line); 95% bands")
         var findings: [String] = []
         var headline = ""
         for o in outcomes {
@@ -162,9 +167,10 @@ enum ConvergenceNotebook {
         for o in outcomes {
             let x = o.steps
             var w1 = Panel(title: "\(o.c.label): W1 against T", xAxis: Axis(label: "T (steps)", scale: .log),
-                           yAxis: Axis(label: "W1 to the ideal distribution", scale: .log), legend: .automatic)
+                           yAxis: Axis(label: "W1 to the ideal distribution", scale: .log), legend: .hidden)
+            // Every corner holds a line or a band: the row's one legend stands right of its second panel.
             var on = Panel(title: "\(o.c.label): \(o.c.target) on-mode mass", xAxis: Axis(label: "T (steps)", scale: .log),
-                           yAxis: Axis(label: "on-mode mass of \(o.c.target)"), legend: .hidden)
+                           yAxis: Axis(label: "on-mode mass of \(o.c.target)"), legend: .outsideRight)
             on.add(.referenceLine(ReferenceLine(.horizontal, at: o.c.targetWeight, style: LineStyle(color: .gray, width: 1, dash: [4, 3]))))
             let positive = o.series.flatMap { s in x.indices.compactMap { s.summary($0, "W1")?.mean } }.filter { $0 > 0 }
             let clip = (positive.min() ?? 1e-3) / 10
@@ -185,7 +191,9 @@ enum ConvergenceNotebook {
             }
             panels += [w1, on]
         }
-        return Figure(title: "Convergence in T: W1 and on-mode mass, mean and 95% interval over the seeds", width: 1500, height: 560 * outcomes.count,
-                      rows: outcomes.count, columns: 2, panels: panels)
+        var figure = Figure(title: "Convergence in T: W1 and on-mode mass, mean and 95% interval over the seeds", width: 1500,
+                            height: 560 * outcomes.count, rows: outcomes.count, columns: 2, panels: panels)
+        figure.lettersPanels = true
+        return figure
     }
 }
