@@ -236,7 +236,7 @@ enum DifferenceZooNotebook {
             let lo = min(all.first ?? -8, -8), hi = max(all.last ?? 8, 8)
             let xs = Grid2D.evenlySpaced(from: lo, to: hi, count: 400)
             var samples = Panel(title: "final samples over the ideal density", xAxis: Axis(label: "x", limits: AxisLimits(lo, hi)),
-                                yAxis: Axis(label: "density"), legend: .automatic)
+                                yAxis: Axis(label: "density"), legend: .outsideRight)
             let density = xs.map { models.ideal.density(at: [$0]) }
             samples.add(.band(Band(x: xs, lower: xs.map { _ in 0 }, upper: density, color: .gray, opacity: 0.2, label: "ideal p*")))
             for r in shown where !r.samples.isEmpty {
