@@ -50,8 +50,17 @@ extension GaussianMixture {
 
 extension NoisyMixture {
     public func logDensity(at x: [Double]) -> Double {
-        let terms = x.withUnsafeBufferPointer { componentLogTerms($0.baseAddress!) }
-        return logSumExp(terms)
+        x.withUnsafeBufferPointer { logDensity($0.baseAddress!) }
+    }
+
+    /// log p(x; sigma) at x (d coordinates), by log-sum-exp over the component terms (no allocation:
+    /// the terms live on the stack; the same value as `logDensity(at:)`, bit for bit).
+    public func logDensity(_ x: UnsafePointer<Double>) -> Double {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { terms in
+            guard let base = terms.baseAddress else { return -.infinity }
+            componentLogTerms(x, into: base)
+            return logSumExp(UnsafeBufferPointer(terms))
+        }
     }
 
     public func responsibilities(at x: [Double]) -> [Double] {
@@ -98,6 +107,11 @@ extension NoisyMixture {
 /// log(sum_i exp(v_i)), computed as m + log(sum_i exp(v_i - m)) with m = max_i v_i.
 /// Returns -infinity for an empty list.
 public func logSumExp(_ values: [Double]) -> Double {
+    values.withUnsafeBufferPointer { logSumExp($0) }
+}
+
+/// The same over a buffer.
+public func logSumExp(_ values: UnsafeBufferPointer<Double>) -> Double {
     guard let top = values.max() else { return -Double.infinity }
     guard top.isFinite else { return top }
     return top + Foundation.log(values.reduce(0) { $0 + Foundation.exp($1 - top) })

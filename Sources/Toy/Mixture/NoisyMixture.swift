@@ -59,16 +59,27 @@ public struct NoisyMixture: Sendable {
 
     /// The log of each active component's weighted density at x, c_k - q_k / 2.
     public func componentLogTerms(_ x: UnsafePointer<Double>) -> [Double] {
+        var terms = [Double](repeating: 0, count: count)
+        terms.withUnsafeMutableBufferPointer { componentLogTerms(x, into: $0.baseAddress!) }
+        return terms
+    }
+
+    /// The same into terms[0 ..< count] (no allocation).
+    public func componentLogTerms(_ x: UnsafePointer<Double>, into terms: UnsafeMutablePointer<Double>) {
         let d = dimension
-        return (0..<count).map { c in
-            var q = 0.0
-            for r in 0..<d {
-                let dr = x[r] - means[c * d + r]
-                var row = 0.0
-                for col in 0..<d { row += precisions[c * d * d + r * d + col] * (x[col] - means[c * d + col]) }
-                q += dr * row
+        means.withUnsafeBufferPointer { means in
+            precisions.withUnsafeBufferPointer { precisions in
+                for c in 0..<count {
+                    var q = 0.0
+                    for r in 0..<d {
+                        let dr = x[r] - means[c * d + r]
+                        var row = 0.0
+                        for col in 0..<d { row += precisions[c * d * d + r * d + col] * (x[col] - means[c * d + col]) }
+                        q += dr * row
+                    }
+                    terms[c] = logCoefficients[c] - 0.5 * q
+                }
             }
-            return logCoefficients[c] - 0.5 * q
         }
     }
 }
