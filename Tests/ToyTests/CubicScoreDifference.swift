@@ -24,7 +24,7 @@ enum CubicScoreDifference {
 
         init(_ union: ScoreDifference, _ x: [Double]) {
             let count = union.means.count, d = union.dimension
-            l = (0..<count).map { k in x.withUnsafeBufferPointer { union.table.logDensity(k, at: $0.baseAddress!) } }
+            l = (0..<count).map { k in x.withUnsafeBufferPointer { union.table.logDensity(k, at: $0.baseAddress!, dimension: d) } }
             scores = (0..<count).map { k in
                 var score = [Double](repeating: 0, count: d), scratch = score
                 x.withUnsafeBufferPointer { xs in
@@ -48,7 +48,8 @@ enum CubicScoreDifference {
     static func add(_ union: ScoreDifference, _ terms: Terms, _ k: Int, _ m: Int, _ coefficient: Double, into out: inout [Double]) -> Double {
         var difference = [Double](repeating: 0, count: union.dimension)
         var scratch = [Double](repeating: 0, count: 2 * union.dimension)
-        union.table.addDifference(k, m, referenceScore: terms.scores[m], times: 1, into: &difference, scratch: &scratch)
+        union.table.addDifference(k, m, referenceScore: terms.scores[m], times: 1, into: &difference, scratch: &scratch,
+                                  dimension: union.dimension)
         for j in out.indices { out[j] += coefficient * difference[j] }
         return abs(coefficient) * difference.reduce(0) { $0 + $1 * $1 }.squareRoot()
     }

@@ -45,9 +45,10 @@ extension ScoreDifference {
         }
 
         /// l_k(x) = log N(x; mu_k, S_k + sigma^2 I) = c_k - sum_j z_j^2 / (L_j + sigma^2) / 2 with z = Q^T (x - mu_k).
+        /// (`d` is the table's dimension, passed so that a caller can make it a constant the loops unroll on.)
         @inline(__always)
-        func logDensity(_ k: Int, at x: UnsafePointer<Double>) -> Double {
-            let d = dimension, q = vectors + k * d * d, mu = means + k * d, v = variances + k * d
+        func logDensity(_ k: Int, at x: UnsafePointer<Double>, dimension d: Int) -> Double {
+            let q = vectors + k * d * d, mu = means + k * d, v = variances + k * d
             var quadratic = 0.0
             for j in 0..<d {
                 var z = 0.0
@@ -76,11 +77,10 @@ extension ScoreDifference {
 
         /// out[0 ..< d] += coefficient (m_k - m_m), with m_k - m_m = (S_k + sigma^2 I)^-1 [(mu_k - mu_m) + (S_m - S_k) m_m]:
         /// no subtraction of the two component scores (m_m, the score of component m at the point, is
-        /// given). `scratch` holds 2 d values of work space.
+        /// given). `scratch` holds 2 d values of work space; `d` is the table's dimension, as in `logDensity`.
         @inline(__always)
         func addDifference(_ k: Int, _ m: Int, referenceScore mM: UnsafePointer<Double>, times coefficient: Double,
-                           into out: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) {
-            let d = dimension
+                           into out: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>, dimension d: Int) {
             let sameCovariance = covarianceGroup[k] == covarianceGroup[m]
             if d == 1 {
                 var v = means[k] - means[m]

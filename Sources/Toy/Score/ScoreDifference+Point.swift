@@ -75,11 +75,17 @@ extension ScoreDifference {
 
         /// The quantities at x (d coordinates).
         func update(_ x: UnsafePointer<Double>) {
-            let d = dimension, count = components, classes = self.classes, table = union.table
+            // d = 2 as a constant: the coordinate loops unroll, with the same operations in the same order.
+            if dimension == 2 { fill(x, dimension: 2) } else { fill(x, dimension: dimension) }
+        }
+
+        @inline(__always)
+        private func fill(_ x: UnsafePointer<Double>, dimension d: Int) {
+            let count = components, classes = self.classes, table = union.table
             // l_k for every component, and the reference: the component of largest l_k.
             var reference = 0
             for k in 0..<count {
-                l[k] = table.logDensity(k, at: x)
+                l[k] = table.logDensity(k, at: x, dimension: d)
                 if l[k] > l[reference] { reference = k }
             }
             table.score(reference, at: x, into: referenceScore, scratch: scratch)
@@ -95,7 +101,8 @@ extension ScoreDifference {
                 guard e >= pruneThreshold[c] else { continue }
                 mass[c] += e
                 if k != reference {
-                    table.addDifference(k, reference, referenceScore: referenceScore, times: e, into: classOffset + c * d, scratch: scratch)
+                    table.addDifference(k, reference, referenceScore: referenceScore, times: e, into: classOffset + c * d, scratch: scratch,
+                                        dimension: d)
                 }
             }
             for c in 0..<classes {
