@@ -117,20 +117,30 @@ extension NoisyMixture {
                 responsibilities(xs.baseAddress!, into: r)
                 componentScores(xs.baseAddress!, into: g)
             }
-            for j in 0..<d { s[j] = 0 }
-            for c in 0..<count { for j in 0..<d { s[j] += r[c] * g[c * d + j] } }
-            precisions.withUnsafeBufferPointer { precisions in
-                for c in 0..<count {
-                    for row in 0..<d {
-                        for col in 0..<d {
-                            let outer = (g[c * d + row] - s[row]) * (g[c * d + col] - s[col])
-                            h[row * d + col] += r[c] * (outer - precisions[c * d * d + row * d + col])
-                        }
+            h.withUnsafeMutableBufferPointer { h in
+                // d = 2 as a constant: the loops unroll, with the same operations in the same order.
+                if d == 2 { addHessianTerms(r, g, s, into: h.baseAddress!, dimension: 2) } else { addHessianTerms(r, g, s, into: h.baseAddress!, dimension: d) }
+            }
+        }
+        return h
+    }
+
+    /// s = sum_k r_k g_k, then h += sum_k r_k ((g_k - s)(g_k - s)^T - P_k) (h zero on entry).
+    @inline(__always)
+    private func addHessianTerms(_ r: UnsafePointer<Double>, _ g: UnsafePointer<Double>, _ s: UnsafeMutablePointer<Double>,
+                                 into h: UnsafeMutablePointer<Double>, dimension d: Int) {
+        for j in 0..<d { s[j] = 0 }
+        for c in 0..<count { for j in 0..<d { s[j] += r[c] * g[c * d + j] } }
+        precisions.withUnsafeBufferPointer { precisions in
+            for c in 0..<count {
+                for row in 0..<d {
+                    for col in 0..<d {
+                        let outer = (g[c * d + row] - s[row]) * (g[c * d + col] - s[col])
+                        h[row * d + col] += r[c] * (outer - precisions[c * d * d + row * d + col])
                     }
                 }
             }
         }
-        return h
     }
 }
 

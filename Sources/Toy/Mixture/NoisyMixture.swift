@@ -66,7 +66,12 @@ public struct NoisyMixture: Sendable {
 
     /// The same into terms[0 ..< count] (no allocation).
     public func componentLogTerms(_ x: UnsafePointer<Double>, into terms: UnsafeMutablePointer<Double>) {
-        let d = dimension
+        // d = 2 as a constant: the loops unroll, with the same operations in the same order.
+        if dimension == 2 { componentLogTerms(x, into: terms, dimension: 2) } else { componentLogTerms(x, into: terms, dimension: dimension) }
+    }
+
+    @inline(__always)
+    private func componentLogTerms(_ x: UnsafePointer<Double>, into terms: UnsafeMutablePointer<Double>, dimension d: Int) {
         means.withUnsafeBufferPointer { means in
             precisions.withUnsafeBufferPointer { precisions in
                 for c in 0..<count {
