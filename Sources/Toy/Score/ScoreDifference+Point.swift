@@ -69,7 +69,9 @@ extension ScoreDifference {
             update(x)
         }
 
+        /// The quantities at x (its first `dimension` coordinates; fewer is a programming error, checked).
         func update(_ x: [Double]) {
+            precondition(x.count >= dimension, "ScoreDifference.Point: \(x.count) coordinates for dimension \(dimension)")
             x.withUnsafeBufferPointer { update($0.baseAddress!) }
         }
 
