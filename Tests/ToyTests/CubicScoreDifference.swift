@@ -23,11 +23,13 @@ enum CubicScoreDifference {
         var logDensities: [Double]
 
         init(_ union: ScoreDifference, _ x: [Double]) {
-            let count = union.means.count
-            l = (0..<count).map { union.componentLogDensity($0, at: x) }
+            let count = union.means.count, d = union.dimension
+            l = (0..<count).map { k in x.withUnsafeBufferPointer { union.table.logDensity(k, at: $0.baseAddress!, dimension: d) } }
             scores = (0..<count).map { k in
-                var score = [Double](repeating: 0, count: union.dimension)
-                union.componentScore(k, at: x, into: &score)
+                var score = [Double](repeating: 0, count: d), scratch = score
+                x.withUnsafeBufferPointer { xs in
+                    union.table.score(k, at: xs.baseAddress!, into: &score, scratch: &scratch)
+                }
                 return score
             }
             let l = self.l
@@ -45,7 +47,9 @@ enum CubicScoreDifference {
     /// out += coefficient (m_k - m_m), formed directly; returns |coefficient| |m_k - m_m|.
     static func add(_ union: ScoreDifference, _ terms: Terms, _ k: Int, _ m: Int, _ coefficient: Double, into out: inout [Double]) -> Double {
         var difference = [Double](repeating: 0, count: union.dimension)
-        union.addComponentDifference(k, m, referenceScore: terms.scores[m], times: 1, into: &difference)
+        var scratch = [Double](repeating: 0, count: 2 * union.dimension)
+        union.table.addDifference(k, m, referenceScore: terms.scores[m], times: 1, into: &difference, scratch: &scratch,
+                                  dimension: union.dimension)
         for j in out.indices { out[j] += coefficient * difference[j] }
         return abs(coefficient) * difference.reduce(0) { $0 + $1 * $1 }.squareRoot()
     }

@@ -42,10 +42,19 @@ public struct DeltaAlignment: Sendable, Equatable {
         let (delta1, delta2, gapPlan) = (union.differencePlan(1, minus: 2), union.differencePlan(0, minus: 1),
                                          union.gapPlan(center: 1, 2, 0))
         let point = ScoreDifference.Point(union)
-        return integrate(under: models.ideal, sigma: sigma, gridPoints: gridPoints, samples: samples, seed: seed) { x in
+        let d = models.ideal.dimension
+        // Delta1, Delta2 and the gap at the current point, [3 d] (one buffer for the whole level).
+        let differences = UnsafeMutablePointer<Double>.allocate(capacity: 3 * d)
+        defer { differences.deallocate() }
+        let e = Expectation.compute(under: models.ideal, sigma: sigma, components: 7, gridPoints: gridPoints,
+                                    samples: samples, seed: seed) { x, out in
             point.update(x)
-            return (delta1.evaluate(point), delta2.evaluate(point), gapPlan.evaluate(point))
+            delta1.evaluate(point, into: differences)
+            delta2.evaluate(point, into: differences + d)
+            gapPlan.evaluate(point, into: differences + 2 * d)
+            pointwise(differences, differences + d, differences + 2 * d, dimension: d, into: out)
         }
+        return DeltaAlignment(sigma: sigma, expectations: e)
     }
 
     /// The same for any three models: through `ScoreDifference` when strong and weak are mixtures,
@@ -87,10 +96,19 @@ public struct DeltaAlignment: Sendable, Equatable {
     /// The integrand at one point: |D1|, |D2|, cos(D1, D2), |D1|^2, D1 . D2, |D2|^2, |D1 - D2|^2 (from
     /// the gap as given, not from D1 and D2, so a gap formed without cancellation keeps its accuracy).
     static func pointwise(_ d1: [Double], _ d2: [Double], _ g: [Double]) -> [Double] {
-        let n1 = norm(d1), n2 = norm(d2)
-        let cross = dot(d1, d2)
-        let gap = g.reduce(0) { $0 + $1 * $1 }
-        return [n1, n2, cosine(dot: cross, norm1: n1, norm2: n2), n1 * n1, cross, n2 * n2, gap]
+        var out = [Double](repeating: 0, count: 7)
+        pointwise(d1, d2, g, dimension: min(d1.count, d2.count, g.count), into: &out)
+        return out
+    }
+
+    /// The same from buffers of `dimension` values, into out[0 ..< 7].
+    static func pointwise(_ d1: UnsafePointer<Double>, _ d2: UnsafePointer<Double>, _ g: UnsafePointer<Double>, dimension: Int,
+                          into out: UnsafeMutablePointer<Double>) {
+        let n1 = dot(d1, d1, dimension).squareRoot(), n2 = dot(d2, d2, dimension).squareRoot()
+        let cross = dot(d1, d2, dimension)
+        let gap = dot(g, g, dimension)
+        (out[0], out[1], out[2], out[3]) = (n1, n2, cosine(dot: cross, norm1: n1, norm2: n2), n1 * n1)
+        (out[4], out[5], out[6]) = (cross, n2 * n2, gap)
     }
 
     /// One row per noise level, the levels integrated concurrently on `threads` workers (each row is
@@ -119,7 +137,7 @@ public struct DeltaAlignment: Sendable, Equatable {
     }
 
     /// The Euclidean norm |v| = sqrt(sum_j v_j^2), summed in coordinate order.
-    public static func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+    public static func norm(_ v: [Double]) -> Double { dot(v, v).squareRoot() }
 
     /// The pointwise cosine Delta1 . Delta2 / (|Delta1| |Delta2|), and 0 where either difference is zero
     /// (no direction to compare): the convention of `meanCosine`, which therefore averages over all
@@ -132,8 +150,15 @@ public struct DeltaAlignment: Sendable, Equatable {
         norm1 > 0 && norm2 > 0 ? dot / (norm1 * norm2) : 0
     }
 
-    /// sum_j a_j b_j in coordinate order.
-    static func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+    /// sum_j a_j b_j in coordinate order (over the shorter of the two).
+    static func dot(_ a: [Double], _ b: [Double]) -> Double { dot(a, b, min(a.count, b.count)) }
+
+    /// sum_j a_j b_j for j < count, in coordinate order.
+    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
+        var sum = 0.0
+        for j in 0..<count { sum += a[j] * b[j] }
+        return sum
+    }
 }
 
 extension DeltaAlignment {

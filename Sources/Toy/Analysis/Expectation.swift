@@ -9,7 +9,8 @@ import Foundation
 ///   (so it grows when a panel hits the depth cap instead of converging).
 /// - d = 2: tensor trapezoid rule on the same box with n x n points, and again with 2n - 1; the result is
 ///   the fine one, `error` the largest difference between the two (the trapezoid rule converges
-///   geometrically for these smooth, rapidly decaying integrands).
+///   geometrically for these smooth, rapidly decaying integrands). Both sums come from one pass over the
+///   fine grid, whose even-indexed points are exactly the coarse grid's (`trapezoidPair2D`).
 /// - d > 2: Monte Carlo with `samples` exact draws of p(x; sigma); `error` is the largest standard error.
 public struct Expectation: Sendable {
     public var values: [Double]
@@ -20,6 +21,25 @@ public struct Expectation: Sendable {
                                gridPoints: Int = 161, samples: Int = 20000, seed: UInt64 = 0,
                                _ f: ([Double]) -> [Double]) -> Expectation {
         let d = mixture.dimension
+        return compute(under: mixture, sigma: sigma, components: components, gridPoints: gridPoints, samples: samples,
+                       seed: seed) { x, out in
+            let v = f(Array(UnsafeBufferPointer(start: x, count: d)))
+            for c in 0..<components { out[c] = v[c] }
+        }
+    }
+
+    /// The same for an integrand that writes its `components` values at x (d coordinates) into `out`:
+    /// the form the 2D grid evaluates without an allocation per point.
+    public static func compute(under mixture: GaussianMixture, sigma: Double, components: Int,
+                               gridPoints: Int = 161, samples: Int = 20000, seed: UInt64 = 0,
+                               inPlace f: (UnsafePointer<Double>, UnsafeMutablePointer<Double>) -> Void) -> Expectation {
+        let d = mixture.dimension
+        // The array form of f, for the 1D and Monte Carlo rules.
+        func values(_ x: [Double]) -> [Double] {
+            var out = [Double](repeating: 0, count: components)
+            x.withUnsafeBufferPointer { xs in out.withUnsafeMutableBufferPointer { f(xs.baseAddress!, $0.baseAddress!) } }
+            return out
+        }
         let noisy = mixture.noisy(at: sigma)
         // The integration box: every component's mean -+ 12 of its largest standard deviation.
         var lower = [Double](repeating: .infinity, count: d), upper = [Double](repeating: -.infinity, count: d)
@@ -36,19 +56,18 @@ public struct Expectation: Sendable {
         case 1:
             let g: (Double) -> [Double] = { x in
                 let w = exp(noisy.logDensity(at: [x]))
-                return w > 0 ? f([x]).map { $0 * w } : [Double](repeating: 0, count: components)
+                return w > 0 ? values([x]).map { $0 * w } : [Double](repeating: 0, count: components)
             }
             let (values, error) = adaptiveSimpson(g, lower[0], upper[0], components: components)
             return Expectation(values: values, error: error, method: "adaptive Simpson")
         case 2:
-            let coarse = trapezoid2D(noisy, f, lower, upper, n: gridPoints, components: components)
-            let fine = trapezoid2D(noisy, f, lower, upper, n: 2 * gridPoints - 1, components: components)
+            let (coarse, fine) = trapezoidPair2D(noisy, f, lower, upper, n: gridPoints, components: components)
             let error = zip(coarse, fine).map { abs($0 - $1) }.max() ?? 0
             return Expectation(values: fine, error: error, method: "trapezoid grid \(2 * gridPoints - 1)^2")
         default:
             let x = mixture.samples(count: samples, sigma: sigma, seed: seed)
             return sampleMean(count: samples, components: components, method: "Monte Carlo, \(samples) samples") { i in
-                f(Array(x[(i * d)..<((i + 1) * d)]))
+                values(Array(x[(i * d)..<((i + 1) * d)]))
             }
         }
     }
@@ -68,22 +87,42 @@ public struct Expectation: Sendable {
         return Expectation(values: means, error: error, method: method)
     }
 
-    private static func trapezoid2D(_ noisy: NoisyMixture, _ f: ([Double]) -> [Double], _ lower: [Double], _ upper: [Double],
-                                    n: Int, components: Int) -> [Double] {
-        let hx = (upper[0] - lower[0]) / Double(n - 1), hy = (upper[1] - lower[1]) / Double(n - 1)
-        var total = [Double](repeating: 0, count: components)
-        for i in 0..<n {
-            let wx = (i == 0 || i == n - 1) ? 0.5 : 1
-            for j in 0..<n {
-                let wy = (j == 0 || j == n - 1) ? 0.5 : 1
-                let x = [lower[0] + Double(i) * hx, lower[1] + Double(j) * hy]
-                let w = exp(noisy.logDensity(at: x)) * wx * wy * hx * hy
-                guard w > 0 else { continue }
-                let v = f(x)
-                for c in 0..<components { total[c] += w * v[c] }
+    /// The tensor trapezoid sums of f(x) p(x; sigma) over the box with n x n points (coarse) and with
+    /// (2n - 1) x (2n - 1) points (fine), from one pass over the fine grid: fine point (i, j) is
+    /// (lower_0 + i h_0, lower_1 + j h_1) with h = (upper - lower) / (2n - 2), and the coarse grid is the
+    /// fine points with even i and j. These are bit for bit the points of a separate n x n grid
+    /// (lower + i H, H = (upper - lower) / (n - 1)): h = H / 2 exactly (a division by 2 (n - 1) rounds
+    /// like one by n - 1, halved), so (2i) h = i H exactly. Each sum adds its points' weighted values
+    /// p * w_i * w_j * h_0 * h_1 (w = 1/2 at the box's edges, 1 inside) in row order, so both sums are
+    /// bit for bit those of two separate trapezoid passes; f is evaluated once per fine point, and only
+    /// where one of its weights is positive.
+    static func trapezoidPair2D(_ noisy: NoisyMixture, _ f: (UnsafePointer<Double>, UnsafeMutablePointer<Double>) -> Void,
+                                _ lower: [Double], _ upper: [Double], n: Int, components: Int) -> (coarse: [Double], fine: [Double]) {
+        let m = 2 * n - 1
+        let hx = (upper[0] - lower[0]) / Double(m - 1), hy = (upper[1] - lower[1]) / Double(m - 1)
+        let coarseHx = (upper[0] - lower[0]) / Double(n - 1), coarseHy = (upper[1] - lower[1]) / Double(n - 1)
+        var coarse = [Double](repeating: 0, count: components), fine = coarse
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 + components) { buffer in
+            let x = buffer.baseAddress!, v = x + 2
+            for i in 0..<m {
+                let wx = (i == 0 || i == m - 1) ? 0.5 : 1
+                let onCoarseRow = i % 2 == 0
+                for j in 0..<m {
+                    let wy = (j == 0 || j == m - 1) ? 0.5 : 1
+                    x[0] = lower[0] + Double(i) * hx
+                    x[1] = lower[1] + Double(j) * hy
+                    let density = exp(noisy.logDensity(x))
+                    let w = density * wx * wy * hx * hy
+                    // The coarse edge weights fall on the same rows and columns as the fine ones.
+                    let coarseWeight = onCoarseRow && j % 2 == 0 ? density * wx * wy * coarseHx * coarseHy : 0
+                    guard w > 0 || coarseWeight > 0 else { continue }
+                    f(x, v)
+                    if w > 0 { for c in 0..<components { fine[c] += w * v[c] } }
+                    if coarseWeight > 0 { for c in 0..<components { coarse[c] += coarseWeight * v[c] } }
+                }
             }
         }
-        return total
+        return (coarse, fine)
     }
 
     /// Adaptive Simpson for a vector integrand (Lyness' criterion |S2 - S1| <= 15 tol per interval).

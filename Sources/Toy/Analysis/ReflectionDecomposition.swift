@@ -64,6 +64,10 @@ public struct ReflectionDecomposition: Sendable, Equatable {
                                    accepted: "sigma > next > 0 and at least two draws")
         }
         let d = ideal.dimension, n = samples * d
+        // The two fields with their set-up at the step's two levels done once (the same scores and
+        // Hessians, bit for bit; a mixture would otherwise form its noisy mixture for every evaluation
+        // of the exact inversions' Newton iterations).
+        let strong = strong.prepared(for: [sigma, next]), weak = weak.prepared(for: [sigma, next])
         let x = ideal.samples(count: samples, sigma: sigma, seed: seed)
         var streams = ParticleStreams(seed: seed, first: 0, count: samples)
         // y = M^strong(x), then both inversions of the weak model from y.

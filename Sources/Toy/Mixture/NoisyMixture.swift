@@ -59,16 +59,32 @@ public struct NoisyMixture: Sendable {
 
     /// The log of each active component's weighted density at x, c_k - q_k / 2.
     public func componentLogTerms(_ x: UnsafePointer<Double>) -> [Double] {
-        let d = dimension
-        return (0..<count).map { c in
-            var q = 0.0
-            for r in 0..<d {
-                let dr = x[r] - means[c * d + r]
-                var row = 0.0
-                for col in 0..<d { row += precisions[c * d * d + r * d + col] * (x[col] - means[c * d + col]) }
-                q += dr * row
+        var terms = [Double](repeating: 0, count: count)
+        terms.withUnsafeMutableBufferPointer { componentLogTerms(x, into: $0.baseAddress!) }
+        return terms
+    }
+
+    /// The same into terms[0 ..< count] (no allocation).
+    public func componentLogTerms(_ x: UnsafePointer<Double>, into terms: UnsafeMutablePointer<Double>) {
+        // d = 2 as a constant: the loops unroll, with the same operations in the same order.
+        if dimension == 2 { componentLogTerms(x, into: terms, dimension: 2) } else { componentLogTerms(x, into: terms, dimension: dimension) }
+    }
+
+    @inline(__always)
+    private func componentLogTerms(_ x: UnsafePointer<Double>, into terms: UnsafeMutablePointer<Double>, dimension d: Int) {
+        means.withUnsafeBufferPointer { means in
+            precisions.withUnsafeBufferPointer { precisions in
+                for c in 0..<count {
+                    var q = 0.0
+                    for r in 0..<d {
+                        let dr = x[r] - means[c * d + r]
+                        var row = 0.0
+                        for col in 0..<d { row += precisions[c * d * d + r * d + col] * (x[col] - means[c * d + col]) }
+                        q += dr * row
+                    }
+                    terms[c] = logCoefficients[c] - 0.5 * q
+                }
             }
-            return logCoefficients[c] - 0.5 * q
         }
     }
 }

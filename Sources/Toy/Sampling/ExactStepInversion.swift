@@ -14,16 +14,22 @@ struct ExactStepInversion {
     let tolerance: Double
 
     func solve(_ y: [Double], evaluations: inout Int) throws -> [Double] {
-        guard field.logDensityHessian(at: y, sigma: sigma) != nil else {
+        // The Hessian at the starting point x = y: the check that the field has one, and the first
+        // Newton step's.
+        guard var hessian = field.logDensityHessian(at: y, sigma: sigma) else {
             throw ToyError.invalid(input: "inversion", accepted: "paper or ddim for a randomly perturbed score (exact inversion needs a Hessian)")
         }
         let d = field.dimension
         let bound = tolerance * max(1, y.map(abs).max() ?? 0)
         var x = y
         var residual = self.residual(x, y, &evaluations)
-        for _ in 0..<100 {
+        for iteration in 0..<100 {
             if maxNorm(residual) <= bound { return x }
-            guard let jacobian = self.jacobian(x, &evaluations),
+            if iteration > 0 {
+                guard let h = field.logDensityHessian(at: x, sigma: sigma) else { break }
+                hessian = h
+            }
+            guard let jacobian = self.jacobian(x, hessian: hessian, &evaluations),
                   let step = solveLinearSystem(jacobian, residual, dimension: d) else { break }
             var scale = 1.0, improved = false
             for _ in 0..<40 {
@@ -56,10 +62,10 @@ struct ExactStepInversion {
         return zip(moved, y).map { $0 - $1 }
     }
 
-    private func jacobian(_ x: [Double], _ evaluations: inout Int) -> [Double]? {
+    /// The Jacobian of M at x, given hx = H(x; sigma_i).
+    private func jacobian(_ x: [Double], hessian hx: [Double], _ evaluations: inout Int) -> [Double]? {
         let d = field.dimension
         let h = sigma * (sigma - next)
-        guard let hx = field.logDensityHessian(at: x, sigma: sigma) else { return nil }
         evaluations += field.evaluationCost
         var j = hx.map { h * $0 }
         if solver == .heun && next > 0 {

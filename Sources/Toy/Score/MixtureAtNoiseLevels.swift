@@ -1,8 +1,8 @@
 /// A Gaussian mixture with its noisy mixtures at a run's noise levels formed once
 /// (`ScoreField.prepared(for:)`): forming one costs several array allocations, a logarithm per
 /// eigenvalue and an exponential per component, which a sampler would otherwise repeat for every batch at
-/// every step. At a listed level the scores come from the stored `NoisyMixture`, at any other level from
-/// one formed as the mixture forms it: the scores of the mixture, bit for bit.
+/// every step. At a listed level the scores and Hessians come from the stored `NoisyMixture`, at any other
+/// level from one formed as the mixture forms it: the scores and Hessians of the mixture, bit for bit.
 struct MixtureAtNoiseLevels: ScoreField {
     let mixture: GaussianMixture
     /// The distinct levels, increasing, and the noisy mixture at each.
@@ -28,7 +28,8 @@ struct MixtureAtNoiseLevels: ScoreField {
     }
 
     func logDensityHessian(at x: [Double], sigma: Double) -> [Double]? {
-        mixture.logDensityHessian(at: x, sigma: sigma)
+        if let index = index(of: sigma) { return noisy[index].hessian(at: x) }
+        return mixture.logDensityHessian(at: x, sigma: sigma)
     }
 
     /// The position of `sigma` among the levels (binary search for an equal value), or nil.

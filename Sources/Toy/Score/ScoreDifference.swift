@@ -87,17 +87,9 @@ public struct ScoreDifference: Sendable {
     /// eigenvectors (as in `SymmetricEigen`) and log normalisers -(d log 2 pi + log det(S + sigma^2 I)) / 2.
     let means: [[Double]]
     let covariances: [[Double]]
-    let variances: [[Double]]
-    let vectors: [[Double]]
-    let logNormalisers: [Double]
-    /// The same means, eigenvalues and eigenvectors flat ([k d + j], [k d + j], [k d^2 + r d + j]) for the
+    /// The same components flat, with their eigenvalues, eigenvectors and log normalisers, for the
     /// per-point loops.
-    let flatMeans: [Double]
-    let flatVariances: [Double]
-    let flatVectors: [Double]
-    /// covarianceGroup[k]: the first union component with k's covariance (equal covariances give the
-    /// component differences their short form).
-    let covarianceGroup: [Int]
+    let table: ComponentTable
     /// logWeights[model][k]: log pi^model_k, -infinity where the model lacks union component k.
     let logWeights: [[Double]]
     /// componentClass[k]: the weight class of union component k (classes numbered by first appearance);
@@ -157,13 +149,10 @@ public struct ScoreDifference: Sendable {
         self.means = means
         self.covariances = covariances
         self.logWeights = logWeights
-        variances = eigen.map { $0.values.map { $0 + s2 } }
-        vectors = eigen.map(\.vectors)
-        logNormalisers = variances.map { v in -0.5 * (Double(d) * logTwoPi + v.reduce(0) { $0 + Foundation.log($1) }) }
-        flatMeans = means.flatMap { $0 }
-        flatVariances = variances.flatMap { $0 }
-        flatVectors = vectors.flatMap { $0 }
-        covarianceGroup = covariances.map { c in covariances.firstIndex(of: c)! }
+        let variances = eigen.map { $0.values.map { $0 + s2 } }
+        table = ComponentTable(means: means, covariances: covariances, variances: variances, vectors: eigen.map(\.vectors),
+                               logNormalisers: variances.map { v in -0.5 * (Double(d) * logTwoPi + v.reduce(0) { $0 + Foundation.log($1) }) },
+                               dimension: d)
         // Weight classes: equal log-weight vectors, compared bit for bit (-infinity equals itself).
         var classOfWeights: [[Double]: Int] = [:]
         var componentClass: [Int] = [], classSizes: [Int] = []
@@ -251,13 +240,19 @@ public struct ScoreDifference: Sendable {
 
         func evaluate(_ point: Point) -> [Double] {
             var out = [Double](repeating: 0, count: point.dimension)
+            out.withUnsafeMutableBufferPointer { evaluate(point, into: $0.baseAddress!) }
+            return out
+        }
+
+        /// The difference at the point, into out[0 ..< d].
+        func evaluate(_ point: Point, into out: UnsafeMutablePointer<Double>) {
+            for j in 0..<point.dimension { out[j] = 0 }
             let la = point.logDensities[a], lb = point.logDensities[b]
             for pair in pairs {
                 let w = pair.weight
                 let coefficient = w.sign * Foundation.exp(w.logMagnitude + (point.classLogMass[pair.c] - la) + (point.classLogMass[pair.d] - lb))
-                point.addClassDifference(pair.c, pair.d, times: coefficient, into: &out)
+                point.addClassDifference(pair.c, pair.d, times: coefficient, into: out)
             }
-            return out
         }
     }
 
@@ -275,6 +270,13 @@ public struct ScoreDifference: Sendable {
 
         func evaluate(_ point: Point) -> [Double] {
             var out = [Double](repeating: 0, count: point.dimension)
+            out.withUnsafeMutableBufferPointer { evaluate(point, into: $0.baseAddress!) }
+            return out
+        }
+
+        /// The gap at the point, into out[0 ..< d].
+        func evaluate(_ point: Point, into out: UnsafeMutablePointer<Double>) {
+            for j in 0..<point.dimension { out[j] = 0 }
             let la = point.logDensities[a], lb = point.logDensities[b], lc = point.logDensities[c]
             // eps = sum_N (pi^b_N - pi^a_N) E_N / p_b and its rounding scale sum_N |pi^b_N - pi^a_N| E_N / p_b.
             var eps = 0.0, epsScale = 0.0
@@ -294,185 +296,9 @@ public struct ScoreDifference: Sendable {
                 let coefficient = splitBound < directBound
                     ? pair.wca.sign * wca * eps + pair.u.sign * uRho
                     : pair.wca.sign * wca - pair.wbc.sign * wbcRho
-                point.addClassDifference(pair.c, pair.d, times: coefficient, into: &out)
-            }
-            return out
-        }
-    }
-
-    /// The per-point quantities: the classes' log-masses log E_C and offsets O_C, and every model's L_a.
-    /// `update` refills the same storage for the next point (no allocation per point); a class, so that
-    /// the plans read it without copying its arrays.
-    final class Point {
-        let union: ScoreDifference
-        var dimension: Int { union.dimension }
-        /// log E_C = log sum_{k in C} e^(l_k(x)) per class (pruned as the type's comment says).
-        private(set) var classLogMass: [Double]
-        /// O_C = sum_{k in C} e^(l_k - log E_C) (m_k - m_ref), flat [C d + j].
-        private(set) var classOffset: [Double]
-        /// L_a = log p_a(x; sigma) = log sum_C pi^a_C E_C for every model a.
-        private(set) var logDensities: [Double]
-        /// Work space: l_k, e^(l_k - max_{j in C} l_j), the classes' largest l_k and masses, m_ref.
-        private var l: [Double], relative: [Double], top: [Double], mass: [Double], referenceScore: [Double]
-
-        /// The relative weight below which a component leaves its class's sums: 2^-60 / |C| (see the type's comment).
-        static let pruneScale = 0x1p-60
-
-        /// Storage for the union's points (call `update` before reading).
-        init(_ union: ScoreDifference) {
-            self.union = union
-            let count = union.means.count, classes = union.classCount, d = union.dimension
-            classLogMass = [Double](repeating: 0, count: classes)
-            classOffset = [Double](repeating: 0, count: classes * d)
-            logDensities = [Double](repeating: 0, count: union.modelCount)
-            l = [Double](repeating: 0, count: count)
-            relative = l
-            top = classLogMass
-            mass = classLogMass
-            referenceScore = [Double](repeating: 0, count: d)
-        }
-
-        /// The quantities at x.
-        convenience init(_ union: ScoreDifference, _ x: [Double]) {
-            self.init(union)
-            update(x)
-        }
-
-        func update(_ x: [Double]) {
-            let d = union.dimension, count = l.count, classes = top.count
-            // l_k for every component, and the reference: the component of largest l_k.
-            var reference = 0
-            for k in 0..<count {
-                l[k] = union.componentLogDensity(k, at: x)
-                if l[k] > l[reference] { reference = k }
-            }
-            union.componentScore(reference, at: x, into: &referenceScore)
-            // Each class's largest l_k, then e^(l_k - that) in lanes (every argument <= 0).
-            for c in 0..<classes { top[c] = -.infinity }
-            for k in 0..<count { top[union.componentClass[k]] = max(top[union.componentClass[k]], l[k]) }
-            for k in 0..<count { relative[k] = l[k] - top[union.componentClass[k]] }
-            exponentiateNonPositive(&relative)
-            for c in 0..<classes { mass[c] = 0 }
-            for i in classOffset.indices { classOffset[i] = 0 }
-            for k in 0..<count {
-                let c = union.componentClass[k], e = relative[k]
-                guard e >= Self.pruneScale / Double(union.classSizes[c]) else { continue }
-                mass[c] += e
-                if k != reference {
-                    union.addComponentDifference(k, reference, referenceScore: referenceScore, times: e, into: &classOffset, at: c * d)
-                }
-            }
-            for c in 0..<classes {
-                classLogMass[c] = top[c] + Foundation.log(mass[c])
-                for j in 0..<d { classOffset[c * d + j] /= mass[c] }
-            }
-            for a in logDensities.indices {
-                let weights = union.classLogWeights[a]
-                var best = -Double.infinity
-                for c in 0..<classes where weights[c] > -.infinity { best = max(best, weights[c] + classLogMass[c]) }
-                guard best.isFinite else { logDensities[a] = best; continue }
-                var sum = 0.0
-                for c in 0..<classes where weights[c] > -.infinity { sum += Foundation.exp(weights[c] + classLogMass[c] - best) }
-                logDensities[a] = best + Foundation.log(sum)
+                point.addClassDifference(pair.c, pair.d, times: coefficient, into: out)
             }
         }
-
-        /// out += coefficient (O_C - O_D); nothing when the coefficient is 0 (an underflowed term).
-        func addClassDifference(_ c: Int, _ d: Int, times coefficient: Double, into out: inout [Double]) {
-            guard coefficient != 0 else { return }
-            for j in 0..<dimension { out[j] += coefficient * (classOffset[c * dimension + j] - classOffset[d * dimension + j]) }
-        }
-    }
-
-    /// l_k(x) = log N(x; mu_k, S_k + sigma^2 I) = c_k - sum_j z_j^2 / (L_j + sigma^2) / 2 with z = Q^T (x - mu_k).
-    func componentLogDensity(_ k: Int, at x: [Double]) -> Double {
-        let d = dimension
-        return flatVectors.withUnsafeBufferPointer { q in
-            flatMeans.withUnsafeBufferPointer { mu in
-                flatVariances.withUnsafeBufferPointer { v in
-                    var quadratic = 0.0
-                    for j in 0..<d {
-                        var z = 0.0
-                        for r in 0..<d { z += q[k * d * d + r * d + j] * (x[r] - mu[k * d + r]) }
-                        quadratic += z * z / v[k * d + j]
-                    }
-                    return logNormalisers[k] - 0.5 * quadratic
-                }
-            }
-        }
-    }
-
-    /// m_k(x) = (S_k + sigma^2 I)^-1 (mu_k - x) = -Q diag(1 / (L + sigma^2)) Q^T (x - mu_k), into `score` (d values).
-    func componentScore(_ k: Int, at x: [Double], into score: inout [Double]) {
-        let d = dimension
-        let q = vectors[k], v = variances[k], mu = means[k]
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: d) { scaled in
-            for j in 0..<d {
-                var z = 0.0
-                for r in 0..<d { z += q[r * d + j] * (x[r] - mu[r]) }
-                scaled[j] = z / v[j]
-            }
-            for r in 0..<d {
-                var sum = 0.0
-                for j in 0..<d { sum += q[r * d + j] * scaled[j] }
-                score[r] = -sum
-            }
-        }
-    }
-
-    /// out[at ..< at + d] += coefficient (m_k - m_m), with m_k - m_m = (S_k + sigma^2 I)^-1 [(mu_k - mu_m) + (S_m - S_k) m_m]:
-    /// no subtraction of the two component scores (m_m, the score of component m at the point, is given).
-    func addComponentDifference(_ k: Int, _ m: Int, referenceScore mM: [Double], times coefficient: Double,
-                                into out: inout [Double], at start: Int = 0) {
-        let d = dimension
-        let sameCovariance = covarianceGroup[k] == covarianceGroup[m]
-        flatMeans.withUnsafeBufferPointer { mu in
-            flatVariances.withUnsafeBufferPointer { variances in
-                if d == 1 {
-                    var v = mu[k] - mu[m]
-                    if !sameCovariance { v += (covariances[m][0] - covariances[k][0]) * mM[0] }
-                    out[start] += coefficient * (v / variances[k])
-                    return
-                }
-                flatVectors.withUnsafeBufferPointer { q in
-                    withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * d) { scratch in
-                        let v = scratch.baseAddress!, rotated = v + d
-                        for r in 0..<d { v[r] = mu[k * d + r] - mu[m * d + r] }
-                        if !sameCovariance {
-                            let sk = covariances[k], sm = covariances[m]
-                            for r in 0..<d {
-                                for c in 0..<d { v[r] += (sm[r * d + c] - sk[r * d + c]) * mM[c] }
-                            }
-                        }
-                        // (S_k + sigma^2 I)^-1 v = Q diag(1 / (L + sigma^2)) Q^T v.
-                        for j in 0..<d {
-                            var sum = 0.0
-                            for r in 0..<d { sum += q[k * d * d + r * d + j] * v[r] }
-                            rotated[j] = sum / variances[k * d + j]
-                        }
-                        for r in 0..<d {
-                            var sum = 0.0
-                            for j in 0..<d { sum += q[k * d * d + r * d + j] * rotated[j] }
-                            out[start + r] += coefficient * sum
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// values[i] = e^(values[i]) for arguments <= 0, eight at a time in lanes (`expNonPositive`: relative
-/// error 2.2e-16; arguments below -708 give at most 3.3e-308).
-func exponentiateNonPositive(_ values: inout [Double]) {
-    var start = 0
-    while start < values.count {
-        let width = min(8, values.count - start)
-        var lanes = Lanes(repeating: 0)
-        for i in 0..<width { lanes[i] = values[start + i] }
-        let e = expNonPositive(lanes)
-        for i in 0..<width { values[start + i] = e[i] }
-        start += 8
     }
 }
 
