@@ -39,20 +39,43 @@ enum BitmapFont {
         }
     }
 
-    /// The width in pixels of `text` drawn at `size` pixels (bold text is one unit wider per glyph).
+    /// The width in pixels of `text` drawn at `size` pixels (bold text is one unit wider per glyph), with
+    /// `magnification(forSize:).along` pixels per unit along the text.
     static func width(_ text: String, size: Double, bold: Bool) -> Double {
-        let glyphs = glyphs(for: text)
-        guard !glyphs.isEmpty else { return 0 }
-        let units = glyphs.reduce(0) { $0 + $1.advance + (bold ? 1 : 0) } - 1
-        return Double(units * magnification(forSize: size))
+        (Double(units(text, bold: bold)) * magnification(forSize: size, bold: bold).along).rounded()
     }
 
-    /// The integer magnification for text of `size` pixels: the glyphs' 7-unit capital height is
-    /// closest to Helvetica's (0.718 em), at least 1.
-    static func magnification(forSize size: Double) -> Int {
-        let units = size * 0.718 / Double(ascent)
-        return units.isFinite ? max(1, min(Int(units.rounded()), 64)) : 1
+    /// The font units `text` spans along the baseline (0 for no glyph).
+    static func units(_ text: String, bold: Bool) -> Int {
+        let glyphs = glyphs(for: text)
+        guard !glyphs.isEmpty else { return 0 }
+        return glyphs.reduce(0) { $0 + $1.advance + (bold ? 1 : 0) } - 1
     }
+
+    /// Pixels per font unit for text of `size` pixels, across the text (height) and along it (advance).
+    /// Across: an integer, the glyphs' 7-unit capital height closest to Helvetica's (0.718 em), at least 1.
+    /// Along: the same, unless that would make text wider than Helvetica's (`unitsPerEm`; bold text against
+    /// Helvetica Bold, the bitmap's bold being one unit wider per glyph), the width by
+    /// which the layout places and wraps text; then exactly Helvetica's width per unit (a real number:
+    /// the glyphs are condensed, never shortened), so raster text stays in the space the layout gave it.
+    /// Both depend on the size alone, so texts of one size look alike.
+    static func magnification(forSize size: Double, bold: Bool = false) -> (along: Double, across: Int) {
+        let units = size * 0.718 / Double(ascent)
+        let across = units.isFinite ? max(1, min(Int(units.rounded()), 64)) : 1
+        let fitted = size / (bold ? boldUnitsPerEm : unitsPerEm)
+        return (fitted.isFinite && fitted > 0 ? min(Double(across), fitted) : 1, across)
+    }
+
+    /// Font units per em of Helvetica's width: the bitmap units of a text of words, capitals, digits and
+    /// spaces over its width in Helvetica (`TextMetrics`) at size 1; the same for bold.
+    static let unitsPerEm = unitsPerEm(bold: false)
+    static let boldUnitsPerEm = unitsPerEm(bold: true)
+
+    private static func unitsPerEm(bold: Bool) -> Double {
+        let reference = "The quick brown fox jumps over the lazy dog, PACK MY BOX WITH FIVE DOZEN LIQUOR JUGS 0123456789"
+        return Double(units(reference, bold: bold)) / TextMetrics.width(reference, size: 1, bold: bold)
+    }
+
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {

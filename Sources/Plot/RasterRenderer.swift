@@ -28,7 +28,7 @@ enum RasterRenderer {
                 case let .text(text):
                     var mapped = text
                     mapped.position = map(text.position)
-                    raster.draw(mapped, magnification: BitmapFont.magnification(forSize: text.size * lineScale), clip: clip)
+                    raster.draw(mapped, magnification: BitmapFont.magnification(forSize: text.size * lineScale, bold: text.bold), clip: clip)
                 }
             }
         }

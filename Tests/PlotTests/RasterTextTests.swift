@@ -26,12 +26,33 @@ import Testing
             let glyph = BitmapGlyph(rows: rows)
             #expect(glyph.width == lines[0].count && glyph.rows.count == lines.count)
         }
-        #expect(BitmapFont.magnification(forSize: 11) == 1 && BitmapFont.magnification(forSize: 17) == 2 && BitmapFont.magnification(forSize: 22) == 2)
-        #expect(BitmapFont.magnification(forSize: .nan) == 1)
+        #expect(BitmapFont.magnification(forSize: 11).across == 1 && BitmapFont.magnification(forSize: 17).across == 2
+                && BitmapFont.magnification(forSize: 22).across == 2)
+        #expect(BitmapFont.magnification(forSize: .nan) == (1.0, 1))
+    }
+
+    /// Along the text the glyphs are condensed where their cap height would make text wider than the
+    /// layout measures it: at every size from 4 to 120 px a line of words (not the reference the font is
+    /// fitted on) is at most 10% wider than Helvetica's (its own mix of letters against the reference's),
+    /// where square glyph cells would make it up to 1.4 times as wide (size 24.5: 3 px per unit where
+    /// Helvetica's width asks for about 2.2); along never exceeds across.
+    @Test func rasterTextStaysWithinTheLayoutsWidth() {
+        let line = "Sweep of lambda and gamma on the two dimensional toy with Learned Models"
+        for tenth in 40...1200 {
+            let size = Double(tenth) / 10
+            let m = BitmapFont.magnification(forSize: size)
+            #expect(m.along <= Double(m.across), "size \(size): \(m)")
+            for bold in [false, true] {
+                #expect(BitmapFont.width(line, size: size, bold: bold) <= 1.1 * TextMetrics.width(line, size: size, bold: bold),
+                        "size \(size), bold \(bold): bitmap \(BitmapFont.width(line, size: size, bold: bold)) vs \(TextMetrics.width(line, size: size, bold: bold))")
+            }
+        }
+        let square = Double(BitmapFont.units(line, bold: false) * BitmapFont.magnification(forSize: 24.5).across)
+        #expect(square > 1.3 * TextMetrics.width(line, size: 24.5), "square cells would overrun: \(square) vs \(TextMetrics.width(line, size: 24.5))")
     }
 
     /// The ink bounding box of `text` drawn alone on a white canvas.
-    static func inkBox(_ text: SceneText, magnification: Int = 1) -> (minX: Int, maxX: Int, minY: Int, maxY: Int)? {
+    static func inkBox(_ text: SceneText, magnification: (along: Double, across: Int) = (1, 1)) -> (minX: Int, maxX: Int, minY: Int, maxY: Int)? {
         var raster = Raster(width: 200, height: 200)
         raster.draw(text, magnification: magnification, clip: nil)
         let bytes = raster.rgbBytes
@@ -56,8 +77,15 @@ import Testing
         // Rotated -90 degrees: reads bottom to top, the text extends upwards from the anchor, ink left of x.
         let rotated = try #require(Self.inkBox(SceneText(position: position, text: "EH", size: 11, anchor: .start, rotation: -90)))
         #expect(rotated.maxY == 99 && rotated.minY == 89 && rotated.minX == 93 && rotated.maxX == 99)
-        let large = try #require(Self.inkBox(SceneText(position: position, text: "EH", size: 11, anchor: .start), magnification: 3))
+        let large = try #require(Self.inkBox(SceneText(position: position, text: "EH", size: 11, anchor: .start), magnification: (3, 3)))
         #expect(large.maxX - large.minX + 1 == 33 && large.maxY - large.minY + 1 == 21)
+        // Condensed: 2 pixels per unit along, 3 across; 1.5 along: 11 units span round(16.5) = 17 pixels.
+        let condensed = try #require(Self.inkBox(SceneText(position: position, text: "EH", size: 11, anchor: .start), magnification: (2, 3)))
+        #expect(condensed.maxX - condensed.minX + 1 == 22 && condensed.maxY - condensed.minY + 1 == 21)
+        let turned = try #require(Self.inkBox(SceneText(position: position, text: "EH", size: 11, anchor: .start, rotation: -90), magnification: (2, 3)))
+        #expect(turned.maxY - turned.minY + 1 == 22 && turned.maxX - turned.minX + 1 == 21)
+        let fractional = try #require(Self.inkBox(SceneText(position: position, text: "EH", size: 11, anchor: .start), magnification: (1.5, 3)))
+        #expect(fractional.maxX - fractional.minX + 1 == 17)
     }
 
     /// Titles, tick labels, legends and colourbar labels appear in the raster.
