@@ -56,13 +56,14 @@ enum BitmapFont {
     /// Across: an integer, the glyphs' 7-unit capital height closest to Helvetica's (0.718 em), at least 1.
     /// Along: the same, unless that would make text wider than Helvetica's (`unitsPerEm`; bold text against
     /// Helvetica Bold, the bitmap's bold being one unit wider per glyph), the width by
-    /// which the layout places and wraps text; then exactly Helvetica's width per unit (a real number:
-    /// the glyphs are condensed, never shortened), so raster text stays in the space the layout gave it.
+    /// which the layout places and wraps text; then 95% of Helvetica's width per unit (a real number: the
+    /// glyphs are condensed, never shortened; 5% to spare for texts whose letters are wider than the
+    /// reference's), so raster text stays in the space the layout gave it.
     /// Both depend on the size alone, so texts of one size look alike.
     static func magnification(forSize size: Double, bold: Bool = false) -> (along: Double, across: Int) {
         let units = size * 0.718 / Double(ascent)
         let across = units.isFinite ? max(1, min(Int(units.rounded()), 64)) : 1
-        let fitted = size / (bold ? boldUnitsPerEm : unitsPerEm)
+        let fitted = 0.95 * size / (bold ? boldUnitsPerEm : unitsPerEm)
         return (fitted.isFinite && fitted > 0 ? min(Double(across), fitted) : 1, across)
     }
 
