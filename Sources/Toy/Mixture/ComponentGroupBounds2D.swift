@@ -64,12 +64,12 @@ struct ComponentGroupBounds2D {
     @inline(__always)
     static func bound(_ p: UnsafePointer<Double>, _ xs: Lanes, _ ys: Lanes) -> Lanes {
         // The distance to [low, high] along one axis: low - x below it, x - high above it, else 0 (at most
-        // one of the two differences is positive).
-        @inline(__always) func outside(_ low: Double, _ high: Double, _ x: Lanes) -> Lanes {
-            let zero = Lanes(repeating: 0), below = low - x, above = x - high
-            return zero.replacing(with: below, where: below .> zero).replacing(with: above, where: above .> zero)
-        }
-        let dx = outside(p[0], p[1], xs), dy = outside(p[2], p[3], ys)
+        // one of the two differences is non-negative; a NaN lane gives some value, and the kernel's ordered
+        // comparison with its NaN or -infinity maximum never skips on it).
+        let zero = Lanes(repeating: 0)
+        let belowX = p[0] - xs, aboveX = xs - p[1], belowY = p[2] - ys, aboveY = ys - p[3]
+        let dx = select(signMask(aboveX), select(signMask(belowX), zero, belowX), aboveX)
+        let dy = select(signMask(aboveY), select(signMask(belowY), zero, belowY), aboveY)
         return p[4] - p[5] * (dx * dx + dy * dy)
     }
 }
