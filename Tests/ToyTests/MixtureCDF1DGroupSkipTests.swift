@@ -4,8 +4,9 @@ import TestSupport
 @testable import Toy
 
 /// `MixtureCDF1D` passes by groups of eight consecutive components that lie beyond the tail cut on the
-/// side a sum ignores (`groupLowEnds` / `groupHighEnds`). Every sum must be bit for bit that of the same
-/// mixture without the skipping (`skippingGroups: false`).
+/// side a sum ignores (`groupLowEnds` / `groupHighEnds`), and `evaluate` adds the groups wholly on the
+/// counted side by a shorter path. Every sum must be bit for bit that of the same mixture without either
+/// (`skippingGroups: false`).
 @Suite struct MixtureCDF1DGroupSkipTests {
     /// Mixtures of 9 to 120 components in clusters listed one after another (so that groups are compact
     /// and lie far from many points), standard deviations from 1e-3 to 2 (some groups mixing widths),

@@ -19,6 +19,8 @@ public struct MixtureCDF1D: Sendable {
     let inverseStds: [Double]
     /// The components in groups of `Lanes.scalarCount` for `evaluate` (padding: weight 0, mean 0, sd 1).
     let laneWeights: [Lanes], laneMeans: [Lanes], laneStds: [Lanes], laneInverseStds: [Lanes]
+    /// pi_k mu_k in the same lanes (a group wholly on the counted side adds them to the partial mean).
+    let laneWeightedMeans: [Lanes]
     /// Per group of `Lanes.scalarCount` consecutive components (padding excluded): a point x <= groupLowEnds[g]
     /// has every component of group g beyond the cut above it (z < -tailCut), a point x >= groupHighEnds[g]
     /// every one below it (z > tailCut). The ends are mu_k -+ (tailCut + 1e-6) s_k moved out by a further
@@ -49,6 +51,7 @@ public struct MixtureCDF1D: Sendable {
         laneMeans = lanes(means, padding: 0)
         laneStds = lanes(stds, padding: 1)
         laneInverseStds = lanes(inverseStds, padding: 1)
+        laneWeightedMeans = zip(laneWeights, laneMeans).map { $0 * $1 }
         let reach = Self.tailCut + 1e-6
         groupLowEnds = stride(from: 0, to: means.count, by: Lanes.scalarCount).map { start in
             guard skippingGroups else { return -.infinity }
@@ -187,13 +190,20 @@ public struct MixtureCDF1D: Sendable {
     /// the lower tail, `groupLowEnds`; below for the upper, `groupHighEnds`) would add exactly +0 to the
     /// tail, density and partial mean and subtract +0 from the slope (t = 0, phi = 0; none of the sums
     /// is ever -0, as each starts at +0 and a rounded sum or difference is -0 only from two -0 operands),
-    /// so it is passed by.
+    /// so it is passed by. A group wholly beyond the cut on the counted side (t = 1 in every lane) adds
+    /// w to the tail and w mu to the partial mean (w (mu 1 -+ 0) = w mu, up to the sign of a zero, which
+    /// no sum sees), nothing to p and the slope, and takes that shorter path.
     func evaluate(_ x: Double, lower: Bool) -> Evaluation {
         var tail = Lanes(repeating: 0), p = Lanes(repeating: 0), slope = Lanes(repeating: 0), partial = Lanes(repeating: 0)
         let cut = Lanes(repeating: Self.tailCut), inverseRootTwo = Lanes(repeating: 0.5.squareRoot())
         let inverseRootTwoPi = Lanes(repeating: 1 / (2 * Double.pi).squareRoot()), one = Lanes(repeating: 1), zero = Lanes(repeating: 0)
         for g in laneWeights.indices {
             if lower ? x <= groupLowEnds[g] : x >= groupHighEnds[g] { continue }
+            if lower ? x >= groupHighEnds[g] : x <= groupLowEnds[g] {
+                tail += laneWeights[g]
+                partial += laneWeightedMeans[g]
+                continue
+            }
             let w = laneWeights[g], mu = laneMeans[g], s = laneStds[g]
             let z: Lanes = (x - mu) * laneInverseStds[g]
             // z > cut: the component lies below x; z < -cut: above; the others are near.
