@@ -142,4 +142,71 @@ import TestSupport
         }
         #expect(failures.isEmpty, "\(failures)")
     }
+
+    /// The pruned kernel's group skipping (`ComponentGroupBounds2D`) against forming every log-term, bit
+    /// for bit. Mixtures of 32 to 160 anisotropic components in clusters listed one after another (so that
+    /// groups of eight consecutive components are compact and their bounds bite), cluster spreads from
+    /// 0.01 to 3, condition numbers up to 1e4, weights down to 1e-300, noise levels from 1e-3 to 10, batches
+    /// of 1 to 40 points near the modes (or one in ten as far as 1e6). A bound that falls below a term the
+    /// kernel computes drops a kept term or the maximum, and the scores differ.
+    @Test func groupSkippingChangesNoScoreBitForBit() throws {
+        var skippedAny = false
+        let failures = try Property.check("pruned 2D with group skipping = without") { rng in
+            let k = Draw.integer(NoisyMixture.prunedComponentThreshold...160, &rng)
+            let clusterSize = Draw.integer(1...24, &rng), spread = Draw.logUniform(0.01, 3, &rng)
+            var centre = [0.0, 0.0]
+            let m = try GaussianMixture((0..<k).map { c in
+                if c % clusterSize == 0 { centre = [Draw.uniform(-10, 10, &rng), Draw.uniform(-10, 10, &rng)] }
+                return GaussianComponent(weight: Draw.element([1e-300, Draw.uniform(0.05, 1, &rng)], &rng),
+                                         mean: [centre[0] + spread * Draw.uniform(-1, 1, &rng), centre[1] + spread * Draw.uniform(-1, 1, &rng)],
+                                         covariance: Draw.covariance(dimension: 2, scale: Draw.logUniform(1e-4, 1, &rng), maxCondition: 1e4, &rng))
+            })
+            let sigma = Draw.logUniform(1e-3, 10, &rng)
+            let n = Draw.integer(1...40, &rng)
+            let flat = (0..<n).flatMap { _ -> [Double] in
+                Draw.bool(&rng, probability: 0.1)
+                    ? [Draw.logUniform(10, 1e6, &rng) * (Draw.bool(&rng) ? 1 : -1), Draw.uniform(-1e3, 1e3, &rng)]
+                    : Draw.point(near: m, &rng)
+            }
+            let noisy = m.noisy(at: sigma)
+            func scores(skipping: Bool) -> [Double] {
+                var out = [Double](repeating: 0, count: flat.count)
+                flat.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { o in
+                    noisy.scores2DPrunedInOrder(x.baseAddress!, n, o.baseAddress!, skippingGroups: skipping) } }
+                return out
+            }
+            let fast = scores(skipping: true), full = scores(skipping: false)
+            for i in 0..<(2 * n) where fast[i].bitPattern != full[i].bitPattern {
+                return "K \(k), clusters of \(clusterSize), spread \(spread), sigma \(sigma): coordinate \(i % 2) of particle \(i / 2): "
+                    + "\(fast[i]) with skipping, \(full[i]) without"
+            }
+            skippedAny = skippedAny || Self.someGroupSkipped(noisy, flat)
+            return nil
+        }
+        #expect(failures.isEmpty, "\(failures)")
+        #expect(skippedAny, "no drawn case skipped a group: the test would not see a wrong bound")
+    }
+
+    /// Whether some block of eight consecutive points of `flat` has a group whose bound lies below some
+    /// component's log-term minus the pruning depth in every lane (the kernel's skip test with the final
+    /// maximum).
+    static func someGroupSkipped(_ noisy: NoisyMixture, _ flat: [Double]) -> Bool {
+        let groups = ComponentGroupBounds2D(noisy)
+        for start in stride(from: 0, to: flat.count / 2, by: Lanes.scalarCount) {
+            var xs = Lanes(repeating: 0), ys = Lanes(repeating: 0)
+            for l in 0..<Lanes.scalarCount {
+                let i = min(start + l, flat.count / 2 - 1)
+                xs[l] = flat[2 * i]; ys[l] = flat[2 * i + 1]
+            }
+            var top = Lanes(repeating: -.infinity)
+            for l in 0..<Lanes.scalarCount {
+                top[l] = flat.withUnsafeBufferPointer { noisy.componentLogTerms($0.baseAddress! + 2 * min(start + l, flat.count / 2 - 1)) }.max()!
+            }
+            for g in 0..<groups.count {
+                let b = groups.parameters.withUnsafeBufferPointer { ComponentGroupBounds2D.bound($0.baseAddress! + 6 * g, xs, ys) }
+                if all(b .< top - noisy.pruningDepth) { return true }
+            }
+        }
+        return false
+    }
 }

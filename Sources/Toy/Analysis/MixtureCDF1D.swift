@@ -19,8 +19,23 @@ public struct MixtureCDF1D: Sendable {
     let inverseStds: [Double]
     /// The components in groups of `Lanes.scalarCount` for `evaluate` (padding: weight 0, mean 0, sd 1).
     let laneWeights: [Lanes], laneMeans: [Lanes], laneStds: [Lanes], laneInverseStds: [Lanes]
+    /// pi_k mu_k in the same lanes (a group wholly on the counted side adds them to the partial mean).
+    let laneWeightedMeans: [Lanes]
+    /// Per group of `Lanes.scalarCount` consecutive components (padding excluded): a point x <= groupLowEnds[g]
+    /// has every component of group g beyond the cut above it (z < -tailCut), a point x >= groupHighEnds[g]
+    /// every one below it (z > tailCut). The ends are mu_k -+ (tailCut + 1e-6) s_k moved out by a further
+    /// 2^-50 |mu_k|: more than the rounding of z = (x - mu_k) (1 / s_k) and of the ends themselves, so the
+    /// test never claims a component the exact test would call near. Such a group adds exactly nothing to
+    /// a sum that ignores the components on that side (`forEachComponent`, `evaluate`), and is passed by.
+    let groupLowEnds: [Double], groupHighEnds: [Double]
 
     public init(weights: [Double], means: [Double], stds: [Double]) {
+        self.init(weights: weights, means: means, stds: stds, skippingGroups: true)
+    }
+
+    /// With `skippingGroups` false no group is ever passed by (the ends are -+infinity): the
+    /// straightforward sums, for the tests that compare the two bit for bit.
+    init(weights: [Double], means: [Double], stds: [Double], skippingGroups: Bool) {
         self.weights = weights
         self.means = means
         self.stds = stds
@@ -36,20 +51,36 @@ public struct MixtureCDF1D: Sendable {
         laneMeans = lanes(means, padding: 0)
         laneStds = lanes(stds, padding: 1)
         laneInverseStds = lanes(inverseStds, padding: 1)
+        laneWeightedMeans = zip(laneWeights, laneMeans).map { $0 * $1 }
+        let reach = Self.tailCut + 1e-6
+        groupLowEnds = stride(from: 0, to: means.count, by: Lanes.scalarCount).map { start in
+            guard skippingGroups else { return -.infinity }
+            return (start..<min(start + Lanes.scalarCount, means.count)).map { means[$0] - reach * stds[$0] - 0x1p-50 * abs(means[$0]) }.min()!
+        }
+        groupHighEnds = stride(from: 0, to: means.count, by: Lanes.scalarCount).map { start in
+            guard skippingGroups else { return .infinity }
+            return (start..<min(start + Lanes.scalarCount, means.count)).map { means[$0] + reach * stds[$0] + 0x1p-50 * abs(means[$0]) }.max()!
+        }
     }
 
     /// Components farther than this many standard deviations from the point enter the sums by their limits.
     public static let tailCut = 12.0
 
     /// Calls `near(k, z)` for every component with |z| <= `tailCut`, `below(k)` for those entirely below x
-    /// (z > tailCut: Phi = 1) and `above(k)` for those entirely above (z < -tailCut: Phi = 0).
+    /// (z > tailCut: Phi = 1) and `above(k)` for those entirely above (z < -tailCut: Phi = 0), in component
+    /// order. With `skipAbove` (the caller's `above` does nothing) a group of components all beyond the cut
+    /// above x (`groupLowEnds`) is passed by without a call; likewise `skipBelow` and `groupHighEnds`.
     @inline(__always)
-    private func forEachComponent(_ x: Double, near: (Int, Double) -> Void, below: (Int) -> Void, above: (Int) -> Void) {
+    private func forEachComponent(_ x: Double, skipAbove: Bool = false, skipBelow: Bool = false,
+                                  near: (Int, Double) -> Void, below: (Int) -> Void, above: (Int) -> Void) {
         means.withUnsafeBufferPointer { mu in
             inverseStds.withUnsafeBufferPointer { inverse in
-                for k in 0..<mu.count {
-                    let z = (x - mu[k]) * inverse[k]
-                    if z > Self.tailCut { below(k) } else if z < -Self.tailCut { above(k) } else { near(k, z) }
+                for g in groupLowEnds.indices {
+                    if (skipAbove && x <= groupLowEnds[g]) || (skipBelow && x >= groupHighEnds[g]) { continue }
+                    for k in (g * Lanes.scalarCount)..<min(g * Lanes.scalarCount + Lanes.scalarCount, mu.count) {
+                        let z = (x - mu[k]) * inverse[k]
+                        if z > Self.tailCut { below(k) } else if z < -Self.tailCut { above(k) } else { near(k, z) }
+                    }
                 }
             }
         }
@@ -72,14 +103,15 @@ public struct MixtureCDF1D: Sendable {
     /// F(x) = sum_k pi_k Phi((x - mu_k) / s_k), with Phi(z) = erfc(-z / sqrt 2) / 2.
     public func cdf(_ x: Double) -> Double {
         var f = 0.0
-        forEachComponent(x, near: { k, z in f += weights[k] * 0.5 * erfc(-z / 2.0.squareRoot()) },
+        forEachComponent(x, skipAbove: true, near: { k, z in f += weights[k] * 0.5 * erfc(-z / 2.0.squareRoot()) },
                          below: { f += weights[$0] }, above: { _ in })
         return f
     }
 
     public func density(_ x: Double) -> Double {
         var p = 0.0
-        forEachComponent(x, near: { k, z in p += weights[k] * exp(-0.5 * z * z) / (stds[k] * (2 * Double.pi).squareRoot()) },
+        forEachComponent(x, skipAbove: true, skipBelow: true,
+                         near: { k, z in p += weights[k] * exp(-0.5 * z * z) / (stds[k] * (2 * Double.pi).squareRoot()) },
                          below: { _ in }, above: { _ in })
         return p
     }
@@ -87,7 +119,7 @@ public struct MixtureCDF1D: Sendable {
     /// G(x) = integral of F from -infinity to x = sum_k pi_k ((x - mu_k) Phi(z_k) + s_k phi(z_k)).
     public func integratedCDF(_ x: Double) -> Double {
         var g = 0.0
-        forEachComponent(x, near: { k, z in
+        forEachComponent(x, skipAbove: true, near: { k, z in
             let phi = exp(-0.5 * z * z) / (2 * Double.pi).squareRoot()
             g += weights[k] * ((x - means[k]) * 0.5 * erfc(-z / 2.0.squareRoot()) + stds[k] * phi)
         }, below: { g += weights[$0] * (x - means[$0]) }, above: { _ in })
@@ -97,7 +129,7 @@ public struct MixtureCDF1D: Sendable {
     /// The integral of 1 - F from x to infinity = sum_k pi_k (s_k phi(z_k) - (x - mu_k) (1 - Phi(z_k))).
     public func integratedSurvival(_ x: Double) -> Double {
         var g = 0.0
-        forEachComponent(x, near: { k, z in
+        forEachComponent(x, skipBelow: true, near: { k, z in
             let phi = exp(-0.5 * z * z) / (2 * Double.pi).squareRoot()
             g += weights[k] * (stds[k] * phi - (x - means[k]) * 0.5 * erfc(z / 2.0.squareRoot()))
         }, below: { _ in }, above: { g += weights[$0] * (means[$0] - x) })
@@ -122,7 +154,7 @@ public struct MixtureCDF1D: Sendable {
     /// with Phi from erfc (accurate in the left tail, where both terms are tiny).
     public func partialMean(_ x: Double) -> Double {
         var g = 0.0
-        forEachComponent(x, near: { k, z in
+        forEachComponent(x, skipAbove: true, near: { k, z in
             let phi = exp(-0.5 * z * z) / (2 * Double.pi).squareRoot()
             g += weights[k] * (means[k] * 0.5 * erfc(-z / 2.0.squareRoot()) - stds[k] * phi)
         }, below: { g += weights[$0] * means[$0] }, above: { _ in })
@@ -154,11 +186,24 @@ public struct MixtureCDF1D: Sendable {
     /// A lane group whose components are all beyond the cut skips erfc and exp: its terms then add
     /// exactly +0 to p (never -0: p only grows from +0) and subtract +0 from the slope, so the group adds
     /// only its tail and partial-mean terms, formed by the same operations (the same result, bit for bit).
+    /// A group whose components all lie beyond the cut on the side the tail does not count (above x for
+    /// the lower tail, `groupLowEnds`; below for the upper, `groupHighEnds`) would add exactly +0 to the
+    /// tail, density and partial mean and subtract +0 from the slope (t = 0, phi = 0; none of the sums
+    /// is ever -0, as each starts at +0 and a rounded sum or difference is -0 only from two -0 operands),
+    /// so it is passed by. A group wholly beyond the cut on the counted side (t = 1 in every lane) adds
+    /// w to the tail and w mu to the partial mean (w (mu 1 -+ 0) = w mu, up to the sign of a zero, which
+    /// no sum sees), nothing to p and the slope, and takes that shorter path.
     func evaluate(_ x: Double, lower: Bool) -> Evaluation {
         var tail = Lanes(repeating: 0), p = Lanes(repeating: 0), slope = Lanes(repeating: 0), partial = Lanes(repeating: 0)
         let cut = Lanes(repeating: Self.tailCut), inverseRootTwo = Lanes(repeating: 0.5.squareRoot())
         let inverseRootTwoPi = Lanes(repeating: 1 / (2 * Double.pi).squareRoot()), one = Lanes(repeating: 1), zero = Lanes(repeating: 0)
         for g in laneWeights.indices {
+            if lower ? x <= groupLowEnds[g] : x >= groupHighEnds[g] { continue }
+            if lower ? x >= groupHighEnds[g] : x <= groupLowEnds[g] {
+                tail += laneWeights[g]
+                partial += laneWeightedMeans[g]
+                continue
+            }
             let w = laneWeights[g], mu = laneMeans[g], s = laneStds[g]
             let z: Lanes = (x - mu) * laneInverseStds[g]
             // z > cut: the component lies below x; z < -cut: above; the others are near.
@@ -300,7 +345,7 @@ public struct MixtureCDF1D: Sendable {
     private func tailAndDensity(_ x: Double, lower: Bool) -> (Double, Double) {
         var tail = 0.0, p = 0.0
         let root2 = 2.0.squareRoot(), rootTwoPi = (2 * Double.pi).squareRoot()
-        forEachComponent(x, near: { k, z in
+        forEachComponent(x, skipAbove: lower, skipBelow: !lower, near: { k, z in
             tail += weights[k] * 0.5 * erfc((lower ? -z : z) / root2)
             p += weights[k] * exp(-0.5 * z * z) / (stds[k] * rootTwoPi)
         }, below: { if lower { tail += weights[$0] } }, above: { if !lower { tail += weights[$0] } })
@@ -312,7 +357,7 @@ public struct MixtureCDF1D: Sendable {
     func cdfAndIntegral(_ x: Double) -> (cdf: Double, integral: Double) {
         var f = 0.0, g = 0.0
         let root2 = 2.0.squareRoot(), rootTwoPi = (2 * Double.pi).squareRoot()
-        forEachComponent(x, near: { k, z in
+        forEachComponent(x, skipAbove: true, near: { k, z in
             let phi = exp(-0.5 * z * z) / rootTwoPi
             let cdf = 0.5 * erfc(-z / root2)
             f += weights[k] * cdf
@@ -327,9 +372,10 @@ public struct MixtureCDF1D: Sendable {
         var lo = a, hi = b
         var x = 0.5 * (a + b)
         for _ in 0..<100 {
-            let f = cdf(x) - level
+            // F and p in one pass (the sums of `cdf` and `density`, term for term).
+            let (tail, p) = tailAndDensity(x, lower: true)
+            let f = tail - level
             if f < 0 { lo = x } else { hi = x }
-            let p = density(x)
             var candidate = p > 0 ? x - f / p : 0.5 * (lo + hi)
             if !(candidate > lo && candidate < hi) { candidate = 0.5 * (lo + hi) }
             if abs(candidate - x) <= 1e-15 * max(1, abs(x)) || hi - lo <= 1e-15 * max(1, abs(x)) { return candidate }

@@ -18,6 +18,14 @@ import Foundation
 /// term, rescaling as the maximum moves) the results differ by rounding and this bound: within
 /// 1e-12 max(1, |s|) of the per-point reference (`ScoreKernelTests`).
 ///
+/// Pass 1 also skips whole groups of eight consecutive components (`ComponentGroupBounds2D`): a group
+/// whose bound C_g - H_g dist(x, B_g)^2 lies below the running maximum minus D in all eight lanes can hold
+/// neither the maximum nor a kept term (the running maximum only grows, so its floor is at most the final
+/// one), so its log-terms are not formed and pass 2 passes it by. The group with the highest bound is
+/// formed first, the others in order; since the maximum is exact whatever the order and pass 2 adds the
+/// same kept terms in the same component order, the scores are bit for bit those of forming every term
+/// (tested against `skippingGroups: false`).
+///
 /// At small sigma, where each particle sees a few nearby components, pass 2 evaluates a few
 /// exponentials per block instead of K - 1; at large sigma nothing is dropped and the cost is the
 /// fold's (K exponentials instead of K - 1, one more pass over the parameters).
@@ -85,39 +93,77 @@ extension NoisyMixture {
         return order
     }
 
-    private func scores2DPrunedInOrder(_ x: UnsafePointer<Double>, _ n: Int, _ out: UnsafeMutablePointer<Double>) {
+    /// Scores of particles taken in the given order (blocks of eight consecutive ones). With
+    /// `skippingGroups` false every component's log-term is formed in pass 1 (the straightforward form,
+    /// kept for the tests that compare the two bit for bit).
+    func scores2DPrunedInOrder(_ x: UnsafePointer<Double>, _ n: Int, _ out: UnsafeMutablePointer<Double>,
+                               skippingGroups: Bool = true) {
         let k = count, depth = pruningDepth
-        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: k) { logTerms in
-            let terms = logTerms.baseAddress!
-            means.withUnsafeBufferPointer { mu in
-                precisions.withUnsafeBufferPointer { precision in
-                    logCoefficients.withUnsafeBufferPointer { logCoefficient in
-                        Self.forEachBlock(x, n, out, dimension: 2) { x, out in
-                            let (xs, ys) = Self.deinterleave(x)
-                            @inline(__always) func term(_ c: Int) -> (a: Lanes, gx: Lanes, gy: Lanes) {
-                                Self.term2D(c, xs, ys, mu, precision, logCoefficient)
+        let groups = ComponentGroupBounds2D(self)
+        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: k + groups.count) { storage in
+            let terms = storage.baseAddress!, bounds = terms + k
+            withUnsafeTemporaryAllocation(of: Bool.self, capacity: groups.count) { formed in
+                let formed = formed.baseAddress!
+                groups.parameters.withUnsafeBufferPointer { groupParameters in
+                    means.withUnsafeBufferPointer { mu in
+                        precisions.withUnsafeBufferPointer { precision in
+                            logCoefficients.withUnsafeBufferPointer { logCoefficient in
+                                Self.forEachBlock(x, n, out, dimension: 2) { x, out in
+                                    let (xs, ys) = Self.deinterleave(x)
+                                    @inline(__always) func term(_ c: Int) -> (a: Lanes, gx: Lanes, gy: Lanes) {
+                                        Self.term2D(c, xs, ys, mu, precision, logCoefficient)
+                                    }
+                                    var top = Lanes(repeating: -.infinity)
+                                    @inline(__always) func form(_ g: Int) {
+                                        formed[g] = true
+                                        for c in groups.components(g) {
+                                            let a = term(c).a
+                                            terms[c] = a
+                                            top = select(signMask(top - a), a, top) // a above top: a
+                                        }
+                                    }
+                                    if skippingGroups {
+                                        // The group with the highest bound at the block's first point first (its
+                                        // mates are its neighbours), so that the running top is near the final
+                                        // one before the others are tested.
+                                        var best = 0, bestBound = -Double.infinity
+                                        for g in 0..<groups.count {
+                                            let b = ComponentGroupBounds2D.bound(groupParameters.baseAddress! + 6 * g, xs, ys)
+                                            bounds[g] = b
+                                            formed[g] = false
+                                            if b[0] > bestBound { (best, bestBound) = (g, b[0]) }
+                                        }
+                                        form(best)
+                                        for g in 0..<groups.count where g != best {
+                                            // Every lane's bound below the running top - D (<= the final floor): no
+                                            // term of the group can be kept, nor be the maximum.
+                                            if all(bounds[g] .< top - depth) { continue }
+                                            form(g)
+                                        }
+                                    } else {
+                                        for g in 0..<groups.count { form(g) }
+                                    }
+                                    let floor = top - depth
+                                    var sum = Lanes(repeating: 0), nx = Lanes(repeating: 0), ny = Lanes(repeating: 0)
+                                    for g in 0..<groups.count where formed[g] {
+                                        // Every lane's bound below the floor: nothing of the group is kept.
+                                        if skippingGroups && all(bounds[g] .< floor) { continue }
+                                        for c in groups.components(g) {
+                                            let a = terms[c]
+                                            // kept: a >= floor (a - floor has no sign bit, or is +0).
+                                            let kept = ~signMask(a - floor)
+                                            if kept == LaneBits(repeating: 0) { continue }
+                                            let e = unsafeBitCast(kept & unsafeBitCast(expNonPositiveUnchecked(a - top), to: LaneBits.self),
+                                                                  to: Lanes.self)
+                                            let (_, gx, gy) = term(c)
+                                            sum += e
+                                            nx += e * gx
+                                            ny += e * gy
+                                        }
+                                    }
+                                    Self.interleave(nx / sum, ny / sum, into: out)
+                                }
                             }
-                            var top = Lanes(repeating: -.infinity)
-                            for c in 0..<k {
-                                let a = term(c).a
-                                terms[c] = a
-                                top = select(signMask(top - a), a, top) // a above top: a
-                            }
-                            let floor = top - depth
-                            var sum = Lanes(repeating: 0), nx = Lanes(repeating: 0), ny = Lanes(repeating: 0)
-                            for c in 0..<k {
-                                let a = terms[c]
-                                // kept: a >= floor (a - floor has no sign bit, or is +0).
-                                let kept = ~signMask(a - floor)
-                                if kept == LaneBits(repeating: 0) { continue }
-                                let e = unsafeBitCast(kept & unsafeBitCast(expNonPositiveUnchecked(a - top), to: LaneBits.self),
-                                                      to: Lanes.self)
-                                let (_, gx, gy) = term(c)
-                                sum += e
-                                nx += e * gx
-                                ny += e * gy
-                            }
-                            Self.interleave(nx / sum, ny / sum, into: out)
                         }
                     }
                 }
