@@ -245,7 +245,7 @@ enum LearnedModelsNotebook {
                                       size: 7, opacity: 0.8)))
         }
         var cosine = Panel(title: "(b) field cosine of Δ₁ (learned) and Δ₂ per noise level", xAxis: Axis(label: "σ", scale: .log),
-                           yAxis: Axis(label: "cosine", limits: AxisLimits(-1.05, 1.05)), legend: .automatic)
+                           yAxis: Axis(label: "cosine", limits: AxisLimits(-1.05, 1.05)), legend: .outsideRight)
         cosine.add(.referenceLine(ReferenceLine(.horizontal, at: 0)))
         for (i, preset) in study.weakPresets.enumerated() {
             let rows = study.fieldCosine(preset: preset).compactMap { l in l.summary.map { (l.sigma, $0) } }
@@ -257,7 +257,9 @@ enum LearnedModelsNotebook {
             }
             cosine.add(.lines(Lines(x: rows.map(\.0), y: rows.map(\.1.mean), style: LineStyle(color: color, width: 2), label: preset)))
         }
-        return Figure(title: "Learned models on the \(study.toy.uppercased()) toy, \(study.seeds.count) training seeds", width: 1300, height: 500,
-                      rows: 1, columns: 2, panels: [loss, cosine])
+        // One panel per row: six recipe names fit under (a) at a page's width, and (b)'s legend stands beside
+        // its bands instead of over them.
+        return Figure(title: "Learned models on the \(study.toy.uppercased()) toy, \(study.seeds.count) training seeds", width: 1300, height: 1000,
+                      rows: 2, columns: 1, panels: [loss, cosine])
     }
 }
