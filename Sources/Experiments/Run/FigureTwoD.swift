@@ -54,7 +54,7 @@ public struct FigureTwoD {
             var panel = Panel(title: "\(name): exact density\(note)", xAxis: xAxis, yAxis: yAxis, equalAspect: true, legend: .hidden)
             panel.add(.contour(Contour(grid: grid, levels: .values(levels), color: MethodStyle.color(method), lineWidth: 1.3)))
             let components = [ideal, strong, weak][i]?.components ?? []
-            for (k, c) in components.enumerated() where c.weight == 0 {
+            for c in components where c.weight == 0 {
                 // At the mode's place, so the word alone names it (a mode name would not fit a print-size panel).
                 panel.add(.text(TextAnnotation("absent", x: c.mean[0], y: c.mean[1], anchor: .middle, size: 12, color: .vermillion)))
             }
