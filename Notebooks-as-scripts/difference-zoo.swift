@@ -70,9 +70,11 @@ enum DifferenceZooNotebook {
             var streams = ParticleStreams(seed: 0, first: 0, count: 1)
             let x = models.ideal.samples(count: n, sigma: sigma, seed: UInt64(level))
             func point(_ i: Int) -> [Double] { Array(x[(i * d)..<((i + 1) * d)]) }
-            // Mixture cases without cancellation (ScoreDifference); field cases as plain differences.
+            // Mixture cases without cancellation (ScoreDifference); field cases as plain differences. Set up
+            // once for the level.
+            let deltas = models.deltas(sigma: sigma)
             let alignment = DeltaAlignment.sampleMean(sigma: sigma, count: n) { i in
-                let (a, b) = models.deltas(at: point(i), sigma: sigma)
+                let (a, b) = deltas(point(i))
                 return (a, b, zip(a, b).map { $0 - $1 })
             }
             let terms = (0..<n).map { i -> Double in
@@ -243,7 +245,8 @@ enum DifferenceZooNotebook {
                 samples.add(.histogram(HistogramMark(histogram: Histogram(values: r.samples, binCount: 120, range: lo...hi), style: .step,
                                                      color: MethodStyle.color(r.method), lineWidth: 1.5, label: MethodStyle.label(r.method, guidance: 2))))
             }
-            let pairs = xs.map { x in models.deltas(at: [x], sigma: 1) }
+            let atLevel = models.deltas(sigma: 1)
+            let pairs = xs.map { x in atLevel([x]) }
             var deltas = Panel(title: "Δ₁ and Δ₂ at σ = 1", xAxis: Axis(label: "x"), yAxis: Axis(label: "score difference"), legend: .automatic)
             deltas.add(.referenceLine(ReferenceLine(.horizontal, at: 0, style: LineStyle(color: .gray, width: 0.8))))
             deltas.add(.lines(Lines(x: xs, y: pairs.map { $0.0[0] }, style: LineStyle(color: MethodStyle.delta1, width: 2), label: "Δ₁ = s_s − s_w")))

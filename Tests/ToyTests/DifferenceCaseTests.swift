@@ -9,6 +9,28 @@ import TestSupport
 /// decodes to exactly the catalogue's models. Delta1 and Delta2 are computed here as plain differences
 /// of the three scores (`ScoreModels.deltas`).
 @Suite struct DifferenceCaseTests {
+    /// The deltas prepared once per noise level (`ScoreModels.deltas(sigma:)`) are, bit for bit, those of a
+    /// ScoreDifference set up at each point (the form every page used before), for every mixture case of the
+    /// catalogue at three levels and draws of the ideal p(x; sigma).
+    @Test func deltasPreparedPerLevelEqualThePerPointOnes() throws {
+        for c in DifferenceCase.all {
+            let models = try c.models()
+            guard let mixtures = models.mixtures else { continue }
+            for (level, sigma) in [0.05, 1.0, 6.0].enumerated() {
+                let atLevel = models.deltas(sigma: sigma)
+                let d = models.dimension
+                let x = mixtures.ideal.samples(count: 12, sigma: sigma, seed: UInt64(level))
+                for i in 0..<12 {
+                    let point = Array(x[(i * d)..<((i + 1) * d)])
+                    let fresh = try ScoreDifference([mixtures.ideal, mixtures.strong, mixtures.weak], sigma: sigma)
+                    let (d1, d2) = atLevel(point)
+                    #expect(d1 == fresh.difference(1, minus: 2, at: point) && d2 == fresh.difference(0, minus: 1, at: point),
+                            "\(c.name), sigma \(sigma), point \(i)")
+                }
+            }
+        }
+    }
+
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let casesDirectory = packageRoot.appendingPathComponent("Examples/cases")
 

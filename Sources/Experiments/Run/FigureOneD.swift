@@ -98,7 +98,8 @@ public struct FigureOneD {
         // (d)
         for (i, sigma) in Self.deltaSigmas.enumerated() {
             // Without cancellation for mixtures (ScoreDifference): on weight-only models the plain difference is rounding noise at small sigma.
-            let pairs = xs.map { models.deltas(at: [$0], sigma: sigma) }
+            let atLevel = models.deltas(sigma: sigma)
+            let pairs = xs.map { atLevel([$0]) }
             let d1 = pairs.map { $0.0[0] }, d2 = pairs.map { $0.1[0] }
             var panel = Panel(title: "Δ₁ and Δ₂ at σ = \(FigureMath.short(sigma))", xAxis: Axis(label: "x"),
                               yAxis: Axis(label: "score difference"), legend: i == 0 ? .automatic : .hidden)

@@ -177,10 +177,12 @@ public struct FigureTwoD {
         if let mixtures = models.mixtures {
             let plane = try ModelTriple(ideal: FigureMath.firstTwo(mixtures.ideal), strong: FigureMath.firstTwo(mixtures.strong),
                                         weak: FigureMath.firstTwo(mixtures.weak))
-            return { a, b in DeltaAlignment.deltas(plane, at: [a, b], sigma: sigma) }
+            let atLevel = DeltaAlignment.deltas(plane, sigma: sigma)
+            return { a, b in atLevel([a, b]) }
         }
+        let atLevel = models.deltas(sigma: sigma)
         return { a, b in
-            let (u, v) = models.deltas(at: [a, b] + [Double](repeating: 0, count: d - 2), sigma: sigma)
+            let (u, v) = atLevel([a, b] + [Double](repeating: 0, count: d - 2))
             return (Array(u.prefix(2)), Array(v.prefix(2)))
         }
     }

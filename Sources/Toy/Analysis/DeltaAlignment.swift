@@ -127,8 +127,15 @@ public struct DeltaAlignment: Sendable, Equatable {
 
     /// (Delta1, Delta2) at x, each without cancellation (see `ScoreDifference` for the accuracy).
     public static func deltas(_ models: ModelTriple, at x: [Double], sigma: Double) -> ([Double], [Double]) {
+        deltas(models, sigma: sigma)(x)
+    }
+
+    /// `deltas(_:at:sigma:)` with the set-up done once for the noise level (the noisy components, their
+    /// precisions and weight classes, whose cost grows with d^3 per component): the same numbers at every
+    /// point, for many points at one level.
+    public static func deltas(_ models: ModelTriple, sigma: Double) -> @Sendable ([Double]) -> ([Double], [Double]) {
         let union = ScoreDifference(models, sigma: sigma)
-        return (union.difference(1, minus: 2, at: x), union.difference(0, minus: 1, at: x))
+        return { x in (union.difference(1, minus: 2, at: x), union.difference(0, minus: 1, at: x)) }
     }
 
     /// Delta1 - Delta2 = 2 s_strong - s_weak - s_ideal at x, without cancellation.

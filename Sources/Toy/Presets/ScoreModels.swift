@@ -38,9 +38,23 @@ public struct ScoreModels: Sendable {
     /// Delta1 = s_strong - s_weak and Delta2 = s_ideal - s_strong at x. For three mixtures they are
     /// formed without cancellation (`DeltaAlignment.deltas`); otherwise see `differences(sigma:)`.
     public func deltas(at x: [Double], sigma: Double) -> (delta1: [Double], delta2: [Double]) {
-        if let mixtures { return DeltaAlignment.deltas(mixtures, at: x, sigma: sigma) }
-        let (d1, d2, _) = differences(sigma: sigma)(x)
-        return (d1, d2)
+        deltas(sigma: sigma)(x)
+    }
+
+    /// `deltas(at:sigma:)` prepared once for one noise level (the same numbers), for many points.
+    public func deltas(sigma: Double) -> @Sendable ([Double]) -> (delta1: [Double], delta2: [Double]) {
+        if let mixtures {
+            let atLevel = DeltaAlignment.deltas(mixtures, sigma: sigma)
+            return { x in
+                let (d1, d2) = atLevel(x)
+                return (d1, d2)
+            }
+        }
+        let differences = differences(sigma: sigma)
+        return { x in
+            let (d1, d2, _) = differences(x)
+            return (d1, d2)
+        }
     }
 
     /// (Delta1, Delta2, Delta1 - Delta2) as a function of x at one noise level, for models with a score
