@@ -67,7 +67,6 @@ enum DifferenceZooNotebook {
         // no noise from `streams`), so they run concurrently; the scale's terms are then added in level
         // and point order, so every number is the same for any thread count.
         let perLevel = Array(settings.proxySigmas.enumerated()).concurrentMap(threads: settings.threads) { level, sigma -> (DeltaAlignment, [Double]) in
-            var streams = ParticleStreams(seed: 0, first: 0, count: 1)
             let x = models.ideal.samples(count: n, sigma: sigma, seed: UInt64(level))
             func point(_ i: Int) -> [Double] { Array(x[(i * d)..<((i + 1) * d)]) }
             // Mixture cases without cancellation (ScoreDifference); field cases as plain differences. Set up
@@ -77,10 +76,11 @@ enum DifferenceZooNotebook {
                 let (a, b) = deltas(point(i))
                 return (a, b, zip(a, b).map { $0 - $1 })
             }
+            // The three scores of all n points, each field set up once for the level.
+            let (strong, weak, ideal) = (scores(models.strong, x, n, sigma), scores(models.weak, x, n, sigma), scores(models.ideal, x, n, sigma))
+            func row(_ s: [Double], _ i: Int) -> [Double] { Array(s[(i * d)..<((i + 1) * d)]) }
             let terms = (0..<n).map { i -> Double in
-                let magnitude = DeltaAlignment.norm(models.strong.score(at: point(i), sigma: sigma, streams: &streams))
-                    + DeltaAlignment.norm(models.weak.score(at: point(i), sigma: sigma, streams: &streams))
-                    + DeltaAlignment.norm(models.ideal.score(at: point(i), sigma: sigma))
+                let magnitude = DeltaAlignment.norm(row(strong, i)) + DeltaAlignment.norm(row(weak, i)) + DeltaAlignment.norm(row(ideal, i))
                 return magnitude * magnitude / Double(n)
             }
             return (alignment, terms)
@@ -91,6 +91,17 @@ enum DifferenceZooNotebook {
         return Alignment(fieldCosine: proxy.fieldCosine, errorRatio: proxy.gapRatio,
                          errorRatioRounding: proxy.delta2Squared > 0 ? 64 * Double.ulpOfOne * Double.ulpOfOne * scale / proxy.delta2Squared : .nan,
                          sigmas: settings.proxySigmas, samplesPerLevel: n)
+    }
+
+    /// The field's scores at the n points of x (flat, n x d) at one noise level. The zoo's fields draw no
+    /// noise, so the streams (one per point) are never read.
+    static func scores(_ field: any ScoreField, _ x: [Double], _ n: Int, _ sigma: Double) -> [Double] {
+        var out = [Double](repeating: 0, count: x.count)
+        var streams = ParticleStreams(seed: 0, first: 0, count: n)
+        x.withUnsafeBufferPointer { xs in
+            out.withUnsafeMutableBufferPointer { o in field.scores(xs.baseAddress!, count: n, sigma: sigma, into: o.baseAddress!, streams: &streams) }
+        }
+        return out
     }
 
     /// Runs the methods of a case over the seeds through the experiment runner.

@@ -222,36 +222,66 @@ extension NoisyMixture {
         UnsafeMutableRawPointer(out + Lanes.scalarCount).storeBytes(of: hi, as: Lanes.self)
     }
 
+    /// Any d, on blocks of eight particles: each lane does the operations of one particle in the order of
+    /// the scalar fold (per component, g_r = sum over the nonzero P_k[r, c] (ascending c) of
+    /// P_k[r, c] (mu_kc - x_c), q = sum_r (mu_kr - x_r) g_r; a term above the running maximum m rescales by
+    /// exp(m - a), one below adds exp(a - m)), so a particle's score is the same in any block. The zero
+    /// entries of P_k are skipped (`PrecisionRows`: the same sums bit for bit).
     private func scoresGeneric(_ x: UnsafePointer<Double>, _ n: Int, _ out: UnsafeMutablePointer<Double>) {
-        let d = dimension
-        var g = [Double](repeating: 0, count: d)
-        for i in 0..<n {
-            let xi = x + i * d, oi = out + i * d
-            var top = -Double.infinity, sum = 0.0
-            for c in 0..<self.count {
-                var q = 0.0
-                for r in 0..<d {
-                    var row = 0.0
-                    for col in 0..<d { row += precisions[c * d * d + r * d + col] * (means[c * d + col] - xi[col]) }
-                    g[r] = row
-                    q += (means[c * d + r] - xi[r]) * row
-                }
-                let a = logCoefficients[c] - 0.5 * q
-                if c == 0 {
-                    top = a; sum = 1
-                    for j in 0..<d { oi[j] = g[j] }
-                } else if a > top {
-                    let e = expNonPositive(top - a)
-                    sum = sum * e + 1
-                    for j in 0..<d { oi[j] = oi[j] * e + g[j] }
-                    top = a
-                } else {
-                    let e = expNonPositive(a - top)
-                    sum += e
-                    for j in 0..<d { oi[j] += e * g[j] }
+        let d = dimension, k = count, width = Lanes.scalarCount
+        let rows = precisionRows
+        means.withUnsafeBufferPointer { mu in
+            logCoefficients.withUnsafeBufferPointer { logCoefficient in
+                rows.rowStarts.withUnsafeBufferPointer { rowStarts in
+                    rows.columns.withUnsafeBufferPointer { columns in
+                        rows.values.withUnsafeBufferPointer { values in
+                            withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 4 * d) { buffer in
+                                let xs = buffer.baseAddress!, difference = xs + d, g = difference + d, numerator = g + d
+                                Self.forEachBlock(x, n, out, dimension: d) { x, out in
+                                    for r in 0..<d {
+                                        var lane = Lanes()
+                                        for j in 0..<width { lane[j] = x[j * d + r] }
+                                        xs[r] = lane
+                                    }
+                                    var top = Lanes(), sum = Lanes()
+                                    for c in 0..<k {
+                                        for r in 0..<d { difference[r] = mu[c * d + r] - xs[r] }
+                                        var q = Lanes()
+                                        let rowBase = c * (d + 1)
+                                        for r in 0..<d {
+                                            var row = Lanes()
+                                            for e in rowStarts[rowBase + r]..<rowStarts[rowBase + r + 1] {
+                                                row += values[e] * difference[columns[e]]
+                                            }
+                                            g[r] = row
+                                            q += difference[r] * row
+                                        }
+                                        let a = logCoefficient[c] - 0.5 * q
+                                        if c == 0 {
+                                            top = a
+                                            sum = Lanes(repeating: 1)
+                                            for r in 0..<d { numerator[r] = g[r] }
+                                            continue
+                                        }
+                                        // Where a > m: rescale by exp(m - a) and add 1 and g; elsewhere add exp(a - m) and e g.
+                                        let above = a .> top
+                                        let e = expNonPositive((a - top).replacing(with: top - a, where: above))
+                                        sum = (sum + e).replacing(with: sum * e + 1, where: above)
+                                        for r in 0..<d {
+                                            numerator[r] = (numerator[r] + e * g[r]).replacing(with: numerator[r] * e + g[r], where: above)
+                                        }
+                                        top = top.replacing(with: a, where: above)
+                                    }
+                                    for r in 0..<d {
+                                        let score = numerator[r] / sum
+                                        for j in 0..<width { out[j * d + r] = score[j] }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
-            for j in 0..<d { oi[j] /= sum }
         }
     }
 }

@@ -18,6 +18,9 @@ public struct NoisyMixture: Sendable {
     public let eigenvectors: [Double]
     /// Cumulative weights of the active components, for sampling a component.
     public let cumulativeWeights: [Double]
+    /// The nonzero precision entries row by row, for the any-d score loop (the d <= 2 loops read
+    /// `precisions` directly).
+    let precisionRows: PrecisionRows
 
     init(_ mixture: GaussianMixture, sigma: Double) {
         let d = mixture.dimension, k = mixture.activeCount
@@ -39,22 +42,44 @@ public struct NoisyMixture: Sendable {
                 variances[c * d + j] = v
                 logDet += Foundation.log(v)
             }
-            for r in 0..<d {
-                for col in 0..<d {
-                    eigenvectors[c * d * d + r * d + col] = e.vectors[r * d + col]
-                    var sum = 0.0
-                    for j in 0..<d { sum += e.vectors[r * d + j] * e.vectors[col * d + j] / variances[c * d + j] }
-                    precisions[c * d * d + r * d + col] = sum
-                }
-            }
+            eigenvectors.replaceSubrange((c * d * d)..<((c + 1) * d * d), with: e.vectors)
+            Self.precision(vectors: e.vectors, variances: Array(variances[(c * d)..<((c + 1) * d)]), dimension: d,
+                           into: &precisions, at: c * d * d)
             logCoefficients[c] = mixture.logWeights[c] - 0.5 * (Double(d) * logTwoPi + logDet)
         }
         self.precisions = precisions
+        precisionRows = PrecisionRows(precisions, count: k, dimension: d)
         self.logCoefficients = logCoefficients
         self.variances = variances
         self.eigenvectors = eigenvectors
         var running = 0.0
         cumulativeWeights = mixture.logWeights.map { running += Foundation.exp($0); return running }
+    }
+
+    /// P = Q diag(1 / v) Q^T into p[offset ..< offset + d * d]: P[r, c] = sum_j Q[r, j] Q[c, j] / v_j, j
+    /// ascending. The j with Q[r, j] = 0 are skipped (each adds +-0: the same sum bit for bit, see
+    /// `PrecisionRows`), so a block-diagonal Q costs d^2 times its nonzeros per row instead of d^3. P[c, r]
+    /// forms the same products (factors swapped, which is exact) and equals P[r, c]: the upper triangle is
+    /// computed and mirrored.
+    private static func precision(vectors: [Double], variances: [Double], dimension d: Int, into p: inout [Double], at offset: Int) {
+        vectors.withUnsafeBufferPointer { q in
+            variances.withUnsafeBufferPointer { v in
+                p.withUnsafeMutableBufferPointer { p in
+                    var nonzero = [Int]()
+                    nonzero.reserveCapacity(d)
+                    for r in 0..<d {
+                        nonzero.removeAll(keepingCapacity: true)
+                        for j in 0..<d where q[r * d + j] != 0 { nonzero.append(j) }
+                        for col in r..<d {
+                            var sum = 0.0
+                            for j in nonzero { sum += q[r * d + j] * q[col * d + j] / v[j] }
+                            p[offset + r * d + col] = sum
+                            p[offset + col * d + r] = sum
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The log of each active component's weighted density at x, c_k - q_k / 2.
