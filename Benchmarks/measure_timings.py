@@ -13,7 +13,9 @@ existing `.build`), one command after the other, in this order:
   verify          `.build/release/toy-w2sd verify` (the full checks)
   sweep-benchmark `.build/release/toy-w2sd sweep --benchmark`
   train-strong-1d `.build/release/toy-w2sd train --preset strong-1d --out strong-1d.model`
-  notebooks-all   `.build/release/notebooks all --out DIR` (every study, into a scratch folder)
+  notebooks-all   `.build/release/notebooks all` (every study, into the clone's own Output/, as a user runs it: the
+                  trained models are the committed ones, so nothing is trained); the record then says whether
+                  the regenerated Output/ equals the committed one (`git status --porcelain Output`)
 
 Beside each: wall seconds, exit status, the load average before and after, for `swift test` the
 summary line of the test run, and for `sweep --benchmark` its output (the seconds of both ways of using
@@ -39,7 +41,7 @@ import tempfile
 import time
 
 # Steps whose printed output is kept in the record (it holds timings the docs quote).
-OUTPUT_KEPT = {"sweep-benchmark"}
+OUTPUT_KEPT = {"sweep-benchmark", "notebooks-all"}
 STEPS = ["tests", "release-build", "1d-missing-left", "2d-plot", "verify", "sweep-benchmark", "train-strong-1d", "notebooks-all"]
 
 
@@ -54,7 +56,7 @@ def commands(scratch):
         "verify": [binary, "verify"],
         "sweep-benchmark": [binary, "sweep", "--benchmark"],
         "train-strong-1d": [binary, "train", "--preset", "strong-1d", "--out", os.path.join(scratch, "strong-1d.model")],
-        "notebooks-all": [".build/release/notebooks", "all", "--out", os.path.join(scratch, "notebooks")],
+        "notebooks-all": [".build/release/notebooks", "all"],
     }
 
 
@@ -129,6 +131,10 @@ def run_step(name, command, cwd):
     if name in OUTPUT_KEPT:
         with open(os.path.join(os.path.dirname(cwd), name + ".log")) as log:
             record["output"] = [line.rstrip("\n") for line in log]
+    if name == "notebooks-all":
+        changed = subprocess.run(["git", "status", "--porcelain", "Output"], cwd=cwd, capture_output=True, text=True).stdout.splitlines()
+        record["outputUnchanged"] = not changed
+        record["outputChanged"] = changed
     if name == "tests":
         with open(os.path.join(os.path.dirname(cwd), name + ".log")) as log:
             summaries = [line.strip() for line in log if re.search(r"Test run with \d+ tests?", line)
