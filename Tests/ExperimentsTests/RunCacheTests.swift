@@ -58,6 +58,47 @@ import Toy
         #expect(cache.count == 2 * Self.methods.count)
     }
 
+    /// Concurrent identical requests (two notebooks at once): the run is computed once, every caller gets
+    /// that result and the others count as hits; a computation that throws lets a waiting caller compute.
+    @Test func concurrentIdenticalRequestsAreComputedOnce() throws {
+        let cache = RunCache()
+        var spec = Self.base
+        spec.methods = [.strong]
+        let runner = try ExperimentRunner(spec: spec, threads: 1)
+        let result = try runner.run(.strong)
+        let computations = Counter(), failures = Counter()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            let answer = try? cache.result(for: "strong") {
+                computations.add()
+                // Long enough that the other callers arrive while it runs (the property holds for any timing).
+                Thread.sleep(forTimeInterval: 0.05)
+                return result
+            }
+            if answer.map({ Self.same($0, result) }) != true { failures.add() }
+        }
+        #expect(computations.value == 1 && failures.value == 0, "\(computations.value) computations, \(failures.value) wrong answers")
+        #expect(cache.count == 1 && cache.hits == 7)
+
+        struct Refused: Error {}
+        let attempts = Counter()
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            _ = try? cache.result(for: "refused once") {
+                attempts.add()
+                if attempts.value == 1 { Thread.sleep(forTimeInterval: 0.05); throw Refused() }
+                return result
+            }
+        }
+        #expect(attempts.value == 2 && cache.count == 2, "after the first computation threw, one waiter computed: \(attempts.value) attempts")
+    }
+
+    /// A count shared by concurrent closures.
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+        func add() { lock.lock(); count += 1; lock.unlock() }
+    }
+
     /// For every edit and method: through the cache filled from the base spec, the edited spec gets the
     /// result a fresh run of the edited spec gives; the entry is new exactly when the method reads the edit,
     /// and then its result differs from the base's.

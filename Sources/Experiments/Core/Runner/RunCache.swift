@@ -8,40 +8,57 @@ import Foundation
 /// setting by setting and method by method. The stored result is returned as it was computed, its
 /// `seconds` included (the time of the run that computed it).
 ///
-/// Two concurrent identical requests may both compute; the first stored result is kept and both
-/// callers get equal values either way.
+/// A request made while an identical one is being computed (two notebooks at once, concurrent cells)
+/// waits for that result instead of computing it again; if that computation throws, one waiter computes.
 public final class RunCache: @unchecked Sendable {
-    private let lock = NSLock()
+    private let condition = NSCondition()
     private var results: [String: MethodResult] = [:]
+    private var inFlight: Set<String> = []
     private var hitCount = 0
 
     public init() {}
 
     /// Runs served from the cache so far.
     public var hits: Int {
-        lock.lock(); defer { lock.unlock() }
+        condition.lock(); defer { condition.unlock() }
         return hitCount
     }
 
     /// Distinct requests stored.
     public var count: Int {
-        lock.lock(); defer { lock.unlock() }
+        condition.lock(); defer { condition.unlock() }
         return results.count
     }
 
     /// The stored result of `key`, or `compute()`'s, stored under it.
     public func result(for key: String, compute: () throws -> MethodResult) rethrows -> MethodResult {
-        lock.lock()
-        if let found = results[key] {
-            hitCount += 1
-            lock.unlock()
-            return found
+        condition.lock()
+        while true {
+            if let found = results[key] {
+                hitCount += 1
+                condition.unlock()
+                return found
+            }
+            guard inFlight.contains(key) else { break }
+            condition.wait()
         }
-        lock.unlock()
-        let computed = try compute()
-        lock.lock(); defer { lock.unlock() }
-        if let first = results[key] { return first }
+        inFlight.insert(key)
+        condition.unlock()
+        let computed: MethodResult
+        do {
+            computed = try compute()
+        } catch {
+            condition.lock()
+            inFlight.remove(key)
+            condition.broadcast()
+            condition.unlock()
+            throw error
+        }
+        condition.lock()
         results[key] = computed
+        inFlight.remove(key)
+        condition.broadcast()
+        condition.unlock()
         return computed
     }
 
