@@ -19,6 +19,13 @@ extension ScoreDifference {
         /// covarianceGroup[k]: the first component with k's covariance (equal covariances give the
         /// component differences their short form).
         let covarianceGroup: UnsafeMutablePointer<Int>
+        /// For d > 2, where the loops are not unrolled: the rows r with Q_k[r, j] != 0 of each column j at
+        /// columnRows[columnStarts[k (d + 1) + j] ..< columnStarts[k (d + 1) + j + 1]], and the columns j with
+        /// Q_k[r, j] != 0 of each row r likewise, so that Q^T v and Q w cost one term per nonzero entry (a
+        /// toy embedded in a subspace has d + 2 of d^2). Every loop they serve sums from +0 upwards, where a
+        /// skipped term (a product with +-0) changes no bit (`PrecisionRows`).
+        let columnStarts: UnsafeMutablePointer<Int>, columnRows: UnsafeMutablePointer<Int>
+        let rowStarts: UnsafeMutablePointer<Int>, rowColumns: UnsafeMutablePointer<Int>
 
         init(means: [[Double]], covariances: [[Double]], variances: [[Double]], vectors: [[Double]], logNormalisers: [Double],
              dimension d: Int) {
@@ -37,22 +44,66 @@ extension ScoreDifference {
             self.logNormalisers = flat([logNormalisers])
             covarianceGroup = .allocate(capacity: max(1, count))
             for k in 0..<count { covarianceGroup[k] = covariances.firstIndex(of: covariances[k]) ?? k }
+            // The nonzero pattern of each Q_k, by column and by row.
+            func pattern(_ entry: (Int, Int, Int) -> Double) -> (UnsafeMutablePointer<Int>, UnsafeMutablePointer<Int>) {
+                var starts: [Int] = [], indices: [Int] = []
+                for k in 0..<means.count {
+                    for outer in 0..<d {
+                        starts.append(indices.count)
+                        for inner in 0..<d where entry(k, outer, inner) != 0 { indices.append(inner) }
+                    }
+                    starts.append(indices.count)
+                }
+                let s = UnsafeMutablePointer<Int>.allocate(capacity: max(1, starts.count)), i = UnsafeMutablePointer<Int>.allocate(capacity: max(1, indices.count))
+                s.initialize(from: starts, count: starts.count)
+                i.initialize(from: indices, count: indices.count)
+                return (s, i)
+            }
+            (columnStarts, columnRows) = pattern { k, j, r in vectors[k][r * d + j] }
+            (rowStarts, rowColumns) = pattern { k, r, j in vectors[k][r * d + j] }
         }
 
         deinit {
             for p in [means, variances, vectors, covariances, logNormalisers] { p.deallocate() }
-            covarianceGroup.deallocate()
+            for p in [covarianceGroup, columnStarts, columnRows, rowStarts, rowColumns] { p.deallocate() }
+        }
+
+        /// sum_r Q_k[r, j] v[r] (r ascending): over the nonzero entries of column j for d > 2, else every r.
+        @inline(__always)
+        private func columnDot(_ k: Int, _ j: Int, _ v: (Int) -> Double, dimension d: Int) -> Double {
+            let q = vectors + k * d * d
+            var sum = 0.0
+            if d > 2 {
+                let start = columnStarts + k * (d + 1) + j
+                for e in start[0]..<start[1] { let r = columnRows[e]; sum += q[r * d + j] * v(r) }
+            } else {
+                for r in 0..<d { sum += q[r * d + j] * v(r) }
+            }
+            return sum
+        }
+
+        /// sum_j Q_k[r, j] w[j] (j ascending): over the nonzero entries of row r for d > 2, else every j.
+        @inline(__always)
+        private func rowDot(_ k: Int, _ r: Int, _ w: UnsafePointer<Double>, dimension d: Int) -> Double {
+            let q = vectors + k * d * d
+            var sum = 0.0
+            if d > 2 {
+                let start = rowStarts + k * (d + 1) + r
+                for e in start[0]..<start[1] { let j = rowColumns[e]; sum += q[r * d + j] * w[j] }
+            } else {
+                for j in 0..<d { sum += q[r * d + j] * w[j] }
+            }
+            return sum
         }
 
         /// l_k(x) = log N(x; mu_k, S_k + sigma^2 I) = c_k - sum_j z_j^2 / (L_j + sigma^2) / 2 with z = Q^T (x - mu_k).
         /// (`d` is the table's dimension, passed so that a caller can make it a constant the loops unroll on.)
         @inline(__always)
         func logDensity(_ k: Int, at x: UnsafePointer<Double>, dimension d: Int) -> Double {
-            let q = vectors + k * d * d, mu = means + k * d, v = variances + k * d
+            let mu = means + k * d, v = variances + k * d
             var quadratic = 0.0
             for j in 0..<d {
-                var z = 0.0
-                for r in 0..<d { z += q[r * d + j] * (x[r] - mu[r]) }
+                let z = columnDot(k, j, { r in x[r] - mu[r] }, dimension: d)
                 quadratic += z * z / v[j]
             }
             return logNormalisers[k] - 0.5 * quadratic
@@ -62,17 +113,9 @@ extension ScoreDifference {
         /// (d values), with `scratch` (d values) as work space.
         func score(_ k: Int, at x: UnsafePointer<Double>, into score: UnsafeMutablePointer<Double>,
                    scratch scaled: UnsafeMutablePointer<Double>) {
-            let d = dimension, q = vectors + k * d * d, mu = means + k * d, v = variances + k * d
-            for j in 0..<d {
-                var z = 0.0
-                for r in 0..<d { z += q[r * d + j] * (x[r] - mu[r]) }
-                scaled[j] = z / v[j]
-            }
-            for r in 0..<d {
-                var sum = 0.0
-                for j in 0..<d { sum += q[r * d + j] * scaled[j] }
-                score[r] = -sum
-            }
+            let d = dimension, mu = means + k * d, v = variances + k * d
+            for j in 0..<d { scaled[j] = columnDot(k, j, { r in x[r] - mu[r] }, dimension: d) / v[j] }
+            for r in 0..<d { score[r] = -rowDot(k, r, scaled, dimension: d) }
         }
 
         /// out[0 ..< d] += coefficient (m_k - m_m), with m_k - m_m = (S_k + sigma^2 I)^-1 [(mu_k - mu_m) + (S_m - S_k) m_m]:
@@ -88,7 +131,7 @@ extension ScoreDifference {
                 out[0] += coefficient * (v / variances[k])
                 return
             }
-            let v = scratch, rotated = scratch + d, q = vectors + k * d * d
+            let v = scratch, rotated = scratch + d
             for r in 0..<d { v[r] = means[k * d + r] - means[m * d + r] }
             if !sameCovariance {
                 let sk = covariances + k * d * d, sm = covariances + m * d * d
@@ -97,16 +140,8 @@ extension ScoreDifference {
                 }
             }
             // (S_k + sigma^2 I)^-1 v = Q diag(1 / (L + sigma^2)) Q^T v.
-            for j in 0..<d {
-                var sum = 0.0
-                for r in 0..<d { sum += q[r * d + j] * v[r] }
-                rotated[j] = sum / variances[k * d + j]
-            }
-            for r in 0..<d {
-                var sum = 0.0
-                for j in 0..<d { sum += q[r * d + j] * rotated[j] }
-                out[r] += coefficient * sum
-            }
+            for j in 0..<d { rotated[j] = columnDot(k, j, { r in v[r] }, dimension: d) / variances[k * d + j] }
+            for r in 0..<d { out[r] += coefficient * rowDot(k, r, rotated, dimension: d) }
         }
     }
 }
