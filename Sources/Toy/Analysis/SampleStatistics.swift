@@ -74,12 +74,12 @@ public struct SampleStatistics: Sendable {
             let reference = MixtureCDF1D(projecting: ideal, onto: [1])
             if one { w1 = Wasserstein.exact(sortedSamples: sorted, reference: reference, threads: threads) }
             if two { w2 = Wasserstein.exactSquaredW2(sortedSamples: sorted, reference: reference, threads: threads).squareRoot() }
-        } else if d >= 2 && two {
+        } else if d >= 2 && (one || two) {
+            // Both together even when one is asked for: `Wasserstein.sliced` sums W1 in another order.
             (w1, w2) = Wasserstein.slicedW1AndW2(samples: samples, dimension: d, mixture: ideal,
                                                  directions: Wasserstein.directions(dimension: d), threads: threads)
             if !one { w1 = .nan }
-        } else if d >= 2 && one {
-            w1 = Wasserstein.sliced(samples: samples, dimension: d, mixture: ideal, directions: Wasserstein.directions(dimension: d), threads: threads)
+            if !two { w2 = .nan }
         }
         self.init(moments: moments, ideal: ideal, wasserstein: w1, wassersteinError: one ? 0 : .nan, wasserstein2: w2, wasserstein2Error: two ? 0 : .nan,
                   threads: threads, distances: distances)
