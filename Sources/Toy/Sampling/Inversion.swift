@@ -40,7 +40,8 @@ public enum Inversion: Sendable, Equatable {
             return count * field.evaluationCost
         case let .exact(tolerance):
             var evaluations = 0
-            try ExactStepInversion(field: field, solver: solver, sigma: sigma, next: next, tolerance: tolerance)
+            // The field prepared for this step's two levels: the same scores and Hessians, found among two levels.
+            try ExactStepInversion(field: field.prepared(for: [sigma, next]), solver: solver, sigma: sigma, next: next, tolerance: tolerance)
                 .solve(y, count: count, evaluations: &evaluations)
             return evaluations
         }
