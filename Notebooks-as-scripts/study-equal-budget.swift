@@ -38,8 +38,10 @@ enum EqualBudgetNotebook {
             base.lambda = nil
             let tuning = try FrontierTuning(base: base, budgets: budgets(settings), families: families, configurations: configurations(settings),
                                             tuningSeeds: tuningSeeds(settings), heldOutSeeds: heldOutSeeds(settings), metric: "W1")
-            let executor = try StudyExecutor(threads: settings.threads, cells: try tuning.plannedRuns(), cache: settings.cache)
-            let document = try tuning.run(command: "notebooks \(context.notebook)", metrics: ["W1", "on-mode:\(c.target)", "spurious"], executor: executor)
+            let choices = try tuning.choices()
+            let executor = try StudyExecutor(threads: settings.threads, cells: try tuning.plannedRuns(choices: choices), cache: settings.cache)
+            let document = try tuning.run(command: "notebooks \(context.notebook)", metrics: ["W1", "on-mode:\(c.target)", "spurious"], executor: executor,
+                                          choices: choices)
             try context.add("\(c.file).json", json: document)
             let files = try context.add(figure: document.figure(), base: c.file)
             outcomes.append(Outcome(c: c, document: document, figure: files))

@@ -1,4 +1,4 @@
-import Experiments
+@testable import Experiments
 import Foundation
 import Testing
 
@@ -73,5 +73,40 @@ import Testing
                 Issue.record("\(arguments): \(error)")
             }
         }
+    }
+
+    /// The tuning stage computes only the selection metric's distance (`RunMetrics.distances(for:)`): its
+    /// tuning means equal, bit for bit, those of the same runs with every distance, and the choices handed
+    /// in (`choices:`) give the planned runs and the document that computing them again gives.
+    @Test func tuningOnTheSelectionMetricAloneKeepsEveryMean() throws {
+        var base = ExperimentSpec.preset(dimension: 1)
+        base.samples = 300
+        base.lambda = nil
+        let families = [TuningFamily.named(.strong), TuningFamily.named(.w2sd)].compactMap { $0 }
+        let tuning = try FrontierTuning(base: base, budgets: [20, 40], families: families, configurations: 2,
+                                        tuningSeeds: 0...1, heldOutSeeds: 10...11, metric: "W1")
+        let executor = StudyExecutor(threads: 1, keepSamples: true)
+        let choices = try tuning.choices()
+        #expect(try tuning.plannedRuns(choices: choices) == tuning.plannedRuns())
+        let document = try tuning.run(command: "test", metrics: ["W1"], executor: executor, choices: choices)
+        #expect(try document.encoded() == tuning.run(command: "test", metrics: ["W1"], executor: executor).encoded())
+        var compared = 0
+        for (b, budget) in document.budgets.enumerated() {
+            for (f, family) in budget.families.enumerated() {
+                for (c, candidate) in family.candidates.enumerated() {
+                    guard let choice = choices[b][f][c] else { continue }
+                    var spec = try Frontier.spec(base, tuning.tried(families[f])[c])
+                    spec.steps = choice.steps
+                    spec.seed = 0
+                    spec.repeats = 2
+                    let runs = try executor.run([spec], distances: .all)[0]
+                    let values = runs.metrics[0].map { $0["W1"] ?? .nan }
+                    let mean = values.reduce(0, +) / Double(values.count)
+                    #expect(candidate.tuningMean?.bitPattern == mean.bitPattern, "\(candidate.variant) at \(budget.budget)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared == 8)
     }
 }

@@ -124,16 +124,32 @@ import Toy
         }
     }
 
-    @Test func keysSeparateKeptAndReturnedSamplesTrajectoriesAndSeeds() {
+    @Test func keysSeparateKeptAndReturnedSamplesTrajectoriesSeedsAndDistances() {
         let spec = Self.base
         let key = { (seed: UInt64, keep: Bool, trajectories: Int) in RunCache.key(.w2sd, seed: seed, spec: spec, keepSamples: keep, trajectories: trajectories) }
         let keys = [key(0, true, 0), key(1, true, 0), key(0, false, 0), key(0, true, 4),
-                    RunCache.key(.w2sd, seed: 0, spec: spec, keepSamples: true, returnsSamples: false, trajectories: 0)]
+                    RunCache.key(.w2sd, seed: 0, spec: spec, keepSamples: true, returnsSamples: false, trajectories: 0),
+                    RunCache.key(.w2sd, seed: 0, spec: spec, keepSamples: true, trajectories: 0, distances: [.wasserstein]),
+                    RunCache.key(.w2sd, seed: 0, spec: spec, keepSamples: true, trajectories: 0, distances: [])]
         #expect(keys.allSatisfy { $0 != nil })
         #expect(Set(keys.compactMap { $0 }).count == keys.count)
         var repeated = spec
         repeated.repeats = 5
         repeated.methods = [.strong]
         #expect(RunCache.key(.w2sd, seed: 0, spec: repeated, keepSamples: true, trajectories: 0) == key(0, true, 0), "repeats and the method list are not part of one run")
+    }
+
+    /// A run with fewer distances is its own entry: a later request for every metric is not answered with
+    /// the NaN of the distances the first run left out, and its W1 is the restricted run's bit for bit.
+    @Test func aRestrictedRunIsNotServedToAFullRequest() throws {
+        let cache = RunCache()
+        var restricted = try ExperimentRunner(spec: Self.base, threads: 1, cache: cache)
+        restricted.distances = [.wasserstein]
+        let first = try restricted.run(.w2sd)
+        let full = try ExperimentRunner(spec: Self.base, threads: 1, cache: cache).run(.w2sd)
+        #expect(cache.hits == 0 && cache.count == 2)
+        #expect(first.statistics.wasserstein2.isNaN && first.statistics.mmd == nil)
+        #expect(full.statistics.wasserstein2.isFinite && full.statistics.mmd != nil)
+        #expect(Self.same(first, full))
     }
 }

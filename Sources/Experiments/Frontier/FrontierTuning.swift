@@ -9,7 +9,9 @@ import Toy
 ///    configurations (`TuningFamily.candidates`: its own declared settings) runs at the largest T whose
 ///    exact evaluation count fits B (`Frontier.largestSteps`) on the tuning seeds.
 /// 2. The configuration with the best mean selection metric (`MetricGoal` of the first `--metric`) on the
-///    tuning seeds is chosen (the first listed on a tie); candidates no budget allows are skipped.
+///    tuning seeds is chosen (the first listed on a tie); candidates no budget allows are skipped. The
+///    tuning runs compute only the distances that metric needs (`RunMetrics.distances(for:)`): nothing
+///    else of them is read or reported.
 /// 3. The chosen configuration runs on the held-out seeds (disjoint from the tuning seeds), and so does
 ///    strong's chosen one: every family is reported as the paired difference to strong over the held-out
 ///    seeds (same seeds, so the same prior draws) with a 95% Student-t interval.
@@ -72,9 +74,10 @@ public struct FrontierTuning: Sendable, Equatable {
     }
 
     /// Every run the tuning stage makes, and an upper bound of the held-out stage (each family's
-    /// costliest candidate), for the run-time estimate.
-    public func plannedRuns() throws -> [ExperimentSpec] {
-        let choices = try self.choices()
+    /// costliest candidate), for the run-time estimate; `choices` as `choices()` returns them (computed
+    /// when nil).
+    public func plannedRuns(choices known: [[[Frontier.Choice?]]]? = nil) throws -> [ExperimentSpec] {
+        let choices = try known ?? self.choices()
         var specs: [ExperimentSpec] = []
         for (b, _) in budgets.enumerated() {
             for (f, family) in families.enumerated() {
@@ -88,10 +91,12 @@ public struct FrontierTuning: Sendable, Equatable {
         return specs
     }
 
-    /// Runs both stages on `executor` and returns the document.
-    public func run(command: String, metrics: [String], executor: StudyExecutor, progress: ProgressReporter? = nil) throws -> TunedFrontierDocument {
+    /// Runs both stages on `executor` and returns the document; `choices` as `choices()` returns them
+    /// (computed when nil: a caller that has them, e.g. from `plannedRuns`, saves their single-particle runs).
+    public func run(command: String, metrics: [String], executor: StudyExecutor, progress: ProgressReporter? = nil,
+                    choices known: [[[Frontier.Choice?]]]? = nil) throws -> TunedFrontierDocument {
         let goal = MetricGoal(metric: metric, spec: base)
-        let choices = try self.choices()
+        let choices = try known ?? self.choices()
         // Stage 1: every candidate on the tuning seeds, all budgets at once.
         var tuningRuns: [(b: Int, f: Int, c: Int, spec: ExperimentSpec)] = []
         for b in budgets.indices {
@@ -103,7 +108,7 @@ public struct FrontierTuning: Sendable, Equatable {
             }
         }
         progress?.begin("tuning: \(tuningRuns.count) runs on seeds \(tuningSeeds.lowerBound)...\(tuningSeeds.upperBound)", whenDone: "done")
-        let tuned = try executor.run(tuningRuns.map(\.spec)) { progress?.update($0, $1) }
+        let tuned = try executor.run(tuningRuns.map(\.spec), distances: RunMetrics.distances(for: [metric])) { progress?.update($0, $1) }
         var tuningMeans: [[[Double?]]] = budgets.map { _ in families.map { tried($0).map { _ in nil } } }
         for (run, result) in zip(tuningRuns, tuned) {
             let values = result.metrics[0].map { $0[metric] ?? .nan }

@@ -96,7 +96,7 @@ extension Wasserstein {
     }
 
     /// Sliced W1 and W2 of samples (flat, dimension d) to `mixture` over `directions` (each projected
-    /// mixture is a 1D mixture): W1 = mean_u W1_u as `sliced` computes it (bit-identical), and the sliced
+    /// mixture is a 1D mixture): W1 = mean_u W1_u (as `sliced` computes it up to rounding: not bit for bit), and the sliced
     /// W2 = sqrt(mean_u W2_u^2). Directions run on `threads` workers and are summed in direction order.
     public static func slicedW1AndW2(samples: [Double], dimension d: Int, mixture: GaussianMixture,
                                      directions: [[Double]], threads: Int = 1) -> (w1: Double, w2: Double) {

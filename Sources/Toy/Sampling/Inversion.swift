@@ -39,14 +39,10 @@ public enum Inversion: Sendable, Equatable {
             for i in 0..<n { y[i] -= h * slope[i] }
             return count * field.evaluationCost
         case let .exact(tolerance):
-            let d = field.dimension
             var evaluations = 0
-            for p in 0..<count {
-                let target = Array(UnsafeBufferPointer(start: y + p * d, count: d))
-                let solution = try ExactStepInversion(field: field, solver: solver, sigma: sigma, next: next,
-                                                      tolerance: tolerance).solve(target, evaluations: &evaluations)
-                for j in 0..<d { y[p * d + j] = solution[j] }
-            }
+            // The field prepared for this step's two levels: the same scores and Hessians, found among two levels.
+            try ExactStepInversion(field: field.prepared(for: [sigma, next]), solver: solver, sigma: sigma, next: next, tolerance: tolerance)
+                .solve(y, count: count, evaluations: &evaluations)
             return evaluations
         }
     }

@@ -22,6 +22,8 @@ public struct SamplingRun: Sendable {
     public var keepSamples: Bool
     /// The reference for statistics; nil computes none.
     public var ideal: GaussianMixture?
+    /// The costly distances the statistics include (all by default; `SampleStatistics.Distances`).
+    public var distances: SampleStatistics.Distances = .all
 
     public init(sampler: Sampler, prior: Prior = .gaussian, particles: Int, seed: UInt64 = 0,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, chunkSize: Int = 2048,
@@ -104,7 +106,7 @@ public struct SamplingRun: Sendable {
         } else {
             work(SharedOutput(base: nil))
         }
-        return try board.result(samples: samples, ideal: ideal, threads: threads)
+        return try board.result(samples: samples, ideal: ideal, threads: threads, distances: distances)
     }
 }
 
@@ -207,7 +209,7 @@ final class ChunkBoard: @unchecked Sendable {
     }
 
     /// Merges the chunk outcomes in chunk order. Throws the error of the lowest failed chunk.
-    func result(samples: [Double], ideal: GaussianMixture?, threads: Int) throws -> SamplingResult {
+    func result(samples: [Double], ideal: GaussianMixture?, threads: Int, distances: SampleStatistics.Distances) throws -> SamplingResult {
         if let error = outcomes.compactMap({ $0?.error }).first { throw error }
         var evaluations = 0
         var trajectories: [Trajectory] = []
@@ -227,9 +229,10 @@ final class ChunkBoard: @unchecked Sendable {
         if let ideal, let moments {
             if var merged = histograms.compactMap({ $0 }).first, let outside {
                 for h in histograms.compactMap({ $0 }).dropFirst() { merged.merge(h) }
-                statistics = SampleStatistics(moments: moments, ideal: ideal, histograms: merged, outside: outside, threads: threads)
+                statistics = SampleStatistics(moments: moments, ideal: ideal, histograms: merged, outside: outside, threads: threads,
+                                              distances: distances)
             } else {
-                statistics = SampleStatistics(moments: moments, ideal: ideal, samples: samples, threads: threads)
+                statistics = SampleStatistics(moments: moments, ideal: ideal, samples: samples, threads: threads, distances: distances)
             }
         }
         return SamplingResult(samples: samples, trajectories: trajectories, evaluations: evaluations, statistics: statistics)

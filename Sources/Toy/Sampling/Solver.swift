@@ -10,9 +10,16 @@ public enum Solver: String, Sendable, CaseIterable, Codable {
     /// Returns the number of mixture-score evaluations spent.
     public func step(_ field: any ScoreField, _ x: UnsafeMutablePointer<Double>, count: Int,
                      from sigma: Double, to next: Double, streams: inout ParticleStreams) -> Int {
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 3 * count * field.dimension)
+        defer { scratch.deallocate() }
+        return step(field, x, count: count, from: sigma, to: next, streams: &streams, scratch: scratch)
+    }
+
+    /// The same with `scratch` (3 count d entries) for the slopes and the Heun predictor, for callers
+    /// that step one particle many times (`ExactStepInversion`).
+    func step(_ field: any ScoreField, _ x: UnsafeMutablePointer<Double>, count: Int,
+              from sigma: Double, to next: Double, streams: inout ParticleStreams, scratch slope: UnsafeMutablePointer<Double>) -> Int {
         let n = count * field.dimension
-        let slope = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        defer { slope.deallocate() }
         field.scores(x, count: count, sigma: sigma, into: slope, streams: &streams)
         let h = sigma * (sigma - next)
         switch self {
@@ -25,8 +32,7 @@ public enum Solver: String, Sendable, CaseIterable, Codable {
                 return count * field.evaluationCost
             }
             // Euler predictor, then x + (sigma - next) (sigma s(x; sigma) + next s(x_e; next)) / 2.
-            let predictor = UnsafeMutablePointer<Double>.allocate(capacity: 2 * n)
-            defer { predictor.deallocate() }
+            let predictor = slope + n
             let corrector = predictor + n
             for i in 0..<n { predictor[i] = x[i] + h * slope[i] }
             field.scores(predictor, count: count, sigma: next, into: corrector, streams: &streams)

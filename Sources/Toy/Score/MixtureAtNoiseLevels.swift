@@ -15,6 +15,19 @@ struct MixtureAtNoiseLevels: ScoreField {
         noisy = levels.map { mixture.noisy(at: $0) }
     }
 
+    private init(mixture: GaussianMixture, levels: [Double], noisy: [NoisyMixture]) {
+        (self.mixture, self.levels, self.noisy) = (mixture, levels, noisy)
+    }
+
+    /// The same field listing only `sigmas`, the noisy mixtures it already holds taken as they are (the
+    /// others formed): for a caller that evaluates at a few of the run's levels very many times (an exact
+    /// inversion's two), whose look-ups then search two levels instead of T.
+    func prepared(for sigmas: [Double]) -> any ScoreField {
+        let listed = Array(Set(sigmas)).sorted()
+        return MixtureAtNoiseLevels(mixture: mixture, levels: listed,
+                                    noisy: listed.map { sigma in index(of: sigma).map { noisy[$0] } ?? mixture.noisy(at: sigma) })
+    }
+
     var dimension: Int { mixture.dimension }
     var evaluationCost: Int { 1 }
 

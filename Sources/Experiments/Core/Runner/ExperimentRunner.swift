@@ -41,6 +41,9 @@ public struct ExperimentRunner: Sendable {
     /// false: results carry no samples (their statistics are taken first), for callers that keep only
     /// metrics, so that a cache holds no samples for them either.
     public var returnsSamples = true
+    /// The costly distances each run's statistics include (`SampleStatistics.Distances`): all by default;
+    /// fewer for callers that read only some metrics (`RunMetrics.distances(for:)`); the others are NaN.
+    public var distances: SampleStatistics.Distances = .all
 
     /// A runner on the spec's models; with `cache`, a run whose request it already holds is not run again.
     public init(spec: ExperimentSpec, threads: Int = ProcessInfo.processInfo.activeProcessorCount, trajectories: Int = 0,
@@ -70,7 +73,7 @@ public struct ExperimentRunner: Sendable {
     /// One method at the spec's seed (or `seed`).
     public func run(_ method: MethodName, seed: UInt64? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> MethodResult {
         guard let cache, let key = RunCache.key(method, seed: seed ?? spec.seed, spec: spec, keepSamples: keepSamples,
-                                                returnsSamples: returnsSamples, trajectories: trajectories) else {
+                                                returnsSamples: returnsSamples, trajectories: trajectories, distances: distances) else {
             return try compute(method, seed: seed, progress: progress)
         }
         return try cache.result(for: key) { try compute(method, seed: seed, progress: progress) }
@@ -78,8 +81,9 @@ public struct ExperimentRunner: Sendable {
 
     /// One method's run, computed.
     private func compute(_ method: MethodName, seed: UInt64?, progress: (@Sendable (Int, Int) -> Void)?) throws -> MethodResult {
-        let run = try MethodCatalogue.run(method, models: models, spec: spec, threads: threads, trajectories: trajectories,
+        var run = try MethodCatalogue.run(method, models: models, spec: spec, threads: threads, trajectories: trajectories,
                                           keepSamples: keepSamples, seed: seed)
+        run.distances = distances
         let start = DispatchTime.now().uptimeNanoseconds
         let result = try run.run(progress: progress)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -1,4 +1,5 @@
 import Foundation
+import Toy
 
 /// Results of method runs shared by everything that holds the same cache (the notebooks: one cache for
 /// every notebook of a process), so a run that several studies or cells make identically is computed
@@ -63,13 +64,14 @@ public final class RunCache: @unchecked Sendable {
     }
 
     /// The request of `method` at `seed` on `spec` as the method reads it, as canonical JSON (sorted
-    /// keys): the method, seed, kept and returned samples and recorded trajectories; the class; the ideal model (every
+    /// keys): the method, seed, kept and returned samples, recorded trajectories and the distances its
+    /// statistics include (`SampleStatistics.Distances`); the class; the ideal model (every
     /// method's reference) and the strong and weak models only for the methods that use them
     /// (`MethodName.using`); and every sampler setting except those declared as read by other methods
     /// only (`SettingReaders.methods` not naming this one). `repeats` and `methods` are not part of a
     /// single run. Nil only if the encoder fails.
     public static func key(_ method: MethodName, seed: UInt64, spec: ExperimentSpec, keepSamples: Bool, returnsSamples: Bool = true,
-                           trajectories: Int) -> String? {
+                           trajectories: Int, distances: SampleStatistics.Distances = .all) -> String? {
         var single = spec
         single.seed = seed
         single.repeats = 1
@@ -81,6 +83,7 @@ public final class RunCache: @unchecked Sendable {
             }
         }
         let request = Request(method: method.rawValue, seed: seed, keepSamples: keepSamples, returnsSamples: returnsSamples, trajectories: trajectories,
+                              distances: distances.rawValue,
                               condition: single.condition, ideal: single.ideal,
                               strong: MethodName.using(.strong).contains(method) ? single.strong : nil,
                               weak: MethodName.using(.weak).contains(method) ? single.weak : nil, sampler: sampler)
@@ -95,6 +98,7 @@ public final class RunCache: @unchecked Sendable {
         var keepSamples: Bool
         var returnsSamples: Bool
         var trajectories: Int
+        var distances: Int
         var condition: String?
         var ideal: MixtureSpec
         var strong: MixtureSpec?

@@ -36,6 +36,21 @@ public struct RunMetrics: Sendable, Equatable {
         self.values = values
     }
 
+    /// The costly distances (`SampleStatistics.Distances`) that `metrics` need: W1, W2 and MMD2 their own,
+    /// every other metric none (it comes from the moments every run takes).
+    public static func distances(for metrics: [String]) -> SampleStatistics.Distances {
+        var needed: SampleStatistics.Distances = []
+        for metric in metrics {
+            switch metric {
+            case "W1": needed.insert(.wasserstein)
+            case "W2": needed.insert(.wasserstein2)
+            case "MMD2": needed.insert(.mmd)
+            default: break
+            }
+        }
+        return needed
+    }
+
     public subscript(_ name: String) -> Double? {
         names.firstIndex(of: name).map { values[$0] }
     }

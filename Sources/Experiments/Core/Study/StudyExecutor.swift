@@ -60,22 +60,24 @@ public struct StudyExecutor: Sendable {
         }
     }
 
-    /// Runs every cell (its methods, `repeats` seeds each) and returns their metrics in cell order.
-    /// `progress(done, total)` counts finished cells. Throws `RunError` when a run fails.
-    public func run(_ cells: [ExperimentSpec], progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [RepeatedRuns] {
+    /// Runs every cell (its methods, `repeats` seeds each) and returns their metrics in cell order, each
+    /// run's statistics with the chosen `distances` (the others NaN). `progress(done, total)` counts
+    /// finished cells. Throws `RunError` when a run fails.
+    public func run(_ cells: [ExperimentSpec], distances: SampleStatistics.Distances = .all,
+                    progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> [RepeatedRuns] {
         let slots = CellSlots(count: cells.count)
         let (keep, cache) = (keepSamples, self.cache)
         switch parallelism {
         case .runs:
             for (j, spec) in cells.enumerated() {
-                slots.store(Result { try Self.runCell(spec, threads: threads, keepSamples: keep, cache: cache) }, at: j)
+                slots.store(Result { try Self.runCell(spec, threads: threads, keepSamples: keep, cache: cache, distances: distances) }, at: j)
                 progress?(slots.finished, cells.count)
             }
         case .cells:
             let workers = min(threads, max(1, cells.count))
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while let j = slots.next(), j < cells.count {
-                    slots.store(Result { try Self.runCell(cells[j], threads: 1, keepSamples: keep, cache: cache) }, at: j)
+                    slots.store(Result { try Self.runCell(cells[j], threads: 1, keepSamples: keep, cache: cache, distances: distances) }, at: j)
                     progress?(slots.finished, cells.count)
                 }
             }
@@ -88,9 +90,11 @@ public struct StudyExecutor: Sendable {
     }
 
     /// One cell: every method of the spec for its repeats, metrics only.
-    static func runCell(_ spec: ExperimentSpec, threads: Int, keepSamples: Bool, cache: RunCache?) throws -> RepeatedRuns {
+    static func runCell(_ spec: ExperimentSpec, threads: Int, keepSamples: Bool, cache: RunCache?,
+                        distances: SampleStatistics.Distances) throws -> RepeatedRuns {
         var runner = try ExperimentRunner(spec: spec, threads: threads, trajectories: 0, keepSamples: keepSamples, cache: cache)
         runner.returnsSamples = false
+        runner.distances = distances
         return try runner.runRepeats(spec.repeats, modeNames: spec.modeNames, holdSamples: false).runs
     }
 }
