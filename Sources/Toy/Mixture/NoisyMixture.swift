@@ -4,7 +4,10 @@ import Foundation
 /// precision P_k = (S_k + sigma^2 I)^-1 = Q_k diag(1 / (L_k + sigma^2)) Q_k^T and the log coefficient
 /// c_k = log pi_k - (d log(2 pi) + sum_j log(L_kj + sigma^2)) / 2, so that
 /// log(pi_k N(x; mu_k, S_k + sigma^2 I)) = c_k - (x - mu_k)^T P_k (x - mu_k) / 2.
-public struct NoisyMixture: Sendable {
+///
+/// Immutable, and a class: a prepared level (`MixtureAtNoiseLevels`) handed to a one-particle call (the
+/// exact inversion's Newton steps) then costs one reference count, not one per array it holds.
+public final class NoisyMixture: Sendable {
     public let dimension: Int
     public let count: Int
     public let sigma: Double

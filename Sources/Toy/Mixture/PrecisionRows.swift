@@ -7,10 +7,7 @@
 /// zero entry contributes a product of +-0, adding +-0 leaves any nonzero sum unchanged, and a sum
 /// started at +0 is never -0 in round-to-nearest (x + y = -0 only when both are -0), so adding +-0 to
 /// it gives +0 again. The kept entries are added in the same (ascending column) order.
-///
-/// A class, so that a `NoisyMixture` copied per call (the exact inversion's Newton steps) retains one
-/// reference for it, not three arrays.
-final class PrecisionRows: Sendable {
+struct PrecisionRows: Sendable {
     /// Entries of row r of component k: rowStarts[k * (d + 1) + r] ..< rowStarts[k * (d + 1) + r + 1].
     let rowStarts: [Int]
     let columns: [Int]
