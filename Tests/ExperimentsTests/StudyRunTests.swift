@@ -56,13 +56,16 @@ import Toy
         #expect(try documents.map { try $0.encoded() }.allSatisfy { $0 == (try documents[0].encoded()) })
     }
 
-    /// One cell at a time with every thread when each thread gets a 2048-particle chunk, else cells in parallel.
+    /// One cell at a time with every thread when the chunks keep every thread busy (a multiple of the
+    /// threads, or at least four per thread), else cells in parallel.
     @Test func preferredParallelism() {
-        var large = Self.base
-        large.samples = 20_000
-        #expect(StudyExecutor.preferred(for: [large], threads: 2) == .runs)
+        func spec(_ samples: Int) -> ExperimentSpec { var s = Self.base; s.samples = samples; return s }
+        #expect(StudyExecutor.preferred(for: [spec(20_000)], threads: 2) == .runs, "10 chunks on 2 threads: 5 each")
         #expect(StudyExecutor.preferred(for: [Self.base], threads: 2) == .cells)
-        #expect(StudyExecutor.preferred(for: [large], threads: 16) == .cells)
+        #expect(StudyExecutor.preferred(for: [spec(20_000)], threads: 16) == .cells, "10 chunks for 16 threads")
+        #expect(StudyExecutor.preferred(for: [spec(10_000)], threads: 2) == .cells, "5 chunks on 2 threads: 3 + 2")
+        #expect(StudyExecutor.preferred(for: [spec(18_000)], threads: 2) == .runs, "9 chunks: at least four per thread")
+        #expect(StudyExecutor.preferred(for: [spec(4_096)], threads: 2) == .runs, "2 chunks: one each")
     }
 
     /// count(T) <= budget < count(T + 1), counted independently by the run-time estimate.

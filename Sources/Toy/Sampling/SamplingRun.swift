@@ -25,8 +25,11 @@ public struct SamplingRun: Sendable {
     /// The costly distances the statistics include (all by default; `SampleStatistics.Distances`).
     public var distances: SampleStatistics.Distances = .all
 
+    /// The particles of one chunk unless a run asks otherwise: the unit a run's threads take work in.
+    public static let defaultChunkSize = 2048
+
     public init(sampler: Sampler, prior: Prior = .gaussian, particles: Int, seed: UInt64 = 0,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount, chunkSize: Int = 2048,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, chunkSize: Int = defaultChunkSize,
                 trajectories: Int = 0, keepSamples: Bool = true, ideal: GaussianMixture? = nil) {
         self.sampler = sampler
         self.prior = prior

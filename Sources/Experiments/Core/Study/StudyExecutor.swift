@@ -8,10 +8,11 @@ import Toy
 ///
 /// Two ways to use the cores, with identical results (samples and statistics do not depend on the
 /// thread count at the engine's fixed chunk size): `.cells` runs several cells at once, one thread
-/// each; `.runs` runs one cell at a time with every thread. `preferred` picks `.runs` when every thread
-/// gets at least one of the engine's 2048-particle chunks, else `.cells`: on the sweep benchmark (20,000
-/// particles, two threads) `.runs` took 19.3-22.2 s against 20.5-24.7 s for `.cells` in three runs on
-/// the loaded two-core machine (each order tried), while a cell of one chunk would leave a thread idle.
+/// each; `.runs` runs one cell at a time with every thread. `preferred` picks `.runs` when the engine's
+/// 2048-particle chunks of the largest cell keep every thread busy (see `preferred`), else `.cells`: on
+/// the sweep benchmark (20,000 particles, two threads) `.runs` took 19.3-22.2 s against 20.5-24.7 s for
+/// `.cells` in three runs on the loaded two-core machine (each order tried), while a cell of one chunk
+/// would leave a thread idle.
 /// Statistics are streamed or kept as
 /// `MemoryPlan` decides for one run (kept up to 5 x 10^7 sample coordinates, for the exact W1); each
 /// method's samples are dropped as soon as its metrics are taken.
@@ -20,10 +21,14 @@ public struct StudyExecutor: Sendable {
         case cells, runs
     }
 
-    /// `.runs` when the largest cell gives every thread a chunk of 2048 particles, else `.cells`.
+    /// `.runs` when the largest cell's chunks keep every thread busy: at least one per thread and either
+    /// a multiple of the threads or at least four per thread (so the last round of chunks idles at most a
+    /// quarter of a thread's work); else `.cells`. 10,000 particles are 5 chunks, which two threads take as
+    /// 3 + 2 (a sixth of the cores idle) in `.runs`, while `.cells` keeps both busy over many cells.
     public static func preferred(for cells: [ExperimentSpec], threads: Int) -> Parallelism {
-        let particles = cells.map(\.particles).max() ?? 0
-        return particles >= 2048 * max(1, threads) ? .runs : .cells
+        let particles = cells.map(\.particles).max() ?? 0, threads = max(1, threads)
+        let chunks = (particles + SamplingRun.defaultChunkSize - 1) / SamplingRun.defaultChunkSize
+        return chunks >= threads && (chunks % threads == 0 || chunks >= 4 * threads) ? .runs : .cells
     }
 
     public var threads: Int
