@@ -1,4 +1,4 @@
-import Experiments
+@testable import Experiments
 import Foundation
 import Testing
 import Toy
@@ -78,5 +78,94 @@ import Toy
                                         sigmas: [1], alignmentSamples: 100)
         #expect(same.alignment[0].meanNormDelta1 == 0 && same.alignment[0].fieldCosine == 0)
         #expect(study.text.contains("w2sd (learned)") && study.text.contains("field cos"))
+    }
+
+    /// Two tiny learned models of the 1D toy (a few training steps of a width-8 network), strong and weak.
+    static func tinyModels() throws -> (strong: LearnedDenoiser, weak: LearnedDenoiser) {
+        let ideal = Presets.oneDimensional().ideal
+        let recipe = TrainingRecipe(width: 8, depth: 1, frequencies: 2, steps: 30, batchSize: 64, learningRate: 1e-2, seed: 2)
+        var weakRecipe = recipe
+        weakRecipe.steps = 5
+        return (try DenoiserTrainer(recipe: recipe, source: ideal, threads: 1).train(),
+                try DenoiserTrainer(recipe: weakRecipe, source: ideal, threads: 1).train())
+    }
+
+    /// The six numbers of a row as bit patterns (so -0 against +0 or a NaN counts as a difference).
+    static func bits(_ row: LearnedStudy.AlignmentRow) -> [UInt64] {
+        [row.sigma, row.meanNormDelta1, row.meanNormDelta2, row.meanCosine, row.fieldCosine, row.relativeError].map(\.bitPattern)
+    }
+
+    /// An alignment row computed from draws shared by several weak models (`AlignmentDraws`, made once per
+    /// level) is bit for bit the row of the per-recipe form, which drew the points and evaluated the
+    /// strong, weak and ideal scores afresh for each weak model (one set of streams passed through the
+    /// three), whatever the order the weak models take the shared draws in.
+    @Test func sharedAlignmentDrawsGiveThePerRecipeRows() throws {
+        let triple = Presets.oneDimensional()
+        let (strong, learnedWeak) = try Self.tinyModels()
+        let weakFields: [any ScoreField] = [learnedWeak, triple.weak, strong, triple.strong]
+        let (n, seed) = (300, UInt64(7))
+        func perRecipe(_ weak: any ScoreField, sigma: Double) -> LearnedStudy.AlignmentRow {
+            let x = triple.ideal.samples(count: n, sigma: sigma, seed: seed)
+            var streams = ParticleStreams(seed: seed, first: 0, count: n)
+            let scores = ([strong, weak, triple.ideal] as [any ScoreField]).map { field -> [Double] in
+                var out = [Double](repeating: 0, count: n)
+                x.withUnsafeBufferPointer { xs in out.withUnsafeMutableBufferPointer { o in
+                    field.scores(xs.baseAddress!, count: n, sigma: sigma, into: o.baseAddress!, streams: &streams)
+                } }
+                return out
+            }
+            let (ss, sw, si) = (scores[0], scores[1], scores[2])
+            return LearnedStudy.AlignmentRow(DeltaAlignment.sampleMean(sigma: sigma, count: n) { p in
+                ([ss[p] - sw[p]], [si[p] - ss[p]], [(ss[p] - sw[p]) - (si[p] - ss[p])])
+            })
+        }
+        for sigma in [0.05, 0.7, 3.0, 25.0] {
+            let draws = LearnedStudy.AlignmentDraws(ideal: triple.ideal, strong: strong, sigma: sigma, samples: n, seed: seed)
+            let shared = weakFields.map { draws.row(weak: $0) }
+            let reversed = Array(weakFields.reversed().map { draws.row(weak: $0) }.reversed())
+            for (k, weak) in weakFields.enumerated() {
+                let expected = perRecipe(weak, sigma: sigma)
+                #expect(Self.bits(shared[k]) == Self.bits(expected), "sigma \(sigma), weak field \(k): shared \(shared[k]) vs per recipe \(expected)")
+                #expect(Self.bits(reversed[k]) == Self.bits(expected), "sigma \(sigma), weak field \(k), taken in reverse order")
+                let models = try ScoreModels(ideal: triple.ideal, strong: strong, weak: weak)
+                #expect(Self.bits(LearnedStudy.alignmentRow(models, sigma: sigma, samples: n, seed: seed)) == Self.bits(expected))
+            }
+            #expect(shared[0].meanNormDelta1 > 0 && shared[2].meanNormDelta1 == 0)
+        }
+    }
+
+    /// The rows of one strong model with several weak models (`pairedRows`: runs and alignment levels as
+    /// concurrent jobs, the levels' draws shared) are bit for bit (as JSON) those of one thread, of each weak
+    /// model taken alone, and of each run made by itself with two threads as the study used to make them.
+    @Test func pairedRowsEqualSerialSingleAndStandaloneRuns() throws {
+        let ideal = Presets.oneDimensional().ideal
+        let (strong, learnedWeak) = try Self.tinyModels()
+        let weak: [any ScoreField] = [learnedWeak, Presets.oneDimensional().weak, strong]
+        let settings = SamplerSettings(steps: 4)
+        let (particles, seed, sigmas) = (2100, UInt64(5), [0.2, 2.0, 9.0])
+        func rows(_ weak: [any ScoreField], threads: Int) throws -> LearnedStudy.PairedRows {
+            try LearnedStudy.pairedRows(strong: strong, weak: weak, ideal: ideal, settings: settings, particles: particles, seed: seed,
+                                        threads: threads, sigmas: sigmas, alignmentSamples: 150)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        func json(_ r: LearnedStudy.PairedRows) throws -> [Data] {
+            try [encoder.encode(r.references)] + r.weak.flatMap { [try encoder.encode($0.methods), try encoder.encode($0.alignment)] }
+        }
+        let concurrent = try rows(weak, threads: 3)
+        #expect(try json(concurrent) == json(try rows(weak, threads: 1)), "three threads against one")
+        #expect(concurrent.references.map(\.name) == ["exact ideal samples", "ideal score", "learned strong", "self-reflection (learned strong)"])
+        for (w, field) in weak.enumerated() {
+            let alone = try rows([field], threads: 2)
+            #expect(try encoder.encode(alone.references) == encoder.encode(concurrent.references))
+            #expect(try encoder.encode(alone.weak[0].methods) == encoder.encode(concurrent.weak[w].methods), "weak model \(w): sampler rows")
+            #expect(try encoder.encode(alone.weak[0].alignment) == encoder.encode(concurrent.weak[w].alignment), "weak model \(w): alignment")
+            #expect(concurrent.weak[w].methods.map(\.name) == ["learned weak", "w2sd (learned)", "w2sd-corrected (learned)"])
+            let w2sd = try SamplingRun(sampler: .w2sd(strong: strong, weak: field, settings: settings), particles: particles, seed: seed,
+                                       threads: 2, ideal: ideal).run()
+            #expect(w2sd.statistics?.wasserstein.bitPattern == concurrent.weak[w].methods[1].wasserstein.bitPattern, "weak model \(w): W2SD run alone")
+        }
+        let strongRun = try SamplingRun(sampler: .standard(strong, settings: settings), particles: particles, seed: seed, threads: 2, ideal: ideal).run()
+        #expect(strongRun.statistics?.wasserstein.bitPattern == concurrent.references[2].wasserstein.bitPattern)
     }
 }

@@ -7,11 +7,13 @@ import Toy
 /// sampling seed K: the methods of one seed are paired (they share their draws and their strong model),
 /// and the spread over seeds holds both the training and the sampling variation.
 ///
-/// Per seed: the references (`LearnedStudy.references`: exact ideal samples, the ideal score, the learned
-/// strong model, the control self-reflection), per weak recipe its three rows (`LearnedStudy.weakMethods`:
-/// the learned weak model, W2SD, the control w2sd-corrected), the alignment of Delta1 (learned strong minus
-/// learned weak) with Delta2 (exact ideal minus learned strong) per noise level (`LearnedStudy.alignmentRow`),
-/// and each model's loss on the toy's held-out set (`LearnedToy.heldOutSet`).
+/// Per seed (`LearnedStudy.pairedRows`, every run and alignment level a job on the study's threads, with
+/// the rows of running them one after another): the references (`LearnedStudy.references`: exact ideal
+/// samples, the ideal score, the learned strong model, the control self-reflection), per weak recipe its
+/// three rows (`LearnedStudy.weakMethods`: the learned weak model, W2SD, the control w2sd-corrected) and
+/// the alignment of Delta1 (learned strong minus learned weak) with Delta2 (exact ideal minus learned
+/// strong) per noise level (`LearnedStudy.AlignmentDraws`: the draws and the strong and ideal scores of a
+/// level made once for all recipes), and each model's loss on the toy's held-out set (`LearnedToy.heldOutSet`).
 ///
 /// Nothing is tuned here: lambda, gamma and the inversion are the paper's defaults for every recipe, so
 /// there is no selection to keep apart from the reported seeds.
@@ -55,21 +57,21 @@ public struct LearnedSeedStudy: Sendable, Codable {
             guard let strongModel = entries.first(where: { $0.preset == strong })?.model else {
                 throw ToyError.invalid(input: "learned study", accepted: "the strong model \(strong.rawValue) among the models of seed \(seed)")
             }
-            let references = try LearnedStudy.references(strong: strongModel, ideal: toy.ideal, settings: settings, particles: particles,
-                                                         seed: seed, threads: threads)
-            var weakRuns: [WeakRun] = []
-            for preset in weak {
-                guard let weakModel = entries.first(where: { $0.preset == preset })?.model else {
+            let weakModels = try weak.map { preset in
+                guard let model = entries.first(where: { $0.preset == preset })?.model else {
                     throw ToyError.invalid(input: "learned study", accepted: "the weak model \(preset.rawValue) among the models of seed \(seed)")
                 }
-                let pair = try ScoreModels(ideal: toy.ideal, strong: strongModel, weak: weakModel)
-                weakRuns.append(WeakRun(
-                    preset: preset.rawValue,
-                    methods: try LearnedStudy.weakMethods(pair, settings: settings, particles: particles, seed: seed, threads: threads),
-                    alignment: sigmas.map { LearnedStudy.alignmentRow(pair, sigma: $0, samples: alignmentSamples, seed: seed) },
-                    heldOutLoss: try heldOut.loss(of: weakModel)))
+                return model
             }
-            runs.append(SeedRun(seed: seed, references: references, strongHeldOutLoss: try heldOut.loss(of: strongModel), weak: weakRuns))
+            let rows = try LearnedStudy.pairedRows(strong: strongModel, weak: weakModels, ideal: toy.ideal, settings: settings,
+                                                   particles: particles, seed: seed, threads: threads, sigmas: sigmas,
+                                                   alignmentSamples: alignmentSamples)
+            let losses = try ([strongModel] + weakModels).concurrentMap(threads: threads) { model in Result { try heldOut.loss(of: model) } }
+                .map { try $0.get() }
+            let weakRuns = weak.indices.map { w in
+                WeakRun(preset: weak[w].rawValue, methods: rows.weak[w].methods, alignment: rows.weak[w].alignment, heldOutLoss: losses[w + 1])
+            }
+            runs.append(SeedRun(seed: seed, references: rows.references, strongHeldOutLoss: losses[0], weak: weakRuns))
             advance()
         }
         let study = LearnedSeedStudy(toy: toy.rawValue, strongPreset: strong.rawValue, weakPresets: weak.map(\.rawValue), seeds: seeds,

@@ -23,7 +23,7 @@ public struct LearnedDenoiser: Sendable, Equatable {
     public var architecture: DenoiserArchitecture { network.architecture }
 
     /// Rows evaluated per pass (the workspace of a pass stays in cache).
-    static let blockRows = 256
+    static let blockRows = 64
 
     /// Fills the workspace's input rows from x (rows x d, flat) at one noise level per row
     /// (`workspace.sigmas`), returning nothing; row b gets [c_in x_b, embedding(c_noise)].
