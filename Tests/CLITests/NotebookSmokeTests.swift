@@ -46,17 +46,17 @@ import Testing
         let listed = outcome.stdoutText.split(separator: "\n").compactMap { line in Self.expected.first { line.contains("/\($0)/: ") } }
         #expect(listed == Self.expected, "stdout in the notebooks' order: \(outcome.stdoutText)")
         let fm = FileManager.default
-        // A notebook run alone writes the same bytes as beside another in `all` (results do not depend on the
-        // schedule; the JSON records the thread count, so both use the default).
+        // A notebook run alone on one thread writes the same bytes as beside another (results do not depend on
+        // the schedule).
         let alone = try CLI.temporaryDirectory()
         defer { try? fm.removeItem(at: alone) }
         for name in ["figure-11-difference-sweep", "table-13-inversion-error"] {
-            let single = try CLI.run([name, "--quick", "--out", alone.path], program: .notebooks, timeout: 600)
+            let single = try CLI.run([name, "--quick", "--threads", "1", "--out", alone.path], program: .notebooks, timeout: 600)
             #expect(single.status == 0, "\(single.stderr)")
             for file in try fm.contentsOfDirectory(atPath: directory.appendingPathComponent(name).path) {
                 #expect(try Data(contentsOf: alone.appendingPathComponent(name).appendingPathComponent(file))
                         == Data(contentsOf: directory.appendingPathComponent(name).appendingPathComponent(file)),
-                        "\(name)/\(file): the same alone as in `all`")
+                        "\(name)/\(file): the same alone on one thread as in `all`")
             }
         }
         for name in Self.expected {
