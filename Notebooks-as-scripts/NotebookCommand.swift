@@ -48,11 +48,7 @@ enum NotebookCommand {
             --retrain trains them all again.
 
             Progress: on a terminal (or with --progress) each notebook shows step n of m and the time left; each
-            notebook's time is printed when it ends, and `all` ends with a table of them and the wall time.
-
-            Cores: with --threads 2 or more, `all` runs two notebooks at once (each with every thread), so that one
-            fills the core the other leaves idle (its serial parts: figures, previews, set-ups); results do not
-            depend on it. Their step lines are then not drawn (only each notebook's start and end).
+            notebook's time is printed when it ends, and `all` ends with a table of them.
 
             Exit status: 0 success, 1 a notebook failed (each failure is named on stderr), 2 bad input.
             """
@@ -98,36 +94,25 @@ enum NotebookCommand {
         settings.modelFolder = folder.appendingPathComponent(Notebook.learnedModels.name).appendingPathComponent(LearnedModelsNotebook.modelFolder)
         settings.retrain = args.has(retrain)
 
-        let atOnce = NotebookSchedule.atOnce(notebooks: notebooks.count, threads: threads)
-        // Two notebooks' progress lines would overwrite each other: with several at once, only their start and end lines.
-        settings.showsProgress = settings.showsProgress && atOnce == 1
-        let start = DispatchTime.now().uptimeNanoseconds
-        let outcomes = NotebookSchedule.run(notebooks, atOnce: atOnce) { [settings] notebook in
-            FileHandle.standardError.write(Data("\(notebook.name): running\(settings.quick ? " (quick)" : "")...\n".utf8))
-            let result = Result { try NotebookRunner.run(notebook, settings: settings, out: folder) }
-            switch result {
-            case .success(let done): FileHandle.standardError.write(Data("\(notebook.name): \(NumberFormat.fixed(done.seconds, 1)) s\n".utf8))
-            case .failure(let error): FileHandle.standardError.write(Data("Error: notebook \(notebook.name) failed: \(error)\n".utf8))
-            }
-            return result
-        }
-        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         var finished: [NotebookRunner.Finished] = [], failed: [String] = []
-        var timings: [(name: String, seconds: Double?, succeeded: Bool)] = []
-        // The folders' file lists on stdout in the notebooks' order, whatever order they finished in.
-        for (notebook, outcome) in zip(notebooks, outcomes) {
-            switch outcome {
-            case .success(let done):
+        var timings: [(name: String, seconds: Double, succeeded: Bool)] = []
+        for notebook in notebooks {
+            FileHandle.standardError.write(Data("\(notebook.name): running\(settings.quick ? " (quick)" : "")...\n".utf8))
+            let start = DispatchTime.now().uptimeNanoseconds
+            do {
+                let done = try NotebookRunner.run(notebook, settings: settings, out: folder)
                 finished.append(done)
                 timings.append((notebook.name, done.seconds, true))
+                FileHandle.standardError.write(Data("\(notebook.name): \(NumberFormat.fixed(done.seconds, 1)) s\n".utf8))
                 print("\(folder.appendingPathComponent(notebook.name).path)/: \(done.files.joined(separator: ", "))")
-            case .failure:
+            } catch {
                 failed.append(notebook.name)
-                timings.append((notebook.name, nil, false))
+                timings.append((notebook.name, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, false))
+                FileHandle.standardError.write(Data("Error: notebook \(notebook.name) failed: \(error)\n".utf8))
             }
         }
         if notebooks.count > 1 {
-            FileHandle.standardError.write(Data(timingTable(timings, wall: wall, atOnce: atOnce).utf8))
+            FileHandle.standardError.write(Data(timingTable(timings).utf8))
         }
         guard failed.isEmpty else {
             throw RunError(message: "\(failed.count) of \(notebooks.count) notebooks failed: \(failed.joined(separator: ", "))"
@@ -144,12 +129,10 @@ enum NotebookCommand {
         }
     }
 
-    /// The time of each notebook (from its start to its end; "failed" for a failed one) and the wall time of
-    /// the whole command, as a text table for stderr. With several notebooks at once their times overlap, so
-    /// the total is the wall time, not their sum.
-    static func timingTable(_ timings: [(name: String, seconds: Double?, succeeded: Bool)], wall: Double, atOnce: Int) -> String {
-        let rows = timings.map { [$0.name, $0.seconds.map { NumberFormat.fixed($0, 1) } ?? "-", $0.succeeded ? "" : "failed"] }
-            + [["total (wall\(atOnce > 1 ? ", \(atOnce) notebooks at once" : ""))", NumberFormat.fixed(wall, 1), ""]]
+    /// The time of each notebook and their total, as a text table for stderr.
+    static func timingTable(_ timings: [(name: String, seconds: Double, succeeded: Bool)]) -> String {
+        let rows = timings.map { [$0.name, NumberFormat.fixed($0.seconds, 1), $0.succeeded ? "" : "failed"] }
+            + [["total", NumberFormat.fixed(timings.reduce(0) { $0 + $1.seconds }, 1), ""]]
         return TextTable(headers: ["notebook", "seconds", ""], rows: rows, alignments: [.left, .right, .left], rule: true)
             .text(trimmingTrailingSpace: true) + "\n"
     }
