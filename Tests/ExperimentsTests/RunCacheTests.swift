@@ -58,7 +58,7 @@ import Toy
         #expect(cache.count == 2 * Self.methods.count)
     }
 
-    /// Concurrent identical requests (two notebooks at once): the run is computed once, every caller gets
+    /// Concurrent identical requests (cells of a study in parallel): the run is computed once, every caller gets
     /// that result and the others count as hits; a computation that throws lets a waiting caller compute.
     @Test func concurrentIdenticalRequestsAreComputedOnce() throws {
         let cache = RunCache()

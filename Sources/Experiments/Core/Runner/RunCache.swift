@@ -9,7 +9,7 @@ import Toy
 /// setting by setting and method by method. The stored result is returned as it was computed, its
 /// `seconds` included (the time of the run that computed it).
 ///
-/// A request made while an identical one is being computed (two notebooks at once, concurrent cells)
+/// A request made while an identical one is being computed (concurrent cells of a study)
 /// waits for that result instead of computing it again; if that computation throws, one waiter computes.
 public final class RunCache: @unchecked Sendable {
     private let condition = NSCondition()
