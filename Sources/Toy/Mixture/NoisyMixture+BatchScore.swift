@@ -9,7 +9,8 @@
 /// K components cost K - 1 exponentials. The score is N / S; for K = 2 this is
 /// (g_top + e g_bottom) / (1 + e) directly. Accurate to about 1e-15 relative (`expNonPositive`).
 /// Specialised loops for d = 1 and d = 2 work on blocks of eight particles (`Lanes`), with the
-/// component parameters read through unchecked pointers; a generic loop handles any d. In d = 2 each
+/// component parameters read through unchecked pointers; a generic loop handles any d (blocks of eight
+/// too, over the nonzero precision entries, `scoresGeneric`). In d = 2 each
 /// block is split once into x lanes and y lanes (vector shuffles, no scalar extracts) and written back
 /// interleaved; components that all share one isotropic covariance (the presets) take a shorter loop
 /// (`scores2DIsotropic`), and mixtures of many other components a two-pass loop that drops the terms
