@@ -6,14 +6,16 @@ Contestants (1D and 2D presets, W2SD, Euler, paper inversion, T = 50 Karras, PAR
 THREADS threads):
   toy whole        `toy-w2sd 1d|2d --methods w2sd`: the whole process wall time, statistics included
   toy kernel       `toy-w2sd bench`: the sampling engine alone (its own timer)
-  toy-native ...   the same two for a second binary (e.g. built with -target-cpu native), if given
+  toy-LABEL ...    the same two for a second binary, if given (--second PATH --second-label LABEL; e.g. the
+                   portable build, TOY_W2SD_PORTABLE=1 swift build -c release --build-path /tmp/portable)
   C + OpenMP       peers/w2sd_omp.c, gcc -O3 -march=native -ffast-math -fopenmp (kernel timer)
   NumPy            peers/w2sd_numpy.py (kernel timer, in-place ufuncs, one block per thread)
   JAX              peers/w2sd_jax.py if jax imports (kernel timer after a warm-up call; skipped if not)
 Each peer prints its nearest-mode masses; the table shows them beside toy-w2sd's so agreement can be read.
 
 Usage: python3 Benchmarks/compare.py [--rounds 3] [--particles 1000000] [--threads 2]
-                                     [--toy .build/release/toy-w2sd] [--toy-native PATH]
+                                     [--toy .build/release/toy-w2sd]
+                                     [--second PATH --second-label portable]
 The machine may be shared: read the ratios (same round conditions), not the absolute times.
 """
 import argparse
@@ -101,7 +103,8 @@ def main():
     parser.add_argument("--particles", type=int, default=1_000_000)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--toy", default=os.path.join(ROOT, ".build", "release", "toy-w2sd"))
-    parser.add_argument("--toy-native", default=None)
+    parser.add_argument("--second", default=None)
+    parser.add_argument("--second-label", default="second")
     parser.add_argument("--no-numpy", action="store_true")
     args = parser.parse_args()
     n, threads = args.particles, args.threads
@@ -116,8 +119,8 @@ def main():
             return {"1d": (one, []), "2d": (two, [])}
         contestants[f"{label} kernel"] = kernel
     toy(args.toy, "toy-w2sd")
-    if args.toy_native:
-        toy(args.toy_native, "toy-w2sd native")
+    if args.second:
+        toy(args.second, f"toy-w2sd {args.second_label}")
 
     def peer(command):
         def run():

@@ -3,7 +3,10 @@
 /// eigenvalue and an exponential per component, which a sampler would otherwise repeat for every batch at
 /// every step. At a listed level the scores and Hessians come from the stored `NoisyMixture`, at any other
 /// level from one formed as the mixture forms it: the scores and Hessians of the mixture, bit for bit.
-struct MixtureAtNoiseLevels: ScoreField {
+/// A class: a sampler hands it on as `any ScoreField` at every step of every chunk
+/// (`field(forStepFrom:)`), which for a reference is one reference count instead of a heap box holding
+/// the mixture's arrays (allocated, counted and freed each time).
+final class MixtureAtNoiseLevels: ScoreField {
     let mixture: GaussianMixture
     /// The distinct levels, increasing, and the noisy mixture at each.
     let levels: [Double]
